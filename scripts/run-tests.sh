@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the JUnit tests (already compiled by build.sh) and ends with `N passed, N failed, N skipped`.
+# Extra arguments go to the JUnit console launcher, e.g. --select-class simplebt.bencode.BencodeDecoderTest
+set -uo pipefail
+cd "$(dirname "$0")/.."
+JDK=$(cat build/jdk-home)
+selectors=("$@")
+[[ ${#selectors[@]} -eq 0 ]] && selectors=(--scan-classpath build/test)
+rm -rf build/test-reports
+"$JDK/bin/java" -Xss4m -Dsimplebt.home="$PWD" -Djava.awt.headless=true \
+  -jar lib/junit-platform-console-standalone-*.jar execute \
+  --class-path "build/test:build/main:$(ls lib/*.jar | grep -v console-standalone | tr '\n' ':')" \
+  --disable-banner --details=tree --details-theme=ascii --reports-dir build/test-reports \
+  "${selectors[@]}" 2>&1 | tee build/test-output.txt
+launcher_rc=${PIPESTATUS[0]}
+count() { grep -E "^\[ +[0-9]+ tests $1" build/test-output.txt | tail -1 | tr -dc '0-9'; }
+passed=$(count successful); failed=$(count failed); skipped=$(count skipped); aborted=$(count aborted)
+passed=${passed:-0}; failed=${failed:-0}; skipped=$(( ${skipped:-0} + ${aborted:-0} ))
+if (( launcher_rc != 0 && failed == 0 )); then failed=1; fi
+echo "$passed passed, $failed failed, $skipped skipped"
+(( failed == 0 ))

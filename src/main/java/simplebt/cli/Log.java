@@ -1,0 +1,63 @@
+package simplebt.cli;
+
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The one logger: info lines for people, debug lines (with time and thread) only when
+ * {@code --debug} is on. Errors meant for users are one line, never a stack trace, unless
+ * debug is on.
+ */
+public final class Log {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    private static volatile boolean debug;
+    private static volatile boolean quiet;
+    private static volatile PrintStream err = System.err;
+
+    private Log() {
+    }
+
+    public static void setDebug(boolean on) {
+        debug = on;
+    }
+
+    public static void setQuiet(boolean on) {
+        quiet = on;
+    }
+
+    public static void setDebugStream(PrintStream stream) {
+        err = stream;
+    }
+
+    public static boolean isDebug() {
+        return debug;
+    }
+
+    public static boolean isQuiet() {
+        return quiet;
+    }
+
+    public static void info(String message) {
+        if (!quiet) {
+            System.out.println(message);
+        }
+    }
+
+    public static void warn(String message) {
+        System.err.println("warning: " + message);
+    }
+
+    public static void debug(String message) {
+        if (debug) {
+            err.println(LocalTime.now().format(TIME) + " [" + Thread.currentThread().getName() + "] " + message);
+        }
+    }
+
+    public static void debug(String message, Throwable t) {
+        if (debug) {
+            debug(message + ": " + t);
+            t.printStackTrace(err);
+        }
+    }
+}

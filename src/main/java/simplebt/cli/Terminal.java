@@ -1,0 +1,28 @@
+package simplebt.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Whether standard output is a terminal, so progress can redraw in place. */
+public final class Terminal {
+    private Terminal() {
+    }
+
+    /**
+     * On JDK 22+ {@code System.console()} is non-null even when output is redirected, so on
+     * Linux we look at what fd 1 really is; elsewhere we fall back to the console check.
+     */
+    public static boolean isInteractive() {
+        String forced = System.getenv("SIMPLEBT_TTY");
+        if (forced != null) {
+            return forced.equals("1");
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.console() != null;
+        }
+    }
+}

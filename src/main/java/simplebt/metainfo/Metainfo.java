@@ -1,0 +1,95 @@
+package simplebt.metainfo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import simplebt.bencode.BDict;
+import simplebt.bencode.BString;
+import simplebt.bencode.BValue;
+import simplebt.bencode.BencodeEncoder;
+
+/**
+ * A parsed .torrent file (BEP 3, announce-list from BEP 12). Keeps the file's exact bytes so
+ * it can be written back unchanged, and the info hash computed from the raw info bytes.
+ */
+public record Metainfo(
+        byte[] raw,
+        BDict root,
+        Optional<String> announce,
+        List<List<String>> announceList,
+        Optional<String> comment,
+        Optional<String> createdBy,
+        Optional<Instant> creationDate,
+        Info info,
+        byte[] rawInfo,
+        InfoHash infoHash) {
+
+    public Metainfo {
+        raw = raw.clone();
+        rawInfo = rawInfo.clone();
+        announceList = announceList.stream().map(List::copyOf).toList();
+    }
+
+    public static Metainfo parse(byte[] torrentFile) throws MetainfoException {
+        return MetainfoParser.parse(torrentFile);
+    }
+
+    public static Metainfo read(Path file) throws IOException, MetainfoException {
+        long size = Files.size(file);
+        if (size > MetainfoParser.MAX_TORRENT_BYTES) {
+            throw new MetainfoException("", "file is " + size + " bytes; a .torrent may be at most "
+                    + MetainfoParser.MAX_TORRENT_BYTES);
+        }
+        return parse(Files.readAllBytes(file));
+    }
+
+    @Override
+    public byte[] raw() {
+        return raw.clone();
+    }
+
+    @Override
+    public byte[] rawInfo() {
+        return rawInfo.clone();
+    }
+
+    /** Every tracker URL: the announce-list tiers flattened, or the single announce. */
+    public List<String> trackers() {
+        if (!announceList.isEmpty()) {
+            return announceList.stream().flatMap(List::stream).distinct().toList();
+        }
+        return announce.map(List::of).orElse(List.of());
+    }
+
+    /**
+     * The same torrent with a different announce URL and no announce-list; the info bytes are
+     * copied verbatim so the info hash does not change. The tracker uses it to stamp passkeys.
+     */
+    public byte[] withAnnounce(String url) {
+        BDict.Builder outer = BDict.builder().putAll(root.entries());
+        outer.put("announce", url);
+        BDict rebuilt = outer.build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write('d');
+        for (Map.Entry<BString, BValue> e : rebuilt.entries().entrySet()) {
+            String key = e.getKey().text();
+            if (key.equals("announce-list")) {
+                continue;
+            }
+            BencodeEncoder.write(e.getKey(), out);
+            if (key.equals("info")) {
+                out.writeBytes(rawInfo);
+            } else {
+                BencodeEncoder.write(e.getValue(), out);
+            }
+        }
+        out.write('e');
+        return out.toByteArray();
+    }
+}

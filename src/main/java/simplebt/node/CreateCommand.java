@@ -1,0 +1,100 @@
+package simplebt.node;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import simplebt.cli.Args;
+import simplebt.cli.Log;
+import simplebt.cli.ProgressBar;
+import simplebt.cli.UsageException;
+import simplebt.metainfo.Metainfo;
+import simplebt.metainfo.TorrentBuilder;
+import simplebt.storage.AtomicFiles;
+
+/** {@code node create PATH}: hashes a file or folder into a .torrent. */
+final class CreateCommand implements Command {
+    @Override
+    public String name() {
+        return "create";
+    }
+
+    @Override
+    public String summary() {
+        return "make a .torrent from a file or folder";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: java -jar node.jar create PATH [options]
+
+                Hashes PATH (a file or a folder) and writes a .torrent, by default
+                torrents/<name>.torrent. Prints the info hash.
+
+                  -o, --output FILE       where to write the .torrent
+                  --tracker URL           announce URL (repeat for backups, BEP 12)
+                  --piece-length BYTES    e.g. 262144, 256k, 1m (default: automatic, 16 KiB..16 MiB)
+                  --private               set the private flag (no DHT/PEX in other clients)
+                  --comment TEXT          free text shown by clients
+                  --force                 overwrite an existing output file
+                Hidden files (names starting with '.') and symbolic links are left out.
+                """;
+    }
+
+    @Override
+    public int run(List<String> argv) throws Exception {
+        Args args = Args.parse(argv, Set.of("o", "output", "tracker", "piece-length", "comment", "threads"),
+                Set.of("private", "force", "debug", "quiet"));
+        if (args.positional().size() != 1) {
+            throw new UsageException("create needs exactly one PATH");
+        }
+        Path source = Path.of(args.positional().get(0));
+        if (!Files.exists(source)) {
+            throw new IOException(source + ": no such file or folder");
+        }
+        TorrentBuilder builder = new TorrentBuilder(source);
+        args.values("tracker").forEach(builder::tracker);
+        builder.isPrivate(args.flag("private"));
+        args.value("comment").ifPresent(builder::comment);
+        if (args.value("threads").isPresent()) {
+            builder.threads(args.intValue("threads", 2, 1, 64));
+        }
+        if (args.value("piece-length").isPresent()) {
+            long pl = Args.parseSize(args.value("piece-length").get());
+            if (pl < 16 << 10 || pl > 64 << 20 || Long.bitCount(pl) != 1) {
+                throw new UsageException("--piece-length must be a power of two from 16 KiB to 64 MiB");
+            }
+            builder.pieceLength((int) pl);
+        }
+        String name = source.toAbsolutePath().normalize().getFileName().toString();
+        Path output = Path.of(args.value("output").or(() -> args.value("o")).orElse("torrents/" + name + ".torrent"));
+        if (Files.exists(output) && !args.flag("force")) {
+            throw new FileAlreadyExistsException(output + " already exists (use --force to overwrite)");
+        }
+        long total = sizeOf(source);
+        ProgressBar bar = new ProgressBar("hashing", total);
+        long start = System.nanoTime();
+        byte[] torrent = builder.build(bar::update);
+        bar.finish(total, "");
+        Metainfo meta = Metainfo.parse(torrent);
+        AtomicFiles.write(output, torrent);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Log.debug(String.format("hashed %d bytes in %.3f s", total, seconds));
+        Log.info("created " + output + " (" + meta.info().pieceCount() + " pieces of " + meta.info().pieceLength() + " bytes)");
+        System.out.println("info hash: " + meta.infoHash().hex());
+        return 0;
+    }
+
+    private static long sizeOf(Path source) throws IOException {
+        if (Files.isRegularFile(source)) {
+            return Files.size(source);
+        }
+        try (var files = Files.walk(source)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package simplebt.node;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import simplebt.cli.Log;
+import simplebt.cli.UsageException;
+import simplebt.metainfo.MetainfoException;
+
+/** Entry point of node.jar: dispatches to a subcommand; errors become one line and exit 1. */
+public final class NodeMain {
+    private NodeMain() {
+    }
+
+    static Map<String, Command> commands() {
+        Map<String, Command> all = new LinkedHashMap<>();
+        for (Command c : List.<Command>of(
+                new CreateCommand(),
+                new InfoCommand())) {
+            all.put(c.name(), c);
+        }
+        return all;
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv));
+    }
+
+    static int run(String[] argv) {
+        List<String> args = Arrays.asList(argv);
+        Log.setDebug(args.contains("--debug"));
+        Log.setQuiet(args.contains("--quiet"));
+        Map<String, Command> commands = commands();
+        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+            System.out.print(usage(commands));
+            return 0;
+        }
+        Command command = commands.get(args.get(0));
+        if (command == null) {
+            System.err.println("error: unknown command '" + args.get(0) + "'; try --help");
+            return 2;
+        }
+        List<String> rest = args.subList(1, args.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            System.out.print(command.usage());
+            return 0;
+        }
+        try {
+            return command.run(rest);
+        } catch (UsageException e) {
+            System.err.println("error: " + e.getMessage() + " (see: node " + command.name() + " --help)");
+            return 2;
+        } catch (MetainfoException e) {
+            return fail("bad torrent: " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            return fail(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted", e);
+        } catch (Exception e) {
+            return fail(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        }
+    }
+
+    private static int fail(String message, Exception e) {
+        System.err.println("error: " + message);
+        Log.debug("details", e);
+        return 1;
+    }
+
+    private static String usage(Map<String, Command> commands) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("usage: java -jar node.jar [COMMAND [ARGS...]]\n\n");
+        sb.append("Without a command, opens the interactive menu.\n\nCommands:\n");
+        commands.values().forEach(c -> sb.append(String.format("  %-10s %s%n", c.name(), c.summary())));
+        sb.append("\nCommon options: --debug (detailed log on stderr), --quiet (no progress output)\n");
+        sb.append("Run 'java -jar node.jar COMMAND --help' for a command's options.\n");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,133 @@
+package simplebt.cli;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Asks the person at the keyboard: numbered choices, free text, yes/no, passwords. Works the
+ * same with a terminal or with input piped in (then nothing is echoed specially), so the menu
+ * can be driven by a script. End of input is reported as {@link EndOfInput}.
+ */
+public final class Prompt {
+    /** Standard input closed (Ctrl-D, or the script ran out of lines). */
+    public static final class EndOfInput extends IOException {
+        public EndOfInput() {
+            super("end of input");
+        }
+    }
+
+    private final BufferedReader in;
+    private final PrintStream out;
+    private final boolean terminal;
+
+    public Prompt(BufferedReader in, PrintStream out, boolean terminal) {
+        this.in = in;
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    public static Prompt system() {
+        return new Prompt(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                System.out, Terminal.isInteractive());
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public boolean terminal() {
+        return terminal;
+    }
+
+    /** Shows numbered choices and returns the index picked (0-based); asks again on bad input. */
+    public int choose(String title, List<String> choices) throws IOException {
+        out.println();
+        out.println(title);
+        for (int i = 0; i < choices.size(); i++) {
+            out.printf("  %d) %s%n", i + 1, choices.get(i));
+        }
+        while (true) {
+            String answer = ask("Choose 1-" + choices.size()).trim();
+            for (int i = 0; i < choices.size(); i++) {
+                if (answer.equalsIgnoreCase(choices.get(i))) {
+                    return i;
+                }
+            }
+            try {
+                int n = Integer.parseInt(answer);
+                if (n >= 1 && n <= choices.size()) {
+                    return n - 1;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the retry message
+            }
+            out.println("Please type a number from 1 to " + choices.size() + ".");
+        }
+    }
+
+    /** Reads one line; {@code defaultValue} is used for an empty answer when present. */
+    public String ask(String question, Optional<String> defaultValue) throws IOException {
+        out.print(question + defaultValue.map(d -> " [" + d + "]").orElse("") + ": ");
+        out.flush();
+        String line = in.readLine();
+        if (line == null) {
+            out.println();
+            throw new EndOfInput();
+        }
+        if (!terminal) {
+            out.println(); // piped input is not echoed, so end the prompt line ourselves
+        }
+        line = line.strip();
+        return line.isEmpty() && defaultValue.isPresent() ? defaultValue.get() : line;
+    }
+
+    public String ask(String question) throws IOException {
+        return ask(question, Optional.empty());
+    }
+
+    /** Asks until the answer is not empty. */
+    public String askNonEmpty(String question) throws IOException {
+        while (true) {
+            String answer = ask(question);
+            if (!answer.isEmpty()) {
+                return answer;
+            }
+            out.println("An answer is needed.");
+        }
+    }
+
+    public boolean confirm(String question, boolean defaultYes) throws IOException {
+        while (true) {
+            String answer = ask(question + (defaultYes ? " [Y/n]" : " [y/N]"), Optional.empty()).toLowerCase(java.util.Locale.ROOT);
+            if (answer.isEmpty()) {
+                return defaultYes;
+            }
+            if (answer.equals("y") || answer.equals("yes")) {
+                return true;
+            }
+            if (answer.equals("n") || answer.equals("no")) {
+                return false;
+            }
+            out.println("Please answer y or n.");
+        }
+    }
+
+    /** Reads a password without echo on a terminal; from the input stream otherwise. */
+    public String password(String question) throws IOException {
+        Console console = System.console();
+        if (terminal && console != null) {
+            char[] chars = console.readPassword("%s: ", question);
+            if (chars == null) {
+                throw new EndOfInput();
+            }
+            return new String(chars);
+        }
+        return ask(question);
+    }
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Tracker benchmark (not a test): announces/s and p50/p99 latency with wrk against our
+# tracker (--open) and opentracker in the same run, 10,000 torrents, compact, numwant=50,
+# 64 connections; then heap bytes per peer with 1,000,000 peers registered.
+#   bench/tracker/run.sh [SECONDS]      (default 10 s per tracker, after a 3 s warm-up each)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${1:-10}
+CONNECTIONS=64
+TORRENTS=10000
+./build.sh >/dev/null
+JAVA="$(cat build/jdk-home)/bin/java"
+WORK=$PWD/bench/work/tracker
+rm -rf "$WORK"; mkdir -p "$WORK"; chmod 755 "$WORK"
+for p in wrk opentracker; do command -v $p >/dev/null || { echo "bench: $p is not installed" >&2; exit 1; }; done
+
+# 10,000 info hashes, one hex per line: the wrk script's input and opentracker's whitelist.
+python3 -c "
+import hashlib
+with open('$WORK/whitelist.txt', 'w') as f:
+    for i in range($TORRENTS): f.write(hashlib.sha1(b'bench-%d' % i).hexdigest() + '\n')"
+chmod 644 "$WORK/whitelist.txt"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+OUR_PORT=$(free_port); OT_PORT=$(free_port)
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+"$JAVA" -jar tracker.jar --host 127.0.0.1 --port "$OUR_PORT" --data "$WORK/data" --open >"$WORK/ours.log" 2>&1 &
+PIDS+=($!)
+# Debian's opentracker chroots into -d and drops root, so the whitelist path is inside $WORK.
+cat >"$WORK/opentracker.conf" <<CONF
+listen.tcp_udp 127.0.0.1:$OT_PORT
+access.whitelist /whitelist.txt
+CONF
+opentracker -f "$WORK/opentracker.conf" -d "$WORK" >"$WORK/opentracker.log" 2>&1 &
+PIDS+=($!)
+for port in $OUR_PORT $OT_PORT; do
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/announce" && break; sleep 0.1; done
+done
+
+run_wrk() { # run_wrk PORT SECONDS -> wrk output
+  wrk -t2 -c$CONNECTIONS -d"${2}s" --latency -s bench/tracker/announce.lua "http://127.0.0.1:$1" -- "$WORK/whitelist.txt"
+}
+to_ms() { # wrk prints 1.23ms / 456.78us / 1.02s
+  python3 -c "
+import sys, re
+v = sys.argv[1]; m = re.match(r'([0-9.]+)(us|ms|s)', v)
+print('%.3f' % (float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)]))" "$1"
+}
+summary() { # summary NAME FILE
+  local rps p50 p99 errs
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$2")
+  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$2")")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$2")")
+  errs=$(grep -E 'Non-2xx|Socket errors' "$2" | tr '\n' ' ' || true)
+  printf '%-12s %12.0f %10s %10s  %s\n' "$1" "$rps" "$p50" "$p99" "$errs"
+  echo "$rps" >"$2.rps"
+}
+
+echo "warm-up (3 s each, discarded)"
+run_wrk "$OUR_PORT" 3 >/dev/null
+run_wrk "$OT_PORT" 3 >/dev/null
+echo "measuring ${DURATION} s each: $TORRENTS torrents, compact, numwant=50, $CONNECTIONS connections, wrk -t2"
+run_wrk "$OUR_PORT" "$DURATION" >"$WORK/ours.wrk"
+run_wrk "$OT_PORT" "$DURATION" >"$WORK/opentracker.wrk"
+printf '%-12s %12s %10s %10s\n' tracker "announces/s" "p50 ms" "p99 ms"
+summary simplebt "$WORK/ours.wrk"
+summary opentracker "$WORK/opentracker.wrk"
+python3 -c "print('throughput ratio simplebt/opentracker: %.2fx' % (float('$(cat "$WORK/ours.wrk.rps")') / float('$(cat "$WORK/opentracker.wrk.rps")')))"
+if grep -q "failure reason" <(curl -s "http://127.0.0.1:$OT_PORT/announce?info_hash=$(head -1 "$WORK/whitelist.txt" | sed 's/\(..\)/%\1/g')&peer_id=-BN0001-000000000000&port=1&left=0"); then
+  echo "warning: opentracker refused a whitelisted hash; its numbers measure failures" >&2
+fi
+cleanup; PIDS=()
+
+echo "heap per peer (1,000,000 peers over $TORRENTS torrents):"
+mkdir -p build/bench
+"$(cat build/jdk-home)/bin/javac" --release 21 -cp build/main -d build/bench bench/tracker/PeerMemory.java
+"$JAVA" -Xmx2g -cp "build/main:build/bench:$(ls lib/gson-*.jar)" simplebt.tracker.PeerMemory 1000000

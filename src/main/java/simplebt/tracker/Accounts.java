@@ -33,8 +33,11 @@ final class Accounts {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Map<String, Account> byName = new ConcurrentHashMap<>();
     private final Map<String, Account> byPasskey = new ConcurrentHashMap<>();
-    /** Hash of a password nobody has, so unknown users cost as much time as known ones. */
-    private final String[] decoy;
+    /**
+     * Hash of a password nobody has, so unknown users cost as much time as known ones. Made on
+     * first use, not at start-up: at 600,000 iterations it would delay the start noticeably.
+     */
+    private volatile String[] decoy;
 
     Accounts(Store store, PasswordHasher hasher, LoginThrottle throttle, LongSupplier clockMillis, SecureRandom random)
             throws IOException {
@@ -46,7 +49,6 @@ final class Accounts {
         for (Account a : store.loadAccounts()) {
             index(a);
         }
-        this.decoy = hasher.hashNew("decoy password " + random.nextLong());
     }
 
     Account signup(String username, String password) throws ApiException, IOException {
@@ -81,7 +83,8 @@ final class Accounts {
         Account a = byName.get(key(username));
         boolean ok;
         if (a == null) {
-            PasswordHasher.verify(password, decoy[0], decoy[1], hasher.iterations());
+            String[] d = decoy();
+            PasswordHasher.verify(password, d[0], d[1], hasher.iterations());
             ok = false;
         } else {
             ok = PasswordHasher.verify(password, a.salt(), a.hash(), a.iterations());
@@ -92,6 +95,15 @@ final class Accounts {
         }
         throttle.succeeded(username);
         return Optional.of(a);
+    }
+
+    private String[] decoy() {
+        String[] d = decoy;
+        if (d == null) {
+            d = hasher.hashNew("decoy password " + random.nextLong());
+            decoy = d;
+        }
+        return d;
     }
 
     Optional<Account> byName(String username) {

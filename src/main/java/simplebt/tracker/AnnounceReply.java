@@ -19,20 +19,55 @@ record AnnounceReply(int interval, int minInterval, int complete, int incomplete
                      boolean compact, boolean noPeerId, Optional<byte[]> secret) {
 
     byte[] encode() {
+        return compact ? encodeCompact() : encodeDictModel();
+    }
+
+    /**
+     * The hot path, written straight to bytes: keys in the sorted order bencode requires
+     * (complete, incomplete, interval, min interval, peers, peers6, sbt peers, sbt secret).
+     */
+    private byte[] encodeCompact() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(160 + peers.size() * 6);
+        out.write('d');
+        intEntry(out, "8:complete", complete);
+        intEntry(out, "10:incomplete", incomplete);
+        intEntry(out, "8:interval", interval);
+        intEntry(out, "12:min interval", minInterval);
+        stringEntry(out, "5:peers", compactList(peers, true));
+        byte[] v6 = compactList(peers, false);
+        if (v6.length > 0) {
+            stringEntry(out, "6:peers6", v6);
+        }
+        stringEntry(out, "9:sbt peers", compactList(peers.stream().filter(p -> p.id().isOurNode()).toList(), true));
+        secret.ifPresent(s -> stringEntry(out, "10:sbt secret", s));
+        out.write('e');
+        return out.toByteArray();
+    }
+
+    private static void intEntry(ByteArrayOutputStream out, String key, long value) {
+        ascii(out, key);
+        ascii(out, "i" + value + "e");
+    }
+
+    private static void stringEntry(ByteArrayOutputStream out, String key, byte[] value) {
+        ascii(out, key);
+        ascii(out, value.length + ":");
+        out.writeBytes(value);
+    }
+
+    private static void ascii(ByteArrayOutputStream out, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            out.write(s.charAt(i));
+        }
+    }
+
+    private byte[] encodeDictModel() {
         BDict.Builder d = BDict.builder()
                 .put("interval", interval)
                 .put("min interval", minInterval)
                 .put("complete", complete)
                 .put("incomplete", incomplete);
-        if (compact) {
-            d.put("peers", compactList(peers, true));
-            byte[] v6 = compactList(peers, false);
-            if (v6.length > 0) {
-                d.put("peers6", v6);
-            }
-        } else {
-            d.put("peers", dictList());
-        }
+        d.put("peers", dictList());
         secret.ifPresent(s -> d.put("sbt secret", s));
         List<PeerEntry> ours = peers.stream().filter(p -> p.id().isOurNode()).toList();
         d.put("sbt peers", compactList(ours, true));

@@ -187,6 +187,24 @@ class AnnounceServiceTest {
     }
 
     @Test
+    void compactReplyIsCanonicalBencodeWithEveryKey() throws Exception {
+        byte[] v6 = InetAddress.getByName("2001:db8::1").getAddress();
+        AnnounceReply reply = new AnnounceReply(1800, 60, 3, 4, List.of(
+                new PeerEntry(new byte[] {1, 2, 3, 4}, 0x1a2b, PeerId.of("-SB0001-aaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII))),
+                new PeerEntry(v6, 80, PeerId.of(id(1).getBytes(StandardCharsets.US_ASCII)))),
+                true, false, Optional.of(new byte[32]));
+        byte[] bytes = reply.encode();
+        BDict d = (BDict) BencodeDecoder.decode(bytes); // strict: rejects unsorted keys
+        assertThat(simplebt.bencode.BencodeEncoder.encode(d)).isEqualTo(bytes);
+        assertThat(d.entries().keySet()).extracting(k -> k.text()).containsExactly(
+                "complete", "incomplete", "interval", "min interval", "peers", "peers6", "sbt peers", "sbt secret");
+        assertThat(d.string("peers").orElseThrow().bytes()).containsExactly(1, 2, 3, 4, 0x1a, 0x2b);
+        assertThat(d.string("sbt peers").orElseThrow().bytes()).containsExactly(1, 2, 3, 4, 0x1a, 0x2b);
+        assertThat(d.string("peers6").orElseThrow().length()).isEqualTo(18);
+        assertThat(new String(AnnounceReply.failure("no"), StandardCharsets.US_ASCII)).isEqualTo("d14:failure reason2:noe");
+    }
+
+    @Test
     void encodesTheDictionaryModelWhenNotCompact() throws Exception {
         AnnounceService s = service(true);
         s.announce(req(id(1), 1, 100, Event.STARTED));

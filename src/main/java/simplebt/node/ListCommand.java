@@ -10,6 +10,7 @@ import com.google.gson.GsonBuilder;
 import simplebt.cli.Args;
 import simplebt.cli.Table;
 import simplebt.cli.Units;
+import simplebt.trackerclient.ApiClient;
 import simplebt.trackerclient.ApiRecords;
 
 /** {@code node list}: the tracker's torrents as a table (or JSON). */
@@ -48,7 +49,10 @@ final class ListCommand implements Command {
     @Override
     public int run(List<String> argv) throws Exception {
         Args args = Args.parse(argv, Set.of("tracker"), Set.of("json", "debug", "quiet"));
-        List<ApiRecords.Torrent> torrents = AccountEnv.client(args, env.config()).list();
+        List<ApiRecords.Torrent> torrents;
+        try (ApiClient client = AccountEnv.client(args, env.config())) {
+            torrents = client.list();
+        }
         if (args.flag("json")) {
             env.out().println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(torrents));
             return 0;

@@ -50,11 +50,12 @@ final class LoginCommand implements Command {
         String username = args.positional().get(0);
         NodeConfig config = env.config();
         String password = env.password(args, "Password for " + username + ": ");
-        ApiClient client = AccountEnv.client(args, config);
-        ApiRecords.Login login = client.login(username, password);
-        config.withLogin(client.baseUrl(), login.token(), login.username()).save(env.configDir());
-        env.out().println("logged in as " + login.username() + " on " + client.baseUrl()
-                + " (until " + login.expires() + ")");
+        try (ApiClient client = AccountEnv.client(args, config)) {
+            ApiRecords.Login login = client.login(username, password);
+            config.withLogin(client.baseUrl(), login.token(), login.username()).save(env.configDir());
+            env.out().println("logged in as " + login.username() + " on " + client.baseUrl()
+                    + " (until " + login.expires() + ")");
+        }
         return 0;
     }
 }

@@ -47,9 +47,9 @@ final class LogoutCommand implements Command {
             env.out().println("not logged in");
             return 0;
         }
-        try {
-            // The token belongs to the tracker it was issued by, whatever --tracker says.
-            new ApiClient(config.trackerUrl(), config.token()).logout();
+        // The token belongs to the tracker it was issued by, whatever --tracker says.
+        try (ApiClient client = new ApiClient(config.trackerUrl(), config.token())) {
+            client.logout();
         } catch (TrackerApiException e) {
             // An expired token or an unreachable tracker must not keep the user logged in here.
             Log.warn("the tracker did not confirm the logout: " + e.getMessage());

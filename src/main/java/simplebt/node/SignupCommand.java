@@ -5,6 +5,7 @@ import java.util.Set;
 
 import simplebt.cli.Args;
 import simplebt.cli.UsageException;
+import simplebt.trackerclient.ApiClient;
 
 /** {@code node signup USERNAME}: create an account on the tracker. */
 final class SignupCommand implements Command {
@@ -51,7 +52,9 @@ final class SignupCommand implements Command {
         if (!args.flag("password-stdin") && !password.equals(env.password(args, "Repeat the password: "))) {
             throw new UsageException("the two passwords differ");
         }
-        AccountEnv.client(args, config).signup(username, password);
+        try (ApiClient client = AccountEnv.client(args, config)) {
+            client.signup(username, password);
+        }
         env.out().println("account " + username + " created on " + AccountEnv.trackerUrl(args, config)
                 + "; log in with: node login " + username);
         return 0;

@@ -8,6 +8,7 @@ import java.util.Set;
 import simplebt.cli.Args;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;
+import simplebt.trackerclient.ApiClient;
 import simplebt.trackerclient.ApiRecords;
 
 /** {@code node upload FILE.torrent}: register a torrent with the tracker. */
@@ -50,7 +51,10 @@ final class UploadCommand implements Command {
         }
         Path file = Path.of(args.positional().get(0));
         Metainfo.read(file);   // a clear local error beats a round trip for a broken file
-        ApiRecords.Torrent t = AccountEnv.loggedInClient(args, env.config()).upload(Files.readAllBytes(file));
+        ApiRecords.Torrent t;
+        try (ApiClient client = AccountEnv.loggedInClient(args, env.config())) {
+            t = client.upload(Files.readAllBytes(file));
+        }
         env.out().println("uploaded " + t.name() + " (" + t.infoHash() + ")");
         return 0;
     }

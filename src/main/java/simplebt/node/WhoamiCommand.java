@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import simplebt.cli.Args;
+import simplebt.trackerclient.ApiClient;
 import simplebt.trackerclient.ApiRecords;
 
 /** {@code node whoami}: who the saved token belongs to, as the tracker sees it. */
@@ -41,7 +42,10 @@ final class WhoamiCommand implements Command {
     public int run(List<String> argv) throws Exception {
         Args args = Args.parse(argv, Set.of("tracker"), Set.of("debug", "quiet"));
         NodeConfig config = env.config();
-        ApiRecords.Me me = AccountEnv.loggedInClient(args, config).me();
+        ApiRecords.Me me;
+        try (ApiClient client = AccountEnv.loggedInClient(args, config)) {
+            me = client.me();
+        }
         env.out().println("username:     " + me.username());
         env.out().println("tracker:      " + config.trackerUrl());
         env.out().println("member since: " + me.created());

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +23,7 @@ import com.google.gson.reflect.TypeToken;
  * The tracker's account and torrent API (/api/...) for the node. Every failure is a
  * {@link TrackerApiException} carrying the server's own error text.
  */
-public final class ApiClient {
+public final class ApiClient implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Gson GSON = new Gson();
     private final URI base;
@@ -50,8 +49,9 @@ public final class ApiClient {
         this.http = http;
     }
 
+    /** A new client (with its own connections) for the same tracker and another token. */
     public ApiClient withToken(String newToken) {
-        return new ApiClient(base.toString(), newToken, http);
+        return new ApiClient(base.toString(), newToken);
     }
 
     public String baseUrl() {
@@ -171,8 +171,14 @@ public final class ApiClient {
         return hex;
     }
 
+    /** Closes the HTTP client's connections and its selector thread. */
+    @Override
+    public void close() {
+        http.close();
+    }
+
     @Override
     public String toString() {
-        return "ApiClient" + Arrays.asList(base, token == null ? "logged out" : "logged in");
+        return "ApiClient[" + base + ", " + (token == null ? "logged out" : "logged in") + "]";
     }
 }

@@ -2,7 +2,6 @@ package simplebt.tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
@@ -247,7 +246,4 @@ class TrackerServerTest {
         return (BDict) BencodeDecoder.decode(r.body());
     }
 
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
-    }
 }

@@ -1,12 +1,15 @@
 package simplebt.tracker;
 
 /**
- * One peer in one swarm, as small as we can keep it: the packed peer id, an IPv4 address as an
- * int (or an IPv6 array), the port, two flags and the last announce time. Guarded by the
- * owning {@link Swarm}'s lock.
+ * One peer in one swarm, as small as we can keep it: the peer id packed into three primitives
+ * (the peer is its own map key, equal by id, so no separate key object exists), an IPv4
+ * address as an int (or an IPv6 array), the port, two flags and the last announce time.
+ * Guarded by the owning {@link Swarm}'s lock.
  */
 final class Peer {
-    final PeerId id;
+    private final long idHigh;
+    private final long idMiddle;
+    private final int idLow;
     int ipv4;
     byte[] ipv6;
     char port;
@@ -18,7 +21,23 @@ final class Peer {
     int index;
 
     Peer(PeerId id) {
-        this.id = id;
+        this.idHigh = id.high();
+        this.idMiddle = id.middle();
+        this.idLow = id.low();
+    }
+
+    PeerId id() {
+        return new PeerId(idHigh, idMiddle, idLow);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Peer p && p.idHigh == idHigh && p.idMiddle == idMiddle && p.idLow == idLow;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(idHigh * 31 + idMiddle) * 31 + idLow;
     }
 
     void setAddress(byte[] ip, int port) {
@@ -35,6 +54,6 @@ final class Peer {
     PeerEntry entry() {
         byte[] ip = ipv6 != null ? ipv6.clone()
                 : new byte[] {(byte) (ipv4 >>> 24), (byte) (ipv4 >>> 16), (byte) (ipv4 >>> 8), (byte) ipv4};
-        return new PeerEntry(ip, port, id);
+        return new PeerEntry(ip, port, id());
     }
 }

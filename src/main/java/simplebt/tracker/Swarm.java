@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
 final class Swarm {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayList<Peer> peers = new ArrayList<>();
-    private final HashMap<PeerId, Peer> byId = new HashMap<>();
+    /** Peers are their own keys (equal by peer id); look up with a probe made from the id. */
+    private final HashMap<Peer, Peer> byId = new HashMap<>();
     private int seeders;
     /** Completed count for torrents the registry does not track (open mode). */
     private long completed;
@@ -36,20 +37,20 @@ final class Swarm {
             if (retired) {
                 return null;
             }
-            PeerId id = PeerId.of(r.peerId());
+            Peer probe = new Peer(PeerId.of(r.peerId()));
             if (r.event() == Event.STOPPED) {
-                Peer gone = byId.get(id);
+                Peer gone = byId.get(probe);
                 if (gone != null) {
                     remove(gone);
                 }
                 return new Outcome(seeders, peers.size() - seeders, List.of(), false);
             }
-            Peer peer = byId.get(id);
+            Peer peer = byId.get(probe);
             if (peer == null) {
-                peer = new Peer(id);
+                peer = probe;
                 peer.index = peers.size();
                 peers.add(peer);
-                byId.put(id, peer);
+                byId.put(peer, peer);
             }
             peer.setAddress(r.ip(), r.port());
             peer.lastSeenMillis = now;
@@ -90,7 +91,7 @@ final class Swarm {
     }
 
     private void remove(Peer peer) {
-        byId.remove(peer.id);
+        byId.remove(peer);
         Peer last = peers.remove(peers.size() - 1);
         if (last != peer) {
             peers.set(peer.index, last);

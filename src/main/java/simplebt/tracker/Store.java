@@ -38,6 +38,17 @@ final class Store {
         this.dir = dir;
         this.torrents = dir.resolve("torrents");
         Files.createDirectories(torrents);
+        removeLeftoverTemps(dir);
+        removeLeftoverTemps(torrents);
+    }
+
+    /** A kill -9 during a write leaves AtomicFiles' hidden temp file behind; it never counted. */
+    private static void removeLeftoverTemps(Path d) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(d, ".*.tmp")) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     Path dir() {

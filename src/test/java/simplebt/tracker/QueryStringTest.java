@@ -29,6 +29,12 @@ class QueryStringTest {
     }
 
     @Test
+    void rawNonAsciiBecomesUtf8Bytes() throws Exception {
+        assertThat(QueryString.parse("n=\u00e9%41").bytes("n")).get().isEqualTo(new byte[] {(byte) 0xc3, (byte) 0xa9, 'A'});
+        assertThat(QueryString.parse("%6E%61me=x").text("name")).contains("x");
+    }
+
+    @Test
     void nullOrEmptyQueryHasNoValues() throws Exception {
         assertThat(QueryString.parse(null).all("a")).isEmpty();
         assertThat(QueryString.parse("").all("a")).isEmpty();

@@ -2,7 +2,8 @@
 # Tracker benchmark (not a test): announces/s and p50/p99 latency with wrk against our
 # tracker (--open) and opentracker in the same run, 10,000 torrents, compact, numwant=50,
 # 64 connections; then heap bytes per peer with 1,000,000 peers registered.
-#   bench/tracker/run.sh [SECONDS]      (default 10 s per tracker, after a 3 s warm-up each)
+#   bench/tracker/run.sh [SECONDS]   (default 10 s per tracker and round, 3 interleaved rounds,
+#                                     after a warm-up; the medians and their ratio are the result)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-10}
@@ -49,29 +50,47 @@ import sys, re
 v = sys.argv[1]; m = re.match(r'([0-9.]+)(us|ms|s)', v)
 print('%.3f' % (float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)]))" "$1"
 }
-summary() { # summary NAME FILE
-  local rps p50 p99 errs
+summary() { # summary NAME FILE -> "rps p50 p99" on stdout
+  local rps p50 p99
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$2")
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$2")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$2")")
-  errs=$(grep -E 'Non-2xx|Socket errors' "$2" | tr '\n' ' ' || true)
-  printf '%-12s %12.0f %10s %10s  %s\n' "$1" "$rps" "$p50" "$p99" "$errs"
-  echo "$rps" >"$2.rps"
+  echo "$rps $p50 $p99"
 }
 
-echo "warm-up (3 s each, discarded)"
-run_wrk "$OUR_PORT" 3 >/dev/null
+echo "warm-up (8 s for the JVM's JIT, 3 s for opentracker; discarded)"
+run_wrk "$OUR_PORT" 8 >/dev/null
 run_wrk "$OT_PORT" 3 >/dev/null
-echo "measuring ${DURATION} s each: $TORRENTS torrents, compact, numwant=50, $CONNECTIONS connections, wrk -t2"
-run_wrk "$OUR_PORT" "$DURATION" >"$WORK/ours.wrk"
-run_wrk "$OT_PORT" "$DURATION" >"$WORK/opentracker.wrk"
-printf '%-12s %12s %10s %10s\n' tracker "announces/s" "p50 ms" "p99 ms"
-summary simplebt "$WORK/ours.wrk"
-summary opentracker "$WORK/opentracker.wrk"
-python3 -c "print('throughput ratio simplebt/opentracker: %.2fx' % (float('$(cat "$WORK/ours.wrk.rps")') / float('$(cat "$WORK/opentracker.wrk.rps")')))"
-if grep -q "failure reason" <(curl -s "http://127.0.0.1:$OT_PORT/announce?info_hash=$(head -1 "$WORK/whitelist.txt" | sed 's/\(..\)/%\1/g')&peer_id=-BN0001-000000000000&port=1&left=0"); then
-  echo "warning: opentracker refused a whitelisted hash; its numbers measure failures" >&2
-fi
+ROUNDS=3
+echo "measuring: $ROUNDS interleaved rounds of ${DURATION} s per tracker; $TORRENTS torrents, compact, numwant=50, $CONNECTIONS connections, wrk -t2"
+printf '%-6s %-12s %12s %10s %10s\n' round tracker "announces/s" "p50 ms" "p99 ms"
+: >"$WORK/rounds.txt"
+for round in $(seq $ROUNDS); do
+  for name in simplebt opentracker; do
+    port=$OUR_PORT; [[ $name == opentracker ]] && port=$OT_PORT
+    run_wrk "$port" "$DURATION" >"$WORK/$name.$round.wrk"
+    read -r rps p50 p99 < <(summary "$name" "$WORK/$name.$round.wrk")
+    printf '%-6s %-12s %12.0f %10s %10s\n' "$round" "$name" "$rps" "$p50" "$p99"
+    echo "$round $name $rps $p50 $p99" >>"$WORK/rounds.txt"
+  done
+done
+python3 - "$WORK/rounds.txt" <<'PY'
+import sys, statistics
+rows = [l.split() for l in open(sys.argv[1])]
+def med(name, col): return statistics.median(float(r[col]) for r in rows if r[1] == name)
+ours, ot = med('simplebt', 2), med('opentracker', 2)
+print('median     simplebt %.0f/s (p50 %.2f ms, p99 %.2f ms)   opentracker %.0f/s (p50 %.2f ms, p99 %.2f ms)' % (
+    ours, med('simplebt', 3), med('simplebt', 4), ot, med('opentracker', 3), med('opentracker', 4)))
+print('throughput ratio simplebt/opentracker: %.2fx (per round: %s)' % (ours / ot, ', '.join(
+    '%.2f' % (float(a[2]) / float(b[2])) for a, b in zip(rows[0::2], rows[1::2]))))
+PY
+grep -h -E 'Non-2xx|Socket errors' "$WORK"/opentracker.1.wrk | sed 's/^/opentracker (1st round): /' || true
+SAMPLE="info_hash=$(head -1 "$WORK/whitelist.txt" | sed 's/\(..\)/%\1/g')&peer_id=-BN0001-000000000000&port=1&left=0"
+for port in $OUR_PORT $OT_PORT; do # both must have been answering announces, not refusing them
+  if curl -s "http://127.0.0.1:$port/announce?$SAMPLE" | grep -q "failure reason"; then
+    echo "warning: the tracker on port $port refused a benchmark hash; its numbers measure failures" >&2
+  fi
+done
 cleanup; PIDS=()
 
 echo "heap per peer (1,000,000 peers over $TORRENTS torrents):"

@@ -104,7 +104,12 @@ final class TorrentApi {
         return out;
     }
 
-    /** The caller's announce URL on the host they reached us by (Host header, checked). */
+    /**
+     * The caller's announce URL on the host they reached us by (Host header, checked). The
+     * passkey goes in the query, not the path: libtorrent's SSRF mitigation refuses trackers
+     * on localhost whose path is not exactly /announce, and every client appends its own
+     * parameters to an existing query with '&'. /announce/PASSKEY is accepted too.
+     */
     static String announceUrl(HttpExchange ex, String passkey) {
         String host = ex.getRequestHeaders().getFirst("Host");
         if (host == null || !HOST.matcher(host).matches()) {
@@ -112,7 +117,7 @@ final class TorrentApi {
             String ip = local.getHostAddress().replaceAll("%.*", "");
             host = (local instanceof java.net.Inet6Address ? "[" + ip + "]" : ip) + ":" + ex.getLocalAddress().getPort();
         }
-        return "http://" + host + "/announce/" + passkey;
+        return "http://" + host + "/announce?passkey=" + passkey;
     }
 
     private static String shorten(String s) {

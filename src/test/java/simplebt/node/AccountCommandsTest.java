@@ -78,7 +78,7 @@ class AccountCommandsTest {
         assertThat(saved.username()).isEqualTo("alice");
         assertThat(saved.token()).isNotBlank();
 
-        assertThat(run(new WhoamiCommand(), "")).contains("username:     alice").contains("/announce/");
+        assertThat(run(new WhoamiCommand(), "")).contains("username:     alice").contains("/announce?passkey=");
         Path torrent = dir.resolve("song.torrent");
         Files.write(torrent, TestTorrents.singleFile("song.flac", 3 << 20));
         assertThat(run(new UploadCommand(), "", torrent.toString())).startsWith("uploaded song.flac (");

@@ -60,7 +60,7 @@ class TrackerServerTest {
         assertThat(me.get("username").getAsString()).isEqualTo("alice");
         assertThat(me.get("passkey").getAsString()).matches("[0-9a-f]{32}");
         assertThat(me.get("uploads").getAsInt()).isZero();
-        assertThat(me.get("announceUrl").getAsString()).isEqualTo(server.baseUrl() + "/announce/" + me.get("passkey").getAsString());
+        assertThat(me.get("announceUrl").getAsString()).isEqualTo(server.baseUrl() + "/announce?passkey=" + me.get("passkey").getAsString());
         assertThat(http.postJson("/api/logout", token, "").status()).isEqualTo(200);
         TrackerHttp.Reply after = http.get("/api/me", token);
         assertThat(after.status()).isEqualTo(401);
@@ -136,7 +136,7 @@ class TrackerServerTest {
         String passkey = http.get("/api/me", token).field("passkey");
         assertThat(stamped.infoHash()).isEqualTo(meta.infoHash());
         assertThat(stamped.rawInfo()).isEqualTo(meta.rawInfo());
-        assertThat(stamped.announce()).contains(server.baseUrl() + "/announce/" + passkey);
+        assertThat(stamped.announce()).contains(server.baseUrl() + "/announce?passkey=" + passkey);
         assertThat(stamped.comment()).contains("test torrent");
         assertThat(Files.exists(dir.resolve("torrents").resolve(meta.infoHash().hex() + ".torrent"))).isTrue();
         assertThat(http.get("/api/me", token).json().getAsJsonObject().get("uploads").getAsInt()).isEqualTo(1);

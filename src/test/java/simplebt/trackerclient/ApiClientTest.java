@@ -41,7 +41,7 @@ class ApiClientTest {
         ApiClient alice = anonymous.withToken(login.token());
         ApiRecords.Me me = alice.me();
         assertThat(me.username()).isEqualTo("alice");
-        assertThat(me.announceUrl()).endsWith("/announce/" + me.passkey());
+        assertThat(me.announceUrl()).endsWith("/announce?passkey=" + me.passkey());
 
         byte[] torrent = TestTorrents.singleFile("song.flac", 70_000);
         ApiRecords.Torrent up = alice.upload(torrent);

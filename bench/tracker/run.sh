@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tracker benchmark (not a test): announces/s and p50/p99 latency with wrk against our
 # tracker (--open) and opentracker in the same run, 10,000 torrents, compact, numwant=50,
-# 64 connections; then heap bytes per peer with 1,000,000 peers registered.
+# 64 connections; then heap bytes per peer with 1,000,000 peers registered, and the CPU
+# time of our own announce logic without HTTP.
 #   bench/tracker/run.sh [SECONDS]   (default 10 s per tracker and round, 3 interleaved rounds,
 #                                     after a warm-up; the medians and their ratio are the result)
 set -euo pipefail
@@ -95,5 +96,7 @@ cleanup; PIDS=()
 
 echo "heap per peer (1,000,000 peers over $TORRENTS torrents):"
 mkdir -p build/bench
-"$(cat build/jdk-home)/bin/javac" --release 21 -cp build/main -d build/bench bench/tracker/PeerMemory.java
-"$JAVA" -Xmx2g -cp "build/main:build/bench:$(ls lib/gson-*.jar)" simplebt.tracker.PeerMemory 1000000
+"$(cat build/jdk-home)/bin/javac" --release 21 -cp build/main -d build/bench bench/tracker/PeerMemory.java bench/tracker/HotPath.java
+BENCH_CP="build/main:build/bench:$(ls lib/gson-*.jar)"
+"$JAVA" -Xmx2g -cp "$BENCH_CP" simplebt.tracker.PeerMemory 1000000
+"$JAVA" -cp "$BENCH_CP" simplebt.tracker.HotPath

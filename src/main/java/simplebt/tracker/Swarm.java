@@ -13,6 +13,7 @@ import java.util.random.RandomGenerator;
  */
 final class Swarm {
     private final ReentrantLock lock = new ReentrantLock();
+    private final int maxPeers;
     private final ArrayList<Peer> peers = new ArrayList<>();
     /** Peers are their own keys (equal by peer id); look up with a probe made from the id. */
     private final HashMap<Peer, Peer> byId = new HashMap<>();
@@ -23,6 +24,10 @@ final class Swarm {
     /** Set once the swarm left {@link Swarms}' map; an announce that raced with that retries. */
     private boolean retired;
 
+    Swarm(int maxPeers) {
+        this.maxPeers = maxPeers;
+    }
+
     /** What an announce changed and what to answer. */
     record Outcome(int complete, int incomplete, List<PeerEntry> peers, boolean newlyCompleted) {
     }
@@ -31,7 +36,7 @@ final class Swarm {
     }
 
     /** Applies one announce; null if this swarm was retired meanwhile (the caller retries). */
-    Outcome announce(AnnounceRequest r, long now, RandomGenerator random) {
+    Outcome announce(AnnounceRequest r, long now, RandomGenerator random) throws BadRequest {
         lock.lock();
         try {
             if (retired) {
@@ -47,6 +52,9 @@ final class Swarm {
             }
             Peer peer = byId.get(probe);
             if (peer == null) {
+                if (peers.size() >= maxPeers) {
+                    throw new BadRequest("this swarm is full (" + maxPeers + " peers); try again later");
+                }
                 peer = probe;
                 peer.index = peers.size();
                 peers.add(peer);

@@ -5,13 +5,36 @@ import java.util.random.RandomGenerator;
 
 import simplebt.metainfo.InfoHash;
 
-/** Every swarm by info hash, with expiry of peers that stopped announcing. */
+/**
+ * Every swarm by info hash, with expiry of peers that stopped announcing. Bounded, so an open
+ * tracker cannot be made to hold unlimited swarms or peers by made-up announces.
+ */
 final class Swarms {
+    static final int DEFAULT_MAX_SWARMS = 2_000_000;
+    static final int DEFAULT_MAX_PEERS_PER_SWARM = 500_000;
     private final ConcurrentHashMap<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
+    private final int maxSwarms;
+    private final int maxPeersPerSwarm;
 
-    Swarm.Outcome announce(InfoHash hash, AnnounceRequest r, long now, RandomGenerator random) {
+    Swarms() {
+        this(DEFAULT_MAX_SWARMS, DEFAULT_MAX_PEERS_PER_SWARM);
+    }
+
+    Swarms(int maxSwarms, int maxPeersPerSwarm) {
+        this.maxSwarms = maxSwarms;
+        this.maxPeersPerSwarm = maxPeersPerSwarm;
+    }
+
+    Swarm.Outcome announce(InfoHash hash, AnnounceRequest r, long now, RandomGenerator random) throws BadRequest {
         while (true) {
-            Swarm.Outcome outcome = swarms.computeIfAbsent(hash, h -> new Swarm()).announce(r, now, random);
+            Swarm swarm = swarms.get(hash);
+            if (swarm == null) {
+                if (swarms.size() >= maxSwarms) {
+                    throw new BadRequest("the tracker is tracking as many torrents as it can; try again later");
+                }
+                swarm = swarms.computeIfAbsent(hash, h -> new Swarm(maxPeersPerSwarm));
+            }
+            Swarm.Outcome outcome = swarm.announce(r, now, random);
             if (outcome != null) {
                 return outcome;
             }

@@ -176,6 +176,21 @@ class AnnounceServiceTest {
     }
 
     @Test
+    void openModeCannotBeMadeToHoldUnlimitedSwarmsOrPeers() throws Exception {
+        AnnounceService s = new AnnounceService(TrackerConfig.defaults(dir).withOpen(true), new Swarms(2, 3), registry,
+                accounts, clock::get);
+        for (int i = 1; i <= 3; i++) {
+            s.announce(req(id(i), i, 100, Event.STARTED));
+        }
+        assertThatThrownBy(() -> s.announce(req(id(4), 4, 100, Event.STARTED))).isInstanceOf(BadRequest.class)
+                .hasMessageContaining("swarm is full");
+        assertThat(s.announce(req(id(1), 1, 100, Event.NONE)).incomplete()).isEqualTo(3); // known peers still announce
+        s.announce(req(InfoHash.fromHex("11".repeat(20)), id(1), 1, 1, 100, Event.STARTED, null));
+        assertThatThrownBy(() -> s.announce(req(InfoHash.fromHex("22".repeat(20)), id(1), 1, 1, 100, Event.STARTED, null)))
+                .hasMessageContaining("as many torrents as it can");
+    }
+
+    @Test
     void sbtPeersListsOnlyOurNodes() throws Exception {
         AnnounceService s = service(true);
         s.announce(req("-SB0001-aaaaaaaaaaaa", 1, 100, Event.STARTED));

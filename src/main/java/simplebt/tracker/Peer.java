@@ -6,7 +6,7 @@ package simplebt.tracker;
  * address as an int (or an IPv6 array), the port, two flags and the last announce time.
  * Guarded by the owning {@link Swarm}'s lock.
  */
-final class Peer {
+final class Peer implements Comparable<Peer> {
     private final long idHigh;
     private final long idMiddle;
     private final int idLow;
@@ -33,6 +33,19 @@ final class Peer {
     @Override
     public boolean equals(Object o) {
         return o instanceof Peer p && p.idHigh == idHigh && p.idMiddle == idMiddle && p.idLow == idLow;
+    }
+
+    /**
+     * Ordering by id lets HashMap turn a bin of colliding ids into a tree, so peer ids made to
+     * collide on purpose cost O(log n) per lookup instead of O(n).
+     */
+    @Override
+    public int compareTo(Peer o) {
+        int c = Long.compare(idHigh, o.idHigh);
+        if (c == 0) {
+            c = Long.compare(idMiddle, o.idMiddle);
+        }
+        return c != 0 ? c : Integer.compare(idLow, o.idLow);
     }
 
     @Override

@@ -22,12 +22,17 @@ final class HttpIO {
     private HttpIO() {
     }
 
+    /**
+     * Writes and flushes the reply before closing: closing first drains any unread request
+     * body, and a client still sending a refused (413) body must get the reply before that.
+     */
     static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             ex.getResponseBody().write(body);
         }
+        ex.getResponseBody().flush();
         ex.close();
     }
 
@@ -36,6 +41,10 @@ final class HttpIO {
     }
 
     static void error(HttpExchange ex, int status, String message) throws IOException {
+        if (status == 413) {
+            // The rest of the refused body is not read; the connection cannot be reused.
+            ex.getResponseHeaders().set("Connection", "close");
+        }
         json(ex, status, Map.of("error", message));
     }
 

@@ -98,6 +98,14 @@ public final class TorrentBuilder {
         return length;
     }
 
+    /**
+     * Bytes {@link #build} will hash: the content as scanned, without hidden files and links.
+     * A progress display needs this total; summing the folder itself would count those too.
+     */
+    public long totalLength() throws IOException {
+        return ContentScanner.scan(source).totalLength();
+    }
+
     /** Hashes the content and returns the bencoded .torrent; progress gets bytes hashed so far. */
     public byte[] build(LongConsumer progress) throws IOException, InterruptedException {
         ContentScanner.Content content = ContentScanner.scan(source);

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 JDK=$(cat build/jdk-home)
 selectors=("$@")
 [[ ${#selectors[@]} -eq 0 ]] && selectors=(--scan-classpath build/test)
+# JUnit's default class-name filter only takes *Test/*Tests; our multi-process tests are *IT.
+selectors+=(--include-classname '^.*(Test|Tests|IT)$')
 rm -rf build/test-reports
 "$JDK/bin/java" -Xss4m -Dsimplebt.home="$PWD" -Djava.awt.headless=true \
   -jar lib/junit-platform-console-standalone-*.jar execute \

@@ -41,6 +41,9 @@ public record Metainfo(
     }
 
     public static Metainfo read(Path file) throws IOException, MetainfoException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a folder, not a .torrent file");
+        }
         long size = Files.size(file);
         if (size > MetainfoParser.MAX_TORRENT_BYTES) {
             throw new MetainfoException("", "file is " + size + " bytes; a .torrent may be at most "

@@ -70,12 +70,13 @@ final class CreateCommand implements Command {
             }
             builder.pieceLength((int) pl);
         }
+        // Scanning first also rejects an empty folder or "/" with a clear line, before any output.
+        long total = builder.totalLength();
         String name = source.toAbsolutePath().normalize().getFileName().toString();
         Path output = Path.of(args.value("output").or(() -> args.value("o")).orElse("torrents/" + name + ".torrent"));
         if (Files.exists(output) && !args.flag("force")) {
-            throw new FileAlreadyExistsException(output + " already exists (use --force to overwrite)");
+            throw new FileAlreadyExistsException(output.toString(), null, "already exists (use --force to overwrite)");
         }
-        long total = sizeOf(source);
         ProgressBar bar = new ProgressBar("hashing", total);
         long start = System.nanoTime();
         byte[] torrent = builder.build(bar::update);
@@ -87,14 +88,5 @@ final class CreateCommand implements Command {
         Log.info("created " + output + " (" + meta.info().pieceCount() + " pieces of " + meta.info().pieceLength() + " bytes)");
         System.out.println("info hash: " + meta.infoHash().hex());
         return 0;
-    }
-
-    private static long sizeOf(Path source) throws IOException {
-        if (Files.isRegularFile(source)) {
-            return Files.size(source);
-        }
-        try (var files = Files.walk(source)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
     }
 }

@@ -41,6 +41,7 @@ final class CreateCommand implements Command {
                   --private               set the private flag (no DHT/PEX in other clients)
                   --comment TEXT          free text shown by clients
                   --force                 overwrite an existing output file
+                  --threads N             hashing threads (default: one per core, at most 4)
                 Hidden files (names starting with '.') and symbolic links are left out.
                 """;
     }

@@ -116,6 +116,8 @@ class MetainfoParseTest {
         info.put("pieces", new BString(pieces));
         Info i = Metainfo.parse(torrent(info)).info();
         assertThat(i.pieceHash(1)).containsExactly(java.util.Arrays.copyOfRange(pieces, 20, 40));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> i.pieceHash(3)).isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> i.pieceHash(-1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test

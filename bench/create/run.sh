@@ -32,14 +32,27 @@ cat "$DATA" > /dev/null # into the page cache
 
 now() { date +%s.%N; }
 
-# time_cmd OUTVAR CMD...: runs CMD once, stores seconds in OUTVAR
+# time_cmd OUTVAR CMD...: runs CMD once, stores seconds in OUTVAR; its stderr goes to $WORK/stderr
 time_cmd() {
   local var=$1; shift
   local t0 t1
   t0=$(now)
-  "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }
+  "$@" >/dev/null 2>"$WORK/stderr" || { echo "bench: failed: $*" >&2; cat "$WORK/stderr" >&2; exit 1; }
   t1=$(now)
   printf -v "$var" '%s' "$(echo "$t1 - $t0" | bc -l)"
+}
+
+ours() { # one node.jar run; also records the in-JVM time (scan, hash, write) that --debug prints
+  time_cmd t "$JAVA" -jar node.jar create "$DATA" -o "$WORK/ours.torrent" --force --quiet --debug \
+    --threads "$THREADS" --piece-length "$piece"
+  our_times+=("$t")
+  inner_times+=("$(sed -n 's/.*hashed [0-9]* bytes in \([0-9.]*\) s.*/\1/p' "$WORK/stderr")")
+}
+
+mk() {
+  rm -f "$WORK/mk.torrent"
+  time_cmd t mktorrent -t "$THREADS" -l "$exp" -o "$WORK/mk.torrent" "$DATA"
+  mk_times+=("$t")
 }
 
 stats() { # prints "min median" of the arguments
@@ -52,25 +65,20 @@ hash_of() {
 
 echo "create benchmark: ${SIZE_MIB} MiB file in page cache, $THREADS hashing threads, $RUNS runs, $(nproc) cores"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)   java: $("$JAVA" -version 2>&1 | head -1)   $(mktorrent -h 2>/dev/null | head -1)"
-printf '%-12s %-22s %-22s %s\n' "piece" "mktorrent min/median" "node.jar min/median" "ratio (median)"
+printf '%-10s %-22s %-22s %-16s %s\n' "piece" "mktorrent min/median" "node.jar min/median" "ratio (median)" "node.jar without JVM start/exit (median)"
 for exp in "${PIECE_EXPONENTS[@]}"; do
   piece=$((1 << exp))
-  mk_times=(); our_times=()
+  mk_times=(); our_times=(); inner_times=()
   for ((r = 0; r < RUNS; r++)); do
     # alternate who goes first so neither always gets the warmer cache/CPU
-    rm -f "$WORK/mk.torrent"
-    if (( r % 2 == 0 )); then
-      time_cmd t mktorrent -t "$THREADS" -l "$exp" -o "$WORK/mk.torrent" "$DATA"; mk_times+=("$t")
-      time_cmd t "$JAVA" -jar node.jar create "$DATA" -o "$WORK/ours.torrent" --force --quiet --threads "$THREADS" --piece-length "$piece"; our_times+=("$t")
-    else
-      time_cmd t "$JAVA" -jar node.jar create "$DATA" -o "$WORK/ours.torrent" --force --quiet --threads "$THREADS" --piece-length "$piece"; our_times+=("$t")
-      time_cmd t mktorrent -t "$THREADS" -l "$exp" -o "$WORK/mk.torrent" "$DATA"; mk_times+=("$t")
-    fi
+    if (( r % 2 == 0 )); then mk; ours; else ours; mk; fi
   done
   read -r mk_min mk_med <<<"$(stats "${mk_times[@]}")"
   read -r our_min our_med <<<"$(stats "${our_times[@]}")"
+  read -r _ inner_med <<<"$(stats "${inner_times[@]}")"
   ratio=$(echo "$our_med / $mk_med" | bc -l)
   same="same info hash"
   [[ "$(hash_of "$WORK/mk.torrent")" == "$(hash_of "$WORK/ours.torrent")" ]] || same="INFO HASH DIFFERS"
-  printf '%-12s %-22s %-22s %.2f  (%s)\n' "$((piece >> 10)) KiB" "${mk_min}s / ${mk_med}s" "${our_min}s / ${our_med}s" "$ratio" "$same"
+  printf '%-10s %-22s %-22s %-16s %s\n' "$((piece >> 10)) KiB" "${mk_min}s / ${mk_med}s" "${our_min}s / ${our_med}s" \
+    "$(printf '%.2f' "$ratio")" "${inner_med}s  ($same)"
 done

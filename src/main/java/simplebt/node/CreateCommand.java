@@ -85,7 +85,9 @@ final class CreateCommand implements Command {
         Metainfo meta = Metainfo.parse(torrent);
         AtomicFiles.write(output, torrent);
         double seconds = (System.nanoTime() - start) / 1e9;
-        Log.debug(String.format("hashed %d bytes in %.3f s", total, seconds));
+        if (Log.isDebug()) { // String.format loads the locale machinery: ~20 ms of start-up
+            Log.debug(String.format("hashed %d bytes in %.3f s", total, seconds));
+        }
         Log.info("created " + output + " (" + meta.info().pieceCount() + " pieces of " + meta.info().pieceLength() + " bytes)");
         System.out.println("info hash: " + meta.infoHash().hex());
         return 0;

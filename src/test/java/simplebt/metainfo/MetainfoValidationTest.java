@@ -92,6 +92,14 @@ class MetainfoValidationTest {
     }
 
     @Test
+    void endlessDeviceIsReadOnlyUpToTheLimit() {
+        Path zero = Path.of("/dev/zero"); // reports size 0 and never ends
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero), "no /dev/zero on this system");
+        MetainfoException e = catchThrowableOfType(MetainfoException.class, () -> Metainfo.read(zero));
+        assertThat(e.getMessage()).contains("not a .torrent");
+    }
+
+    @Test
     void readParsesAFile(@TempDir Path dir) throws Exception {
         Path t = dir.resolve("x.torrent");
         Files.write(t, torrent(singleInfo()));

@@ -12,8 +12,11 @@ LIBS=(
   "org.assertj:assertj-core:3.27.7"
 )
 
-jdk_major() { # prints the major version of the javac in $1/bin, or nothing
+jdk_major() { # prints the major version of the JDK in $1, or nothing
   local out
+  # The release file answers without starting a JVM (keeps a no-op build fast).
+  out=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+  [[ "$out" =~ ^[0-9]+$ ]] && { echo "$out"; return 0; }
   out=$("$1/bin/javac" -version 2>&1 | head -1) || return 0
   out=${out#javac }
   echo "${out%%[.-]*}"
@@ -58,13 +61,24 @@ newer_than() { # true when any file under $1 is newer than stamp $2 (or the stam
   [[ ! -f "$2" ]] || [[ -n "$(find "$1" -newer "$2" -type f -print -quit 2>/dev/null)" ]]
 }
 
-compile() { # compile SRC_DIR OUT_DIR CLASSPATH
-  local src=$1 out=$2 cp=$3 stamp="$2.stamp"
-  newer_than "$src" "$stamp" || [[ "${FORCE:-}" == 1 ]] || return 0
-  rm -rf "$out"; mkdir -p "$out"
-  find "$src" -name '*.java' > build/sources.txt
-  "$JDK/bin/javac" --release 21 -encoding UTF-8 -Xlint:all,-serial,-try,-classfile -Xmaxwarns 50 \
-    -d "$out" -cp "$cp" @build/sources.txt
+compile() { # compile SRC_DIR OUT_DIR CLASSPATH [STAMP_IT_DEPENDS_ON]
+  local src=$1 out=$2 cp=$3 dep=${4:-} stamp="$2.stamp" list="$2.sources"
+  # Recompile when a source is newer than the last build, when a source was added, removed
+  # or renamed (else stale classes of deleted files, even deleted tests, live on), or when
+  # what it compiles against (main, for the tests) was rebuilt.
+  find "$src" -name '*.java' | sort > "$list.new"
+  if [[ "${FORCE:-}" != 1 ]] && ! newer_than "$src" "$stamp" && cmp -s "$list.new" "$list" \
+      && [[ -z "$dep" || ! "$dep" -nt "$stamp" ]]; then
+    rm -f "$list.new"
+    return 0
+  fi
+  rm -rf "$out" "$stamp"; mkdir -p "$out"
+  mv "$list.new" "$list"
+  if ! "$JDK/bin/javac" --release 21 -encoding UTF-8 -Xlint:all,-serial,-try,-classfile -Xmaxwarns 50 \
+      -d "$out" -cp "$cp" @"$list"; then
+    echo "build.sh: compiling $src failed (javac errors above)" >&2
+    exit 1
+  fi
   [[ -d "${src%/java}/resources" ]] && cp -r "${src%/java}/resources/." "$out/"
   touch "$stamp"
   return 0
@@ -90,6 +104,6 @@ make_jar tracker.jar simplebt.tracker.TrackerMain
 
 if [[ "${1:-}" == "test" ]]; then
   shift
-  compile src/test/java build/test "build/main:lib/*"
+  compile src/test/java build/test "build/main:lib/*" build/main.stamp
   exec scripts/run-tests.sh "$@"
 fi

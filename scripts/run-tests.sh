@@ -4,8 +4,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JDK=$(cat build/jdk-home)
+# Java maps file names to bytes with the locale's charset; under a plain POSIX locale
+# (common in CI containers) non-ASCII names cannot even be created. Tests use some.
+[[ "$(locale charmap 2>/dev/null)" == UTF-8 ]] || export LC_ALL=C.UTF-8
 selectors=("$@")
 [[ ${#selectors[@]} -eq 0 ]] && selectors=(--scan-classpath build/test)
+# JUnit's default class-name filter only takes *Test/*Tests; our multi-process tests are *IT.
+selectors+=(--include-classname '^.*(Test|Tests|IT)$')
 rm -rf build/test-reports
 "$JDK/bin/java" -Xss4m -Dsimplebt.home="$PWD" -Djava.awt.headless=true \
   -jar lib/junit-platform-console-standalone-*.jar execute \

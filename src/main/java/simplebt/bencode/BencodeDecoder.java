@@ -135,7 +135,8 @@ public final class BencodeDecoder {
         while (peek() != terminator) {
             int c = in[pos];
             if (c < '0' || c > '9') {
-                throw new BencodeException(Kind.BAD_INTEGER, pos);
+                // A string length ends at ':'; anything else there means the colon is missing.
+                throw new BencodeException(terminator == ':' ? Kind.EXPECTED_COLON : Kind.BAD_INTEGER, pos);
             }
             int digit = c - '0';
             // Accumulate negatively so Long.MIN_VALUE fits.

@@ -22,8 +22,9 @@ import simplebt.cli.Log;
  * uses, so both tools agree on the info hash.</li>
  * <li>Hidden files and folders (name starting with '.') are left out: they are editor,
  * VCS and desktop clutter ({@code .git}, {@code .DS_Store}), not content.</li>
- * <li>Symbolic links are left out with a warning: following them could pull in data from
- * outside the folder or loop forever.</li>
+ * <li>Symbolic links inside a folder are left out with a warning: following them could pull
+ * in data from outside the folder or loop forever. A link given as the source itself is
+ * followed, keeping the link's name.</li>
  * </ul>
  */
 final class ContentScanner {
@@ -68,7 +69,9 @@ final class ContentScanner {
             if (length == 0) {
                 throw new IOException(source + ": file is empty; a torrent needs at least one byte");
             }
-            return new Content(name, false, List.of(new SourceFile(path, List.of(name), length, 0)), length);
+            // A link named on the command line is followed (the user chose it); the data is
+            // read through the real path because hashing opens files with NOFOLLOW_LINKS.
+            return new Content(name, false, List.of(new SourceFile(path.toRealPath(), List.of(name), length, 0)), length);
         }
         if (!Files.isDirectory(path)) {
             throw new IOException(source + ": not a regular file or folder");

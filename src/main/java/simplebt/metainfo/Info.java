@@ -39,6 +39,10 @@ public record Info(String name, int pieceLength, byte[] pieceHashes, List<FileEn
     }
 
     public byte[] pieceHash(int index) {
+        // Arrays.copyOfRange pads past the end with zeros instead of failing; check first.
+        if (index < 0 || index >= pieceCount()) {
+            throw new IndexOutOfBoundsException("piece " + index + " of " + pieceCount());
+        }
         return Arrays.copyOfRange(pieceHashes, index * InfoHash.LENGTH, (index + 1) * InfoHash.LENGTH);
     }
 

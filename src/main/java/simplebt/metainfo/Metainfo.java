@@ -2,6 +2,7 @@ package simplebt.metainfo;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,12 +42,24 @@ public record Metainfo(
     }
 
     public static Metainfo read(Path file) throws IOException, MetainfoException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a folder, not a .torrent file");
+        }
         long size = Files.size(file);
         if (size > MetainfoParser.MAX_TORRENT_BYTES) {
             throw new MetainfoException("", "file is " + size + " bytes; a .torrent may be at most "
                     + MetainfoParser.MAX_TORRENT_BYTES);
         }
-        return parse(Files.readAllBytes(file));
+        // The size check alone trusts the file system: /dev/zero or a pipe reports 0 and never
+        // ends. Reading at most one byte past the limit bounds memory whatever the file is.
+        byte[] data;
+        try (InputStream in = Files.newInputStream(file)) {
+            data = in.readNBytes(MetainfoParser.MAX_TORRENT_BYTES + 1);
+        }
+        if (data.length > MetainfoParser.MAX_TORRENT_BYTES) {
+            throw new MetainfoException("", "longer than " + MetainfoParser.MAX_TORRENT_BYTES + " bytes; not a .torrent");
+        }
+        return parse(data);
     }
 
     @Override

@@ -29,18 +29,22 @@ final class MetainfoParser {
             throw new MetainfoException("", "file larger than " + MAX_TORRENT_BYTES + " bytes");
         }
         BValue top;
-        byte[] rawInfo;
         try {
             top = BencodeDecoder.decode(data);
-            if (!(top instanceof BDict)) {
-                throw new MetainfoException("", "not a torrent: top level is not a dictionary");
-            }
-            rawInfo = BencodeDecoder.rawValue(data, "info");
         } catch (BencodeException e) {
             throw new MetainfoException("", "not valid bencode: " + e.getMessage(), e);
         }
-        BDict root = (BDict) top;
+        if (!(top instanceof BDict root)) {
+            throw new MetainfoException("", "not a torrent: top level is not a dictionary");
+        }
+        // Checked before rawValue, which would report a missing key as a bencode error.
         BDict infoDict = root.dict("info").orElseThrow(() -> new MetainfoException("info", "missing or not a dictionary"));
+        byte[] rawInfo;
+        try {
+            rawInfo = BencodeDecoder.rawValue(data, "info");
+        } catch (BencodeException e) {
+            throw new IllegalStateException("decoded input failed to decode again", e);
+        }
         Info info = parseInfo(infoDict);
         return new Metainfo(data, root,
                 optionalText(root, "announce"),
@@ -72,7 +76,7 @@ final class MetainfoParser {
         if (total == 0) {
             throw new MetainfoException("info.length", "torrent holds no data");
         }
-        long expectedPieces = (total + pieceLength - 1) / pieceLength;
+        long expectedPieces = Math.ceilDiv(total, pieceLength); // (total + pl - 1) / pl overflows near Long.MAX_VALUE
         if (expectedPieces != pieces.length / InfoHash.LENGTH) {
             throw new MetainfoException("info.pieces", "has " + pieces.length / InfoHash.LENGTH
                     + " hashes but " + total + " bytes at piece length " + pieceLength + " need " + expectedPieces);

@@ -2,6 +2,12 @@ package simplebt.node;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,14 +68,35 @@ public final class NodeMain {
             return 2;
         } catch (MetainfoException e) {
             return fail("bad torrent: " + e.getMessage(), e);
-        } catch (IOException | UncheckedIOException e) {
-            return fail(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        } catch (IOException e) {
+            return fail(describe(e), e);
+        } catch (UncheckedIOException e) {
+            return fail(describe(e.getCause()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail("interrupted", e);
         } catch (Exception e) {
             return fail(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
+    }
+
+    /**
+     * One readable line for an I/O error. NIO's file exceptions often carry only the path
+     * ("error: x.torrent"), so say what happened to it.
+     */
+    static String describe(IOException e) {
+        if (e instanceof FileSystemException f && f.getReason() == null && f.getFile() != null) {
+            String what = switch (f) {
+                case NoSuchFileException x -> "no such file or folder";
+                case AccessDeniedException x -> "permission denied";
+                case FileAlreadyExistsException x -> "already exists";
+                case DirectoryNotEmptyException x -> "is a folder that is not empty";
+                case NotDirectoryException x -> "is not a folder";
+                default -> f.getClass().getSimpleName();
+            };
+            return f.getFile() + ": " + what;
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private static int fail(String message, Exception e) {

@@ -1,0 +1,167 @@
+package simplebt.bencode;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * 100,000 random and mutated inputs, seeded so a failure reproduces. The decoder may only
+ * succeed or throw {@link BencodeException}; since it accepts canonical input only, every
+ * success must re-encode to exactly the input bytes.
+ */
+class BencodeFuzzTest {
+    private static final long SEED = 0x5eed_b17L;
+    private static final int ROUNDS = 100_000;
+    private static final byte[] ALPHABET = "ilde0123456789:-".getBytes(ISO_8859_1);
+
+    @Test
+    void randomAndMutatedInputsOnlyFailWithBencodeException() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        List<byte[]> seeds = seeds(random);
+        int accepted = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            byte[] input = round % 5 == 0
+                    ? randomBytes(random)
+                    : mutate(seeds.get(random.nextInt(seeds.size())), random);
+            if (check(input, round)) {
+                accepted++;
+            }
+        }
+        // The mutations are gentle enough that some inputs stay valid; both paths get exercised.
+        assertThat(accepted).isBetween(1, ROUNDS - 1);
+    }
+
+    /** Returns whether the input decoded. */
+    private static boolean check(byte[] input, int round) {
+        boolean ok = false;
+        try {
+            BValue v = BencodeDecoder.decode(input);
+            assertThat(BencodeEncoder.encode(v)).as("round %d: re-encoding %s", round, hex(input)).isEqualTo(input);
+            ok = true;
+        } catch (BencodeException expected) {
+            assertThat(expected.offset()).isBetween(0L, (long) input.length);
+        } catch (Throwable t) {
+            fail("round " + round + " input " + hex(input) + " threw " + t, t);
+        }
+        try {
+            BencodeDecoder.Prefix p = BencodeDecoder.decodePrefix(input, 0);
+            assertThat(BencodeEncoder.encode(p.value())).isEqualTo(Arrays.copyOf(input, p.end()));
+        } catch (BencodeException expected) {
+            // fine
+        } catch (Throwable t) {
+            fail("round " + round + " decodePrefix of " + hex(input) + " threw " + t, t);
+        }
+        try {
+            BencodeDecoder.rawValue(input, "info");
+        } catch (BencodeException expected) {
+            // fine
+        } catch (Throwable t) {
+            fail("round " + round + " rawValue of " + hex(input) + " threw " + t, t);
+        }
+        return ok;
+    }
+
+    private static List<byte[]> seeds(SplittableRandom random) {
+        List<byte[]> seeds = new ArrayList<>();
+        byte[] pieces = new byte[60];
+        random.nextBytes(pieces);
+        seeds.add(BencodeEncoder.encode(BDict.builder()
+                .put("announce", "http://127.0.0.1:8000/announce?passkey=abc")
+                .put("announce-list", BList.of(BList.of(BString.of("http://a/announce")), BList.of(BString.of("udp://b:1"))))
+                .put("comment", "fuzz seed")
+                .put("created by", "simplebt test")
+                .put("creation date", 1_700_000_000L)
+                .put("info", BDict.builder()
+                        .put("files", BList.of(
+                                BDict.builder().put("length", 40000).put("path", BList.of(BString.of("dir"), BString.of("a.bin"))).build(),
+                                BDict.builder().put("length", 0).put("path", BList.of(BString.of("empty"))).build(),
+                                BDict.builder().put("length", 9000).put("path", BList.of(BString.of("z.txt"))).build()))
+                        .put("name", "folder")
+                        .put("piece length", 16384)
+                        .put("pieces", pieces)
+                        .put("private", 1)
+                        .build())
+                .build()));
+        seeds.add(BencodeEncoder.encode(BDict.builder()
+                .put("info", BDict.builder().put("length", 100000).put("name", "x.bin")
+                        .put("piece length", 32768).put("pieces", Arrays.copyOf(pieces, 80)).build())
+                .build()));
+        for (String s : List.of("i-9223372036854775808e", "li0ei-1e0:de", "d1:ad1:bl1:ceee", "l" + "l".repeat(98) + "e".repeat(99))) {
+            seeds.add(s.getBytes(ISO_8859_1));
+        }
+        return seeds;
+    }
+
+    private static byte[] randomBytes(SplittableRandom random) {
+        byte[] b = new byte[random.nextInt(40)];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : ALPHABET[random.nextInt(ALPHABET.length)];
+        }
+        return b;
+    }
+
+    private static byte[] mutate(byte[] seed, SplittableRandom random) {
+        byte[] b = seed.clone();
+        int edits = 1 + random.nextInt(3);
+        for (int e = 0; e < edits && b.length > 0; e++) {
+            int at = random.nextInt(b.length);
+            switch (random.nextInt(7)) {
+                case 0 -> b[at] ^= (byte) (1 << random.nextInt(8)); // bit flip
+                case 1 -> b = Arrays.copyOf(b, at); // truncation
+                case 2 -> b = insert(b, at, ALPHABET[random.nextInt(ALPHABET.length)]);
+                case 3 -> b = delete(b, at);
+                case 4 -> { // change a digit, e.g. a length prefix or an integer
+                    int d = indexOfDigit(b, at);
+                    if (d >= 0) {
+                        b[d] = (byte) ('0' + random.nextInt(10));
+                    }
+                }
+                case 5 -> b[at] = ALPHABET[random.nextInt(ALPHABET.length)];
+                default -> { // duplicate a slice in place
+                    int len = Math.min(b.length - at, 1 + random.nextInt(12));
+                    byte[] out = new byte[b.length + len];
+                    System.arraycopy(b, 0, out, 0, at + len);
+                    System.arraycopy(b, at, out, at + len, b.length - at);
+                    b = out;
+                }
+            }
+        }
+        return b;
+    }
+
+    private static int indexOfDigit(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] >= '0' && b[i] <= '9') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static byte[] insert(byte[] b, int at, byte value) {
+        byte[] out = new byte[b.length + 1];
+        System.arraycopy(b, 0, out, 0, at);
+        out[at] = value;
+        System.arraycopy(b, at, out, at + 1, b.length - at);
+        return out;
+    }
+
+    private static byte[] delete(byte[] b, int at) {
+        byte[] out = new byte[b.length - 1];
+        System.arraycopy(b, 0, out, 0, at);
+        System.arraycopy(b, at + 1, out, at, b.length - at - 1);
+        return out;
+    }
+
+    private static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b, 0, Math.min(b.length, 200)) + (b.length > 200 ? "..." : "");
+    }
+}

@@ -20,7 +20,9 @@ public final class NodeMain {
         Map<String, Command> all = new LinkedHashMap<>();
         for (Command c : List.<Command>of(
                 new CreateCommand(),
-                new InfoCommand())) {
+                new InfoCommand(),
+                new SeedCommand(),
+                new DownloadCommand())) {
             all.put(c.name(), c);
         }
         return all;

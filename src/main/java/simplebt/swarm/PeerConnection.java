@@ -199,20 +199,22 @@ final class PeerConnection {
         afterPeerHasChanged();
     }
 
-    private void onBitfield(Bitfield bits) throws WireException {
+    /**
+     * BEP 3 allows the bitfield only first, but aria2 may send it again later; a repeat is
+     * merged (bits are never taken away), which keeps the picker's availability counts exact.
+     */
+    private void onBitfield(Bitfield bits) {
         state.lock();
         try {
-            if (peerHas.count() > 0) {
-                throw new WireException("bitfield after have messages");
-            }
             for (int i = bits.nextSet(0); i >= 0; i = bits.nextSet(i + 1)) {
-                peerHas.set(i);
+                if (peerHas.set(i)) {
+                    swarm.picker().peerHas(i);
+                }
             }
-            swarm.picker().peerHas(bits);
         } finally {
             state.unlock();
         }
-        if (swarm.picker().wantsAnyOf(bits)) {
+        if (!amInterested && swarm.picker().wantsAnyOf(bits)) {
             setInterested(true);
         }
         afterPeerHasChanged();

@@ -281,8 +281,11 @@ final class PeerConnection {
         boolean nothingLeft = false;
         state.lock();
         try {
-            int want = Math.min(pipeline, peerQueue) - outstanding.size();
-            if (want <= 0) {
+            int limit = Math.min(pipeline, peerQueue);
+            int want = limit - outstanding.size();
+            // Top up in batches (a quarter of the pipeline): one write and one wake-up of the
+            // writer per batch instead of one per block.
+            if (want <= 0 || (want < Math.max(1, limit / 4) && !outstanding.isEmpty())) {
                 return;
             }
             if (outstanding.isEmpty()) {
@@ -450,6 +453,20 @@ final class PeerConnection {
         }
         swarm.picker().peerGone(id, had, dropped);
         swarm.unregister(this);
+    }
+
+    /** One line for the debug log. */
+    String describe() {
+        int queued;
+        state.lock();
+        try {
+            queued = outstanding.size();
+        } finally {
+            state.unlock();
+        }
+        return String.format(java.util.Locale.ROOT, "%s: pipeline %d, in flight %d, outbox %d, down %.1f MiB/s, up %.1f MiB/s%s%s",
+                remote(), pipeline, queued, outbox.size(), rateToUs / (1 << 20), rateFromUs / (1 << 20),
+                peerChoking ? ", choked by peer" : "", amChoking ? "" : ", unchoked by us");
     }
 
     int peerPieces() {

@@ -30,7 +30,7 @@ public final class PlainTransport implements PeerConnector {
     }
 
     static void tune(Socket socket) throws SocketException {
-        socket.setTcpNoDelay(false); // bulk data: let the kernel coalesce
+        socket.setTcpNoDelay(true); // we coalesce ourselves (flush when the outbox drains); Nagle would hold requests back
         socket.setReceiveBufferSize(SOCKET_BUFFER);
         socket.setSendBufferSize(SOCKET_BUFFER);
         socket.setSoTimeout(READ_TIMEOUT_MS);

@@ -10,6 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,7 +35,7 @@ import simplebt.wire.TorrentShape;
  */
 final class Swarm {
     /** Bytes of piece buffers a leecher may hold; bounds memory whatever the torrent's size. */
-    static final long BUFFER_BUDGET = 48L << 20;
+    static final long BUFFER_BUDGET = 32L << 20;
 
     private final Metainfo meta;
     private final TorrentShape shape;
@@ -51,6 +55,7 @@ final class Swarm {
     private final AtomicLong verifiedBytes = new AtomicLong();
     private final ReentrantLock chokeLock = new ReentrantLock();
     private final ThreadLocal<MessageDigest> sha1 = ThreadLocal.withInitial(PieceChecker::sha1);
+    private final ExecutorService verifier;
     private volatile int listenPort;
 
     /** What the session hears about: pieces done, fatal errors. */
@@ -72,6 +77,21 @@ final class Swarm {
         this.peerId = peerId.clone();
         this.maxPeers = maxPeers;
         this.events = events;
+        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        this.verifier = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("piece-verifier-", 0).daemon().factory());
+    }
+
+    /** Lets queued pieces finish writing, then stops the verifier threads. */
+    void shutdownVerifier() {
+        verifier.shutdown();
+        try {
+            if (!verifier.awaitTermination(30, TimeUnit.SECONDS)) {
+                verifier.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            verifier.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     TorrentShape shape() {
@@ -182,8 +202,21 @@ final class Swarm {
         }
     }
 
-    /** All blocks of the piece are in its buffer: check the SHA-1, write it, tell everyone. */
+    /**
+     * All blocks of the piece are in its buffer. Hashing and writing go to the verifier threads
+     * so the connection's reader goes straight back to the socket; the buffer stays reserved
+     * (the piece stays started in the picker) until it is written, so memory stays bounded.
+     */
     void pieceComplete(int piece) {
+        try {
+            verifier.execute(() -> verifyAndWrite(piece));
+        } catch (RejectedExecutionException e) {
+            buffers.release(piece); // shutting down: the piece is simply not done
+        }
+    }
+
+    /** Check the SHA-1, write the piece, tell everyone. */
+    private void verifyAndWrite(int piece) {
         byte[] buffer = buffers.get(piece);
         int size = shape.pieceSize(piece);
         if (!PieceChecker.matches(meta.info(), piece, buffer, size, sha1.get())) {

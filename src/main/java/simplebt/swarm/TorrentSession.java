@@ -236,6 +236,12 @@ public final class TorrentSession implements AutoCloseable {
         }
         downloadRate = down;
         uploadRate = up;
+        if (Log.isDebug()) {
+            for (PeerConnection c : swarm.connections()) {
+                Log.debug(c.describe());
+            }
+            Log.debug("pieces started " + swarm.picker().startedCount() + ", done " + swarm.picker().haveCount());
+        }
         if (tick % 10 == 0) {
             swarm.applyChoker(choker, tick % 30 == 0);
         }
@@ -339,6 +345,7 @@ public final class TorrentSession implements AutoCloseable {
         for (Thread t : List.copyOf(peerThreads)) {
             join(t);
         }
+        swarm.shutdownVerifier();
         if (announcer != null) {
             announcer.close();
         }

@@ -5,7 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 JDK=$(cat build/jdk-home)
 selectors=("$@")
-[[ ${#selectors[@]} -eq 0 ]] && selectors=(--scan-classpath build/test)
+# By default JUnit only picks up *Test classes; our multi-process and real-client tests are *IT.
+[[ ${#selectors[@]} -eq 0 ]] && selectors=(--scan-classpath build/test --include-classname '^.*(Test|Tests|IT)$')
 rm -rf build/test-reports
 "$JDK/bin/java" -Xss4m -Dsimplebt.home="$PWD" -Djava.awt.headless=true \
   -jar lib/junit-platform-console-standalone-*.jar execute \

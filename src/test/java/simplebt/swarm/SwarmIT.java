@@ -81,6 +81,22 @@ class SwarmIT {
     }
 
     @Test
+    void anUnreachableTrackerDoesNotStopADownloadThatHasPeers() throws Exception {
+        Path seedDir = tmp.resolve("seed");
+        Metainfo meta = multiFileTorrent(seedDir, null);
+        try (TorrentSession seeder = TorrentSession.start(meta, local(seedDir));
+             TorrentSession leecher = TorrentSession.start(meta, local(tmp.resolve("out")).withUseTrackers(true)
+                     .withTrackers(List.of("http://127.0.0.1:1/announce"))
+                     .withPeers(List.of(new InetSocketAddress("127.0.0.1", seeder.port()))))) {
+            assertThat(leecher.awaitCompletion(Duration.ofSeconds(60))).isTrue();
+        }
+        assertSameTree(seedDir.resolve("album"), tmp.resolve("out/album"));
+        assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("piece-") || n.startsWith("peer-") || n.startsWith("session-")))
+                .as("threads left after close").isEmpty();
+    }
+
+    @Test
     void verifiedPiecesOnDiskAreNotFetchedAgain() throws Exception {
         Path seedDir = tmp.resolve("seed");
         Files.createDirectories(seedDir);

@@ -11,8 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
@@ -26,22 +24,15 @@ import simplebt.wire.WireException;
 
 /**
  * One peer. Its reader runs on the virtual thread that calls {@link #run()}: handshake, then
- * read, decode, apply, until the peer goes or we close. A second virtual thread drains the
- * outbox to the socket, flushing only when the outbox is empty, so a slow write never blocks
- * reading (two peers uploading to each other cannot deadlock) and many small messages share
- * one TCP segment. Requests we serve are queued as references and read from disk at send time.
+ * read, decode, apply, until the peer goes or we close. Sending goes through a
+ * {@link PeerWriter} on a second virtual thread, so a slow write never blocks reading (two peers
+ * uploading to each other cannot deadlock). The request pipeline starts at
+ * {@value #INITIAL_PIPELINE} and grows by one per block delivered, up to the peer's {@code reqq}.
  */
 final class PeerConnection {
     static final int INITIAL_PIPELINE = 16;
     static final int DEFAULT_PEER_QUEUE = 250;
     static final int MAX_PIPELINE = 500;
-    static final int MAX_SERVE_QUEUE = 1000;
-    private static final long KEEPALIVE_SECONDS = 60;
-    private static final Object CLOSE = new Object();
-
-    /** A request we will answer, read from storage when it reaches the head of the outbox. */
-    private record Serve(int piece, int begin, int length) {
-    }
 
     private final Swarm swarm;
     private final PeerStreams streams;
@@ -50,11 +41,10 @@ final class PeerConnection {
     final Optional<InetSocketAddress> dialed;
     private final DataInputStream in;
     private final DataOutputStream out;
-    private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    private final PeerWriter writer;
     private final ReentrantLock state = new ReentrantLock();
     private final Bitfield peerHas;
     private final LinkedHashSet<Block> outstanding = new LinkedHashSet<>();
-    private final AtomicLong serving = new AtomicLong();
     final AtomicLong downloaded = new AtomicLong();
     final AtomicLong uploaded = new AtomicLong();
     volatile boolean amChoking = true;
@@ -69,7 +59,6 @@ final class PeerConnection {
     private volatile boolean closed;
     private volatile int pipeline = INITIAL_PIPELINE;
     private volatile int peerQueue = DEFAULT_PEER_QUEUE;
-    private Thread writer;
 
     PeerConnection(Swarm swarm, PeerStreams streams, int id, boolean outgoing, Optional<InetSocketAddress> dialed) {
         this.swarm = swarm;
@@ -80,6 +69,7 @@ final class PeerConnection {
         this.in = new DataInputStream(streams.in());
         this.out = new DataOutputStream(streams.out());
         this.peerHas = new Bitfield(swarm.shape().pieceCount());
+        this.writer = new PeerWriter(out, swarm, this);
     }
 
     String remote() {
@@ -92,7 +82,7 @@ final class PeerConnection {
             if (!swarm.register(this)) {
                 return;
             }
-            writer = Thread.ofVirtual().name("peer-writer-" + id).start(this::writeLoop);
+            writer.start("peer-writer-" + id);
             greet();
             readLoop();
         } catch (EOFException | SocketException e) {
@@ -132,8 +122,8 @@ final class PeerConnection {
         if (theirs.supportsExtensions()) {
             // BEP 10: advertise our listen port and how many requests we queue
             ExtensionHandshake ext = new ExtensionHandshake(Map.of(), Optional.of("SimpleBT 0.1"),
-                    Optional.of(swarm.listenPort()), Optional.of(MAX_SERVE_QUEUE));
-            outbox.add(new Message.Extended(0, ext.encode()));
+                    Optional.of(swarm.listenPort()), Optional.of(PeerWriter.MAX_SERVE_QUEUE));
+            writer.send(new Message.Extended(0, ext.encode()));
         }
         Log.debug("handshake with " + remote() + " (" + Handshake.describePeerId(theirs.peerId()) + ")");
     }
@@ -141,7 +131,7 @@ final class PeerConnection {
     private void greet() {
         Bitfield have = swarm.picker().have();
         if (have.count() > 0) {
-            outbox.add(new Message.Bitfield(have.toBytes()));
+            writer.send(new Message.Bitfield(have.toBytes()));
         }
     }
 
@@ -174,11 +164,7 @@ final class PeerConnection {
             case Message.Bitfield b -> onBitfield(Bitfield.fromBytes(b.bits(), peerHas.size()));
             case Message.Request r -> onRequest(r);
             case Message.Piece p -> onPiece(p);
-            case Message.Cancel c -> {
-                if (outbox.remove(new Serve(c.index(), c.begin(), c.length()))) {
-                    serving.decrementAndGet();
-                }
-            }
+            case Message.Cancel c -> writer.cancelServe(c.index(), c.begin(), c.length());
             case Message.Extended e -> onExtended(e);
             case Message.Unknown u -> Log.debug(remote() + " sent unknown message id " + u.id() + ", skipped");
         }
@@ -231,11 +217,9 @@ final class PeerConnection {
 
     private void onRequest(Message.Request r) {
         // BEP 3: requests while choked are dropped; so are requests for pieces we lack.
-        if (amChoking || !swarm.picker().has(r.index()) || serving.get() >= MAX_SERVE_QUEUE) {
-            return;
+        if (!amChoking && swarm.picker().has(r.index())) {
+            writer.serve(r.index(), r.begin(), r.length());
         }
-        serving.incrementAndGet();
-        outbox.add(new Serve(r.index(), r.begin(), r.length()));
     }
 
     private void onPiece(Message.Piece p) throws IOException {
@@ -294,7 +278,7 @@ final class PeerConnection {
             List<Block> picked = swarm.picker().pick(id, peerHas, want);
             for (Block b : picked) {
                 outstanding.add(b);
-                outbox.add(new Message.Request(b.piece(), b.offset(), b.length()));
+                writer.send(new Message.Request(b.piece(), b.offset(), b.length()));
             }
             nothingLeft = picked.isEmpty() && outstanding.isEmpty() && !swarm.picker().wantsAnyOf(peerHas);
         } finally {
@@ -308,7 +292,7 @@ final class PeerConnection {
     void setInterested(boolean on) {
         if (amInterested != on && !closed) {
             amInterested = on;
-            outbox.add(on ? new Message.Interested() : new Message.NotInterested());
+            writer.send(on ? new Message.Interested() : new Message.NotInterested());
         }
     }
 
@@ -316,17 +300,15 @@ final class PeerConnection {
         if (amChoking != on && !closed) {
             amChoking = on;
             if (on) {
-                // BEP 3: choking discards the requests the peer made
-                serving.addAndGet(-outbox.stream().filter(Serve.class::isInstance).count());
-                outbox.removeIf(Serve.class::isInstance);
+                writer.dropServes();
             }
-            outbox.add(on ? new Message.Choke() : new Message.Unchoke());
+            writer.send(on ? new Message.Choke() : new Message.Unchoke());
         }
     }
 
     void sendHave(int piece) {
         if (handshaken && !closed) {
-            outbox.add(new Message.Have(piece));
+            writer.send(new Message.Have(piece));
         }
     }
 
@@ -341,7 +323,7 @@ final class PeerConnection {
             state.unlock();
         }
         swarm.picker().release(id, List.of(block));
-        outbox.add(new Message.Cancel(block.piece(), block.offset(), block.length()));
+        writer.send(new Message.Cancel(block.piece(), block.offset(), block.length()));
     }
 
     /** No block for too long: give the requests to others and shrink the pipeline. */
@@ -381,47 +363,12 @@ final class PeerConnection {
         swarm.picker().release(id, dropped);
     }
 
-    private void writeLoop() {
-        byte[] block = new byte[Message.MAX_BLOCK];
-        MessageCodec codec = swarm.codec();
-        try {
-            while (!closed) {
-                Object item = outbox.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
-                if (item == CLOSE) {
-                    break;
-                }
-                if (item == null) {
-                    item = new Message.KeepAlive();
-                }
-                if (item instanceof Serve s) {
-                    serving.decrementAndGet();
-                    swarm.storage().read(s.piece(), s.begin(), block, 0, s.length());
-                    MessageCodec.writePiece(out, s.piece(), s.begin(), block, 0, s.length());
-                    uploaded.addAndGet(s.length());
-                    swarm.countUploaded(s.length());
-                } else {
-                    codec.write(out, (Message) item);
-                }
-                if (outbox.isEmpty()) {
-                    out.flush();
-                }
-            }
-        } catch (IOException e) {
-            Log.debug(remote() + " write failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            close();
-        }
-    }
-
     void close() {
         if (closed) {
             return;
         }
         closed = true;
-        outbox.clear();
-        outbox.add(CLOSE);
+        writer.stop();
         try {
             streams.closer().close();
         } catch (IOException e) {
@@ -429,17 +376,11 @@ final class PeerConnection {
         }
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     private void cleanup() {
-        if (writer != null) {
-            try {
-                writer.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         List<Block> dropped;
         Bitfield had;
@@ -465,16 +406,7 @@ final class PeerConnection {
             state.unlock();
         }
         return String.format(java.util.Locale.ROOT, "%s: pipeline %d, in flight %d, outbox %d, down %.1f MiB/s, up %.1f MiB/s%s%s",
-                remote(), pipeline, queued, outbox.size(), rateToUs / (1 << 20), rateFromUs / (1 << 20),
+                remote(), pipeline, queued, writer.queued(), rateToUs / (1 << 20), rateFromUs / (1 << 20),
                 peerChoking ? ", choked by peer" : "", amChoking ? "" : ", unchoked by us");
-    }
-
-    int peerPieces() {
-        state.lock();
-        try {
-            return peerHas.count();
-        } finally {
-            state.unlock();
-        }
     }
 }

@@ -1,7 +1,6 @@
 package simplebt.swarm;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +25,6 @@ import simplebt.wire.TorrentShape;
 public final class PiecePicker {
     static final int RANDOM_FIRST = 4;
     private static final int RANDOM_PROBES = 32;
-    private static final int MAX_DUPLICATES = 3;
-
-    enum BlockState { FREE, REQUESTED, WRITING, RECEIVED }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final TorrentShape shape;
@@ -36,7 +32,7 @@ public final class PiecePicker {
     private final int maxStarted;
     private final Bitfield have;
     private final PieceOrder untouched;
-    private final Map<Integer, Started> started = new LinkedHashMap<>();
+    private final Map<Integer, StartedPiece> started = new LinkedHashMap<>();
 
     /** @param maxStarted how many pieces may be in progress at once (each needs a buffer) */
     public PiecePicker(TorrentShape shape, RandomGenerator random, int maxStarted) {
@@ -105,7 +101,7 @@ public final class PiecePicker {
         lock.lock();
         try {
             for (Block b : blocks) {
-                Started s = started.get(b.piece());
+                StartedPiece s = started.get(b.piece());
                 if (s != null) {
                     s.dropRequester(b.offset() / Message.MAX_BLOCK, peerId);
                 }
@@ -120,7 +116,7 @@ public final class PiecePicker {
         List<Block> out = new ArrayList<>(Math.min(max, 64));
         lock.lock();
         try {
-            for (Started s : started.values()) {
+            for (StartedPiece s : started.values()) {
                 if (out.size() >= max) {
                     return out;
                 }
@@ -134,7 +130,7 @@ public final class PiecePicker {
                     break;
                 }
                 untouched.remove(piece);
-                Started s = new Started(piece, shape.blocksIn(piece), shape.pieceSize(piece));
+                StartedPiece s = new StartedPiece(piece, shape.blocksIn(piece), shape.pieceSize(piece));
                 started.put(piece, s);
                 s.takeFree(peerId, max, out);
             }
@@ -170,7 +166,7 @@ public final class PiecePicker {
     }
 
     private void endGame(int peerId, Bitfield peerHas, int max, List<Block> out) {
-        for (Started s : started.values()) {
+        for (StartedPiece s : started.values()) {
             if (peerHas.get(s.piece)) {
                 s.takeDuplicates(peerId, max, out);
                 if (out.size() >= max) {
@@ -184,10 +180,10 @@ public final class PiecePicker {
     public Received blockReceived(int peerId, int piece, int offset) {
         lock.lock();
         try {
-            Started s = started.get(piece);
+            StartedPiece s = started.get(piece);
             int block = offset / Message.MAX_BLOCK;
             if (s == null || offset % Message.MAX_BLOCK != 0 || block >= s.state.length
-                    || s.state[block] == BlockState.RECEIVED || s.state[block] == BlockState.WRITING) {
+                    || s.state[block] == StartedPiece.BlockState.RECEIVED || s.state[block] == StartedPiece.BlockState.WRITING) {
                 return new Received(false, List.of());
             }
             List<Integer> cancel = new ArrayList<>();
@@ -196,11 +192,11 @@ public final class PiecePicker {
                     cancel.add(other);
                 }
             }
-            if (s.state[block] == BlockState.FREE) {
+            if (s.state[block] == StartedPiece.BlockState.FREE) {
                 s.free--;
             }
-            s.state[block] = BlockState.WRITING;
-            s.requesters[block] = NONE;
+            s.state[block] = StartedPiece.BlockState.WRITING;
+            s.requesters[block] = StartedPiece.NONE;
             return new Received(true, cancel);
         } finally {
             lock.unlock();
@@ -215,12 +211,12 @@ public final class PiecePicker {
     public boolean blockWritten(int piece, int offset) {
         lock.lock();
         try {
-            Started s = started.get(piece);
+            StartedPiece s = started.get(piece);
             int block = offset / Message.MAX_BLOCK;
-            if (s == null || s.state[block] != BlockState.WRITING) {
+            if (s == null || s.state[block] != StartedPiece.BlockState.WRITING) {
                 throw new IllegalStateException("block " + piece + "/" + offset + " was not claimed for writing");
             }
-            s.state[block] = BlockState.RECEIVED;
+            s.state[block] = StartedPiece.BlockState.RECEIVED;
             s.received++;
             return s.received == s.state.length;
         } finally {
@@ -243,7 +239,7 @@ public final class PiecePicker {
     public void pieceFailed(int piece) {
         lock.lock();
         try {
-            Started s = started.get(piece);
+            StartedPiece s = started.get(piece);
             if (s != null) {
                 s.reset();
             }
@@ -321,113 +317,9 @@ public final class PiecePicker {
             if (started.size() > maxStarted) {
                 throw new IllegalStateException(started.size() + " pieces started, limit " + maxStarted);
             }
-            started.values().forEach(Started::checkInvariants);
+            started.values().forEach(StartedPiece::checkInvariants);
         } finally {
             lock.unlock();
         }
     }
-
-    private static final int[] NONE = new int[0];
-
-    /** A piece in progress: one state and a set of requesters per block. */
-    private static final class Started {
-        final int piece;
-        final int size;
-        final BlockState[] state;
-        final int[][] requesters;
-        int free;
-        int received;
-
-        Started(int piece, int blocks, int size) {
-            this.piece = piece;
-            this.size = size;
-            this.state = new BlockState[blocks];
-            this.requesters = new int[blocks][];
-            reset();
-        }
-
-        void reset() {
-            Arrays.fill(state, BlockState.FREE);
-            Arrays.fill(requesters, NONE);
-            free = state.length;
-            received = 0;
-        }
-
-        void takeFree(int peerId, int max, List<Block> out) {
-            for (int b = 0; b < state.length && free > 0 && out.size() < max; b++) {
-                if (state[b] == BlockState.FREE) {
-                    state[b] = BlockState.REQUESTED;
-                    requesters[b] = new int[] {peerId};
-                    free--;
-                    out.add(block(b));
-                }
-            }
-        }
-
-        void takeDuplicates(int peerId, int max, List<Block> out) {
-            for (int b = 0; b < state.length && out.size() < max; b++) {
-                int[] r = requesters[b];
-                if (state[b] == BlockState.REQUESTED && r.length < MAX_DUPLICATES && !contains(r, peerId)) {
-                    int[] more = Arrays.copyOf(r, r.length + 1);
-                    more[r.length] = peerId;
-                    requesters[b] = more;
-                    out.add(block(b));
-                }
-            }
-        }
-
-        void dropRequester(int b, int peerId) {
-            if (b >= state.length || state[b] != BlockState.REQUESTED) {
-                return;
-            }
-            int[] r = requesters[b];
-            int[] less = Arrays.stream(r).filter(p -> p != peerId).toArray();
-            requesters[b] = less.length == 0 ? NONE : less;
-            if (less.length == 0) {
-                state[b] = BlockState.FREE;
-                free++;
-            }
-        }
-
-        Block block(int b) {
-            int offset = b * Message.MAX_BLOCK;
-            return new Block(piece, offset, Math.min(Message.MAX_BLOCK, size - offset));
-        }
-
-        void checkInvariants() {
-            int f = 0;
-            int r = 0;
-            for (int b = 0; b < state.length; b++) {
-                switch (state[b]) {
-                    case FREE -> {
-                        f++;
-                        require(requesters[b].length == 0, "free block " + b + " has requesters");
-                    }
-                    case REQUESTED -> require(requesters[b].length > 0, "requested block " + b + " has no requester");
-                    case WRITING -> require(requesters[b].length == 0, "block being written " + b + " has requesters");
-                    case RECEIVED -> {
-                        r++;
-                        require(requesters[b].length == 0, "received block " + b + " has requesters");
-                    }
-                }
-            }
-            require(f == free && r == received, "piece " + piece + " counts free " + free + "/" + f + ", received " + received + "/" + r);
-        }
-
-        private static boolean contains(int[] values, int v) {
-            for (int x : values) {
-                if (x == v) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private static void require(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalStateException(message);
-            }
-        }
-    }
-
 }

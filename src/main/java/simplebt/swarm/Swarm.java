@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -275,9 +274,5 @@ final class Swarm {
         } finally {
             chokeLock.unlock();
         }
-    }
-
-    Optional<PeerConnection> connection(int id) {
-        return Optional.ofNullable(connections.get(id));
     }
 }

@@ -1,0 +1,120 @@
+package simplebt.swarm;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import simplebt.cli.Log;
+import simplebt.wire.Message;
+import simplebt.wire.MessageCodec;
+
+/**
+ * The sending half of a connection, on its own virtual thread: drains a queue to the socket and
+ * flushes only when the queue is empty, so a burst of messages shares TCP segments and a slow
+ * peer never blocks our reader. Requests we serve wait in the queue as references and are read
+ * from storage (into one reused buffer) only when their turn comes. A keep-alive goes out after
+ * a minute of silence (BEP 3 peers drop connections idle for two).
+ */
+final class PeerWriter {
+    static final int MAX_SERVE_QUEUE = 1000;
+    private static final long KEEPALIVE_SECONDS = 60;
+    private static final Object CLOSE = new Object();
+
+    /** A request we will answer. */
+    private record Serve(int piece, int begin, int length) {
+    }
+
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger serving = new AtomicInteger();
+    private final DataOutputStream out;
+    private final Swarm swarm;
+    private final PeerConnection owner;
+    private Thread thread;
+
+    PeerWriter(DataOutputStream out, Swarm swarm, PeerConnection owner) {
+        this.out = out;
+        this.swarm = swarm;
+        this.owner = owner;
+    }
+
+    void start(String name) {
+        thread = Thread.ofVirtual().name(name).start(this::loop);
+    }
+
+    void send(Message message) {
+        queue.add(message);
+    }
+
+    /** Queues a block to upload; false when the peer already has too many requests queued. */
+    boolean serve(int piece, int begin, int length) {
+        if (serving.get() >= MAX_SERVE_QUEUE) {
+            return false;
+        }
+        serving.incrementAndGet();
+        queue.add(new Serve(piece, begin, length));
+        return true;
+    }
+
+    /** BEP 3 cancel: forget a queued request if it has not gone out yet. */
+    void cancelServe(int piece, int begin, int length) {
+        if (queue.remove(new Serve(piece, begin, length))) {
+            serving.decrementAndGet();
+        }
+    }
+
+    /** We choked the peer: its queued requests are discarded (BEP 3). */
+    void dropServes() {
+        queue.removeIf(item -> item instanceof Serve && serving.decrementAndGet() >= 0);
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    void stop() {
+        queue.clear();
+        queue.add(CLOSE);
+    }
+
+    void join() throws InterruptedException {
+        if (thread != null) {
+            thread.join(5_000);
+        }
+    }
+
+    private void loop() {
+        byte[] block = new byte[Message.MAX_BLOCK];
+        MessageCodec codec = swarm.codec();
+        try {
+            while (true) {
+                Object item = queue.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+                if (item == CLOSE) {
+                    break;
+                }
+                if (item == null) {
+                    item = new Message.KeepAlive();
+                }
+                if (item instanceof Serve s) {
+                    serving.decrementAndGet();
+                    swarm.storage().read(s.piece(), s.begin(), block, 0, s.length());
+                    MessageCodec.writePiece(out, s.piece(), s.begin(), block, 0, s.length());
+                    owner.uploaded.addAndGet(s.length());
+                    swarm.countUploaded(s.length());
+                } else {
+                    codec.write(out, (Message) item);
+                }
+                if (queue.isEmpty()) {
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            Log.debug(owner.remote() + " write failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            owner.close();
+        }
+    }
+}

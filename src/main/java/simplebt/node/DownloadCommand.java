@@ -44,7 +44,7 @@ final class DownloadCommand implements Command {
         }
         Metainfo meta = Metainfo.read(Path.of(args.positional().get(0)));
         Path out = Path.of(args.value("out").orElse("downloads"));
-        SessionRunner runner = new SessionRunner(meta, SessionArgs.options(args, out));
+        SessionRunner runner = new SessionRunner(meta, SessionArgs.options(args, out), false);
         try {
             TorrentSession session = runner.start();
             long start = System.nanoTime();

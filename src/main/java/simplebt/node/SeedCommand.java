@@ -46,7 +46,7 @@ final class SeedCommand implements Command {
         }
         Metainfo meta = Metainfo.read(Path.of(args.positional().get(0)));
         Path data = Path.of(args.value("data").orElse("."));
-        SessionRunner runner = new SessionRunner(meta, SessionArgs.options(args, data));
+        SessionRunner runner = new SessionRunner(meta, SessionArgs.options(args, data), true);
         try {
             TorrentSession session = runner.start();
             SessionStatus s = session.status();

@@ -2,7 +2,6 @@ package simplebt.node;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 
 import simplebt.cli.Log;
@@ -15,18 +14,22 @@ import simplebt.swarm.TorrentSession;
 
 /**
  * Runs a session for a command: checks data with a progress bar, starts, and on Ctrl-C or
- * SIGTERM closes it cleanly (the tracker hears {@code stopped}) before the JVM exits with 0.
+ * SIGTERM closes it cleanly (the tracker hears {@code stopped}, the resume file is saved)
+ * before the JVM exits: with 0 for a seeder or a finished download (a stop we were asked
+ * for), 130 for a download cut short.
  */
 final class SessionRunner {
     private final Metainfo meta;
     private final SessionOptions options;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final boolean seeding;
     private volatile TorrentSession session;
     private Thread hook;
 
-    SessionRunner(Metainfo meta, SessionOptions options) {
+    /** @param seeding true for {@code seed}: being stopped is how a seeder ends, so exit 0 */
+    SessionRunner(Metainfo meta, SessionOptions options, boolean seeding) {
         this.meta = meta;
         this.options = options;
+        this.seeding = seeding;
     }
 
     TorrentSession start() throws IOException, InterruptedException {
@@ -37,8 +40,8 @@ final class SessionRunner {
                 s.close();
             }
             System.out.flush();
-            stopped.countDown();
-            Runtime.getRuntime().halt(0); // a stop we were asked for is a success
+            boolean finished = s == null || s.status().complete();
+            Runtime.getRuntime().halt(finished || seeding ? 0 : 130);
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         session = TorrentSession.start(meta, options.withCheckProgress(check::update));

@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import simplebt.cli.Log;
@@ -26,6 +28,8 @@ public final class PeerListener implements AutoCloseable {
     private final Consumer<PeerStreams> plain;
     private final ForeignHandler foreign;
     private final Thread acceptor;
+    /** Sockets still being peeked at; closed with the listener so no thread lingers. */
+    private final Set<Socket> peeking = ConcurrentHashMap.newKeySet();
 
     public PeerListener(InetAddress bind, int port, Consumer<PeerStreams> plain, ForeignHandler foreign) throws IOException {
         this.server = new ServerSocket();
@@ -50,6 +54,7 @@ public final class PeerListener implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                peeking.add(socket);
                 Thread.ofVirtual().name("incoming-" + socket.getRemoteSocketAddress()).start(() -> dispatch(socket));
             } catch (IOException e) {
                 if (!server.isClosed()) {
@@ -68,6 +73,7 @@ public final class PeerListener implements AutoCloseable {
             byte[] head = in.readNBytes(PLAIN_PREFIX.length);
             in.reset();
             socket.setSoTimeout(PlainTransport.READ_TIMEOUT_MS);
+            peeking.remove(socket);
             if (Arrays.equals(head, PLAIN_PREFIX)) {
                 plain.accept(PlainTransport.streams(socket, in));
             } else {
@@ -76,6 +82,8 @@ public final class PeerListener implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             Log.debug("incoming connection from " + socket.getRemoteSocketAddress() + " dropped: " + e);
             closeQuietly(socket);
+        } finally {
+            peeking.remove(socket);
         }
     }
 
@@ -94,6 +102,7 @@ public final class PeerListener implements AutoCloseable {
         } catch (IOException e) {
             Log.debug("closing listener: " + e);
         }
+        peeking.forEach(PeerListener::closeQuietly);
         try {
             acceptor.join(2_000);
         } catch (InterruptedException e) {

@@ -1,8 +1,10 @@
 package simplebt.storage;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +23,11 @@ import simplebt.metainfo.InfoHash;
  * {@code pieces} = BEP 3 bitfield bytes, {@code files} = list of [size, mtime ms]). It is trusted
  * only while every file still has the size and modification time recorded; anything else
  * (a crash after a later write, a user edit) means the data is hashed again.
+ *
+ * <p>It is replaced by rename (never half-written) but not fsynced: on ext4 an fsync commits
+ * the journal, which first writes back every dirty block of the download; every few seconds
+ * that stalled the download to disk speed. Durability is not needed for safety: after a crash
+ * a lost or stale resume file no longer matches the files' stamps, and the data is re-hashed.
  */
 public final class ResumeFile {
     private static final int MAX_BYTES = 16 << 20;
@@ -70,7 +77,13 @@ public final class ResumeFile {
             files.add(BList.of(BInt.of(s[0]), BInt.of(s[1])));
         }
         BDict dict = BDict.builder().put("pieces", bitfield).put("files", new BList(files)).build();
-        AtomicFiles.write(path, BencodeEncoder.encode(dict));
+        Path temp = path.resolveSibling(path.getFileName() + ".tmp");
+        Files.write(temp, BencodeEncoder.encode(dict));
+        try {
+            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     public void delete() throws IOException {

@@ -141,6 +141,9 @@ final class PeerConnection {
         MessageCodec codec = swarm.codec();
         while (!closed) {
             handle(codec.read(in, blocks));
+            if (writer.takeWake()) {
+                Thread.yield(); // let the writer we just woke run now (see PeerWriter.takeWake)
+            }
         }
     }
 
@@ -262,27 +265,33 @@ final class PeerConnection {
         if (closed || peerChoking || !amInterested) {
             return;
         }
-        boolean nothingLeft = false;
+        boolean nothingLeft;
+        List<Message> requests = new ArrayList<>();
         state.lock();
         try {
             int limit = Math.min(pipeline, peerQueue);
             int want = limit - outstanding.size();
-            // Top up in batches (a quarter of the pipeline): one write and one wake-up of the
-            // writer per batch instead of one per block.
+            // Top up in batches (a quarter of the pipeline): one write per batch, not per block.
             if (want <= 0 || (want < Math.max(1, limit / 4) && !outstanding.isEmpty())) {
                 return;
             }
             if (outstanding.isEmpty()) {
                 lastBlockNanos = System.nanoTime();
             }
-            List<Block> picked = swarm.picker().pick(id, peerHas, want);
-            for (Block b : picked) {
+            for (Block b : swarm.picker().pick(id, peerHas, want)) {
                 outstanding.add(b);
-                writer.send(new Message.Request(b.piece(), b.offset(), b.length()));
+                requests.add(new Message.Request(b.piece(), b.offset(), b.length()));
             }
-            nothingLeft = picked.isEmpty() && outstanding.isEmpty() && !swarm.picker().wantsAnyOf(peerHas);
+            nothingLeft = requests.isEmpty() && outstanding.isEmpty() && !swarm.picker().wantsAnyOf(peerHas);
         } finally {
             state.unlock();
+        }
+        try {
+            writer.sendNow(requests);
+        } catch (IOException e) {
+            Log.debug(remote() + " write failed: " + e);
+            close();
+            return;
         }
         if (nothingLeft) {
             setInterested(false);

@@ -2,9 +2,11 @@ package simplebt.swarm;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import simplebt.cli.Log;
 import simplebt.wire.Message;
@@ -27,6 +29,7 @@ final class PeerWriter {
     static final int READ_AHEAD = 512 * 1024;
     private static final long KEEPALIVE_SECONDS = 60;
     private static final Object CLOSE = new Object();
+    private static final Message KEEPALIVE = new Message.KeepAlive();
 
     /** A request we will answer. */
     private record Serve(int piece, int begin, int length) {
@@ -38,6 +41,11 @@ final class PeerWriter {
     private final Swarm swarm;
     private final PeerConnection owner;
     private Thread thread;
+    private volatile boolean wake;
+    /** Held while writing to {@code out}: by this writer, or by the reader sending requests itself. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Items queued and not yet written; the reader writes directly only when this is 0 (keeps order). */
+    private final AtomicInteger pending = new AtomicInteger();
     private byte[] chunk;
     private int chunkPiece = -1;
     private int chunkStart;
@@ -54,7 +62,53 @@ final class PeerWriter {
     }
 
     void send(Message message) {
-        queue.add(message);
+        add(message);
+    }
+
+    private void add(Object item) {
+        if (queue.isEmpty()) {
+            wake = true;
+        }
+        pending.incrementAndGet();
+        queue.add(item);
+    }
+
+    /**
+     * Sends requests from the reader's own thread when nothing is queued and the writer is not
+     * writing: the requests keep the peer busy, so they should not wait for a thread hand-off.
+     * Not while we upload to this peer (a socket full of our piece data could block the reader).
+     */
+    void sendNow(List<Message> messages) throws IOException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        if (serving.get() == 0 && pending.get() == 0 && writeLock.tryLock()) {
+            try {
+                MessageCodec codec = swarm.codec();
+                for (Message m : messages) {
+                    codec.write(out, m);
+                }
+                out.flush();
+                return;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        messages.forEach(this::send);
+    }
+
+    /**
+     * True once after an item went into an empty queue (so this writer was woken). A virtual
+     * thread that wakes another on the same carrier only queues it locally, and it runs when the
+     * waker parks: a reader that always finds data would starve its writer (our requests sat
+     * unsent while the link went idle). The reader yields when this says so.
+     */
+    boolean takeWake() {
+        if (!wake) {
+            return false;
+        }
+        wake = false;
+        return true;
     }
 
     /** Queues a block to upload; false when the peer already has too many requests queued. */
@@ -63,7 +117,7 @@ final class PeerWriter {
             return false;
         }
         serving.incrementAndGet();
-        queue.add(new Serve(piece, begin, length));
+        add(new Serve(piece, begin, length));
         return true;
     }
 
@@ -71,12 +125,13 @@ final class PeerWriter {
     void cancelServe(int piece, int begin, int length) {
         if (queue.remove(new Serve(piece, begin, length))) {
             serving.decrementAndGet();
+            pending.decrementAndGet();
         }
     }
 
     /** We choked the peer: its queued requests are discarded (BEP 3). */
     void dropServes() {
-        queue.removeIf(item -> item instanceof Serve && serving.decrementAndGet() >= 0);
+        queue.removeIf(item -> item instanceof Serve && serving.decrementAndGet() >= 0 && pending.decrementAndGet() >= 0);
     }
 
     int queued() {
@@ -119,19 +174,27 @@ final class PeerWriter {
                     break;
                 }
                 if (item == null) {
-                    item = new Message.KeepAlive();
+                    item = KEEPALIVE;
                 }
-                if (item instanceof Serve s) {
-                    serving.decrementAndGet();
-                    int at = readAhead(s);
-                    MessageCodec.writePiece(out, s.piece(), s.begin(), chunk, at, s.length());
-                    owner.uploaded.addAndGet(s.length());
-                    swarm.countUploaded(s.length());
-                } else {
-                    codec.write(out, (Message) item);
-                }
-                if (queue.isEmpty()) {
-                    out.flush();
+                writeLock.lock();
+                try {
+                    if (item instanceof Serve s) {
+                        serving.decrementAndGet();
+                        int at = readAhead(s);
+                        MessageCodec.writePiece(out, s.piece(), s.begin(), chunk, at, s.length());
+                        owner.uploaded.addAndGet(s.length());
+                        swarm.countUploaded(s.length());
+                    } else {
+                        codec.write(out, (Message) item);
+                    }
+                    if (!(item instanceof Message.KeepAlive k && k == KEEPALIVE)) {
+                        pending.decrementAndGet();
+                    }
+                    if (queue.isEmpty()) {
+                        out.flush();
+                    }
+                } finally {
+                    writeLock.unlock();
                 }
             }
         } catch (IOException e) {

@@ -23,9 +23,9 @@ import simplebt.wire.MessageCodec;
 import simplebt.wire.WireException;
 
 /**
- * One peer. Its reader runs on the virtual thread that calls {@link #run()}: handshake, then
- * read, decode, apply, until the peer goes or we close. Sending goes through a
- * {@link PeerWriter} on a second virtual thread, so a slow write never blocks reading (two peers
+ * One peer. Its reader runs on the thread that calls {@link #run()} (see {@link PeerThreads}):
+ * handshake, then read, decode, apply, until the peer goes or we close. Sending goes through a
+ * {@link PeerWriter} on a second thread, so a slow write never blocks reading (two peers
  * uploading to each other cannot deadlock). The request pipeline starts at
  * {@value #INITIAL_PIPELINE} and grows by one per block delivered, up to the peer's {@code reqq}.
  */
@@ -141,9 +141,6 @@ final class PeerConnection {
         MessageCodec codec = swarm.codec();
         while (!closed) {
             handle(codec.read(in, blocks));
-            if (writer.takeWake()) {
-                Thread.yield(); // let the writer we just woke run now (see PeerWriter.takeWake)
-            }
         }
     }
 

@@ -55,7 +55,7 @@ public final class PeerListener implements AutoCloseable {
             try {
                 Socket socket = server.accept();
                 peeking.add(socket);
-                Thread.ofVirtual().name("incoming-" + socket.getRemoteSocketAddress()).start(() -> dispatch(socket));
+                PeerThreads.start("incoming-" + socket.getRemoteSocketAddress(), () -> dispatch(socket));
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     Log.debug("accept failed: " + e);

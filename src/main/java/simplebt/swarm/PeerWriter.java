@@ -13,7 +13,7 @@ import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
 
 /**
- * The sending half of a connection, on its own virtual thread: drains a queue to the socket and
+ * The sending half of a connection, on its own thread ({@link PeerThreads}): drains a queue to the socket and
  * flushes only when the queue is empty, so a burst of messages shares TCP segments and a slow
  * peer never blocks our reader. Requests we serve wait in the queue as references and are read
  * from storage only when their turn comes, through a read-ahead buffer. A keep-alive goes out after
@@ -41,7 +41,6 @@ final class PeerWriter {
     private final Swarm swarm;
     private final PeerConnection owner;
     private Thread thread;
-    private volatile boolean wake;
     /** Held while writing to {@code out}: by this writer, or by the reader sending requests itself. */
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Items queued and not yet written; the reader writes directly only when this is 0 (keeps order). */
@@ -58,7 +57,7 @@ final class PeerWriter {
     }
 
     void start(String name) {
-        thread = Thread.ofVirtual().name(name).start(this::loop);
+        thread = PeerThreads.start(name, this::loop);
     }
 
     void send(Message message) {
@@ -66,9 +65,6 @@ final class PeerWriter {
     }
 
     private void add(Object item) {
-        if (queue.isEmpty()) {
-            wake = true;
-        }
         pending.incrementAndGet();
         queue.add(item);
     }
@@ -95,20 +91,6 @@ final class PeerWriter {
             }
         }
         messages.forEach(this::send);
-    }
-
-    /**
-     * True once after an item went into an empty queue (so this writer was woken). A virtual
-     * thread that wakes another on the same carrier only queues it locally, and it runs when the
-     * waker parks: a reader that always finds data would starve its writer (our requests sat
-     * unsent while the link went idle). The reader yields when this says so.
-     */
-    boolean takeWake() {
-        if (!wake) {
-            return false;
-        }
-        wake = false;
-        return true;
     }
 
     /** Queues a block to upload; false when the peer already has too many requests queued. */

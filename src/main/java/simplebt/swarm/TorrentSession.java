@@ -171,7 +171,7 @@ public final class TorrentSession implements AutoCloseable {
     }
 
     private void dial(InetSocketAddress address) {
-        Thread t = Thread.ofVirtual().name("dial-" + address).unstarted(() -> {
+        Thread t = PeerThreads.unstarted("dial-" + address, () -> {
             boolean connected = false;
             try {
                 PeerStreams streams = options.connector().connect(address);

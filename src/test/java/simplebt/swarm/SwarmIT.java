@@ -92,7 +92,8 @@ class SwarmIT {
         }
         assertSameTree(seedDir.resolve("album"), tmp.resolve("out/album"));
         assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.startsWith("piece-") || n.startsWith("peer-") || n.startsWith("session-")))
+                .filter(n -> n.startsWith("piece-") || n.startsWith("peer-") || n.startsWith("session-")
+                        || n.startsWith("dial-") || n.startsWith("incoming-")))
                 .as("threads left after close").isEmpty();
     }
 

@@ -13,18 +13,18 @@ import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
 
 /**
- * The sending half of a connection, on its own thread ({@link PeerThreads}): drains a queue to the socket and
- * flushes only when the queue is empty, so a burst of messages shares TCP segments and a slow
- * peer never blocks our reader. Requests we serve wait in the queue as references and are read
- * from storage only when their turn comes, through a read-ahead buffer. A keep-alive goes out after
- * a minute of silence (BEP 3 peers drop connections idle for two).
+ * The sending half of a connection, on its own thread ({@link PeerThreads}): drains a queue to
+ * the socket and flushes only when the queue is empty, so a burst of messages shares TCP
+ * segments and a slow peer never blocks our reader. Requests we serve wait in the queue as
+ * references and are read from storage only when their turn comes, through a read-ahead
+ * buffer. A keep-alive goes out after a minute of silence (BEP 3 peers drop connections idle
+ * for two).
  */
 final class PeerWriter {
     static final int MAX_SERVE_QUEUE = 1000;
     /**
      * Uploads read ahead this much of a piece at once: peers ask for a piece's blocks in order,
-     * so one positional read serves many requests. (File I/O on a virtual thread pins its
-     * carrier and makes the scheduler compensate; doing it per 16 KiB block is expensive.)
+     * so one positional read serves many requests instead of one system call per 16 KiB.
      */
     static final int READ_AHEAD = 512 * 1024;
     private static final long KEEPALIVE_SECONDS = 60;

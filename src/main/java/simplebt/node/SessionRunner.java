@@ -45,7 +45,8 @@ final class SessionRunner {
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         session = TorrentSession.start(meta, options.withCheckProgress(check::update));
-        check.finish(session.status().verifiedBytes(), "");
+        SessionStatus first = session.status();
+        check.finish(meta.info().totalLength(), first.piecesDone() + "/" + first.pieceCount() + " pieces on disk");
         Log.info("listening on port " + session.port() + " (info hash " + meta.infoHash().hex() + ")");
         return session;
     }

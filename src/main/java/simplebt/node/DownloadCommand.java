@@ -8,6 +8,7 @@ import simplebt.cli.Log;
 import simplebt.cli.Units;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;
+import simplebt.swarm.SessionOptions;
 import simplebt.swarm.SessionStatus;
 import simplebt.swarm.TorrentSession;
 
@@ -42,9 +43,10 @@ final class DownloadCommand implements Command {
         if (args.positional().size() != 1) {
             throw new UsageException("download needs exactly one FILE.torrent");
         }
-        Metainfo meta = Metainfo.read(Path.of(args.positional().get(0)));
         Path out = Path.of(args.value("out").orElse("downloads"));
-        SessionRunner runner = new SessionRunner(meta, SessionArgs.options(args, out), false);
+        SessionOptions options = SessionArgs.options(args, out);
+        Metainfo meta = SessionArgs.readTorrent(args.positional().get(0));
+        SessionRunner runner = new SessionRunner(meta, options, false);
         try {
             TorrentSession session = runner.start();
             long start = System.nanoTime();

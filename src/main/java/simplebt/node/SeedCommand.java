@@ -10,6 +10,7 @@ import simplebt.cli.Terminal;
 import simplebt.cli.Units;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;
+import simplebt.swarm.SessionOptions;
 import simplebt.swarm.SessionStatus;
 import simplebt.swarm.TorrentSession;
 
@@ -44,9 +45,10 @@ final class SeedCommand implements Command {
         if (args.positional().size() != 1) {
             throw new UsageException("seed needs exactly one FILE.torrent");
         }
-        Metainfo meta = Metainfo.read(Path.of(args.positional().get(0)));
         Path data = Path.of(args.value("data").orElse("."));
-        SessionRunner runner = new SessionRunner(meta, SessionArgs.options(args, data), true);
+        SessionOptions options = SessionArgs.options(args, data);
+        Metainfo meta = SessionArgs.readTorrent(args.positional().get(0));
+        SessionRunner runner = new SessionRunner(meta, options, true);
         try {
             TorrentSession session = runner.start();
             SessionStatus s = session.status();

@@ -3,6 +3,8 @@ package simplebt.node;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,8 @@ import java.util.Set;
 import simplebt.cli.Args;
 import simplebt.cli.Log;
 import simplebt.cli.UsageException;
+import simplebt.metainfo.Metainfo;
+import simplebt.metainfo.MetainfoException;
 import simplebt.swarm.Encryption;
 import simplebt.swarm.SessionOptions;
 
@@ -58,6 +62,15 @@ final class SessionArgs {
             mode = Encryption.OFF;
         }
         return o.withEncryption(mode);
+    }
+
+    /** Reads the .torrent with an error a person understands when the file is not there. */
+    static Metainfo readTorrent(String file) throws IOException, MetainfoException {
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new IOException("no such torrent file: " + file);
+        }
+        return Metainfo.read(path);
     }
 
     static List<InetSocketAddress> peers(List<String> specs) throws UsageException {

@@ -49,14 +49,15 @@ wait_port() { # wait until something listens on 127.0.0.1:$1
   echo "nothing listening on $1" >&2; return 1
 }
 
-# run_leecher NAME CMD... : times the leecher, prints "seconds rss_kib"
+# run_leecher NAME CMD... : times the leecher, prints "seconds rss_kib cpu_seconds"
 run_leecher() {
   local log="$WORK/$1.time"; shift
   local start end
   start=$(date +%s.%N)
   /usr/bin/time -v -o "$log" "$@" > "$WORK/leecher.out" 2>&1 || { echo "leecher failed:" >&2; tail -20 "$WORK/leecher.out" >&2; return 1; }
   end=$(date +%s.%N)
-  echo "$(echo "$end - $start" | bc -l) $(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}' "$log")"
+  echo "$(echo "$end - $start" | bc -l) $(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}' "$log") \
+    $(awk -F: '/User time|System time/ {s += $2} END {print s}' "$log")"
 }
 
 check_output() { # the leecher's copy must be the seeder's bytes
@@ -92,9 +93,9 @@ for piece in $PIECES; do
     kill $SP 2>/dev/null || true; wait $SP 2>/dev/null || true
     check_output "$OUT/payload.bin"
     RESULT[$who-$piece]=$r
-    read -r secs rss <<<"$r"
-    printf "%-6s %-5s %8.2f s  %8.1f MiB/s  leecher max RSS %6d MiB\n" "$who" "$piece" "$secs" \
-      "$(echo "$SIZE_MIB / $secs" | bc -l)" $((rss / 1024))
+    read -r secs rss cpu <<<"$r"
+    printf "%-6s %-5s %8.2f s  %8.1f MiB/s  leecher max RSS %6d MiB  leecher CPU %6.2f s\n" "$who" "$piece" "$secs" \
+      "$(echo "$SIZE_MIB / $secs" | bc -l)" $((rss / 1024)) "$cpu"
     rm -rf "$OUT"
   done
   kill "${PIDS[-1]}" 2>/dev/null || true

@@ -141,6 +141,9 @@ final class PeerConnection {
         MessageCodec codec = swarm.codec();
         while (!closed) {
             handle(codec.read(in, blocks));
+            if (writer.takeWoken()) {
+                Thread.yield(); // let the writer we just woke run now (see PeerWriter.takeWoken)
+            }
         }
     }
 

@@ -41,6 +41,7 @@ final class PeerWriter {
     private final Swarm swarm;
     private final PeerConnection owner;
     private Thread thread;
+    private volatile boolean woken;
     /** Held while writing to {@code out}: by this writer, or by the reader sending requests itself. */
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Items queued and not yet written; the reader writes directly only when this is 0 (keeps order). */
@@ -65,8 +66,24 @@ final class PeerWriter {
     }
 
     private void add(Object item) {
+        if (queue.isEmpty()) {
+            woken = true;
+        }
         pending.incrementAndGet();
         queue.add(item);
+    }
+
+    /**
+     * True once after an item went into an empty queue, i.e. this writer was just woken. The
+     * reader then yields its core so the writer runs now instead of whenever the scheduler gets
+     * to it: on a busy two-core machine that hand-off decided the transfer rate.
+     */
+    boolean takeWoken() {
+        if (!woken) {
+            return false;
+        }
+        woken = false;
+        return true;
     }
 
     /**

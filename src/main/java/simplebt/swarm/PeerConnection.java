@@ -33,6 +33,7 @@ final class PeerConnection {
     static final int INITIAL_PIPELINE = 16;
     static final int DEFAULT_PEER_QUEUE = 250;
     static final int MAX_PIPELINE = 500;
+    static final int MAX_TIMEOUTS = 3;
 
     private final Swarm swarm;
     private final PeerStreams streams;
@@ -59,6 +60,7 @@ final class PeerConnection {
     private volatile boolean closed;
     private volatile int pipeline = INITIAL_PIPELINE;
     private volatile int peerQueue = DEFAULT_PEER_QUEUE;
+    private volatile int timeouts;
 
     PeerConnection(Swarm swarm, PeerStreams streams, int id, boolean outgoing, Optional<InetSocketAddress> dialed) {
         this.swarm = swarm;
@@ -238,6 +240,7 @@ final class PeerConnection {
         downloaded.addAndGet(length);
         swarm.countDownloaded(length);
         lastBlockNanos = System.nanoTime();
+        timeouts = 0;
         if (requested && pipeline < Math.min(peerQueue, MAX_PIPELINE)) {
             pipeline++; // slow start: one more request in flight per block delivered
         }
@@ -340,6 +343,10 @@ final class PeerConnection {
         releaseOutstanding();
         pipeline = Math.max(2, pipeline / 2);
         lastBlockNanos = System.nanoTime();
+        if (++timeouts >= MAX_TIMEOUTS) {
+            Log.debug(remote() + ": " + timeouts + " request timeouts in a row, closing");
+            close(); // also unblocks a thread stuck writing to a peer that stopped reading
+        }
     }
 
     boolean waitingForBlocks() {

@@ -1,0 +1,207 @@
+package simplebt.swarm;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import simplebt.cli.Log;
+import simplebt.wire.Message;
+import simplebt.wire.MessageCodec;
+
+/**
+ * The sending half of a connection, on its own thread ({@link PeerThreads}): drains a queue to
+ * the socket and flushes only when the queue is empty, so a burst of messages shares TCP
+ * segments and a slow peer never blocks our reader. Requests we serve wait in the queue as
+ * references and are read from storage only when their turn comes, through a read-ahead
+ * buffer. A keep-alive goes out after a minute of silence (BEP 3 peers drop connections idle
+ * for two).
+ */
+final class PeerWriter {
+    static final int MAX_SERVE_QUEUE = 1000;
+    /**
+     * Uploads read ahead this much of a piece at once: peers ask for a piece's blocks in order,
+     * so one positional read serves many requests instead of one system call per 16 KiB.
+     */
+    static final int READ_AHEAD = 512 * 1024;
+    private static final long KEEPALIVE_SECONDS = 60;
+    private static final Object CLOSE = new Object();
+    private static final Message KEEPALIVE = new Message.KeepAlive();
+
+    /** A request we will answer. */
+    private record Serve(int piece, int begin, int length) {
+    }
+
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger serving = new AtomicInteger();
+    private final DataOutputStream out;
+    private final Swarm swarm;
+    private final PeerConnection owner;
+    private Thread thread;
+    private volatile boolean woken;
+    /** Held while writing to {@code out}: by this writer, or by the reader sending requests itself. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Items queued and not yet written; the reader writes directly only when this is 0 (keeps order). */
+    private final AtomicInteger pending = new AtomicInteger();
+    private byte[] chunk;
+    private int chunkPiece = -1;
+    private int chunkStart;
+    private int chunkLength;
+
+    PeerWriter(DataOutputStream out, Swarm swarm, PeerConnection owner) {
+        this.out = out;
+        this.swarm = swarm;
+        this.owner = owner;
+    }
+
+    void start(String name) {
+        thread = PeerThreads.start(name, this::loop);
+    }
+
+    void send(Message message) {
+        add(message);
+    }
+
+    private void add(Object item) {
+        if (queue.isEmpty()) {
+            woken = true;
+        }
+        pending.incrementAndGet();
+        queue.add(item);
+    }
+
+    /**
+     * True once after an item went into an empty queue, i.e. this writer was just woken. The
+     * reader then yields its core so the writer runs now instead of whenever the scheduler gets
+     * to it: on a busy two-core machine that hand-off decided the transfer rate.
+     */
+    boolean takeWoken() {
+        if (!woken) {
+            return false;
+        }
+        woken = false;
+        return true;
+    }
+
+    /**
+     * Sends requests from the reader's own thread when nothing is queued and the writer is not
+     * writing: the requests keep the peer busy, so they should not wait for a thread hand-off.
+     * Not while we upload to this peer (a socket full of our piece data could block the reader).
+     */
+    void sendNow(List<Message> messages) throws IOException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        if (serving.get() == 0 && pending.get() == 0 && writeLock.tryLock()) {
+            try {
+                MessageCodec codec = swarm.codec();
+                for (Message m : messages) {
+                    codec.write(out, m);
+                }
+                out.flush();
+                return;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        messages.forEach(this::send);
+    }
+
+    /** Queues a block to upload; false when the peer already has too many requests queued. */
+    boolean serve(int piece, int begin, int length) {
+        if (serving.get() >= MAX_SERVE_QUEUE) {
+            return false;
+        }
+        serving.incrementAndGet();
+        add(new Serve(piece, begin, length));
+        return true;
+    }
+
+    /** BEP 3 cancel: forget a queued request if it has not gone out yet. */
+    void cancelServe(int piece, int begin, int length) {
+        if (queue.remove(new Serve(piece, begin, length))) {
+            serving.decrementAndGet();
+            pending.decrementAndGet();
+        }
+    }
+
+    /** We choked the peer: its queued requests are discarded (BEP 3). */
+    void dropServes() {
+        queue.removeIf(item -> item instanceof Serve && serving.decrementAndGet() >= 0 && pending.decrementAndGet() >= 0);
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    void stop() {
+        queue.clear();
+        queue.add(CLOSE);
+    }
+
+    void join() throws InterruptedException {
+        if (thread != null) {
+            thread.join(5_000);
+        }
+    }
+
+    /** Makes sure the block is in {@code chunk}; returns its offset there. */
+    private int readAhead(Serve s) throws IOException {
+        if (s.piece() != chunkPiece || s.begin() < chunkStart || s.begin() + s.length() > chunkStart + chunkLength) {
+            if (chunk == null) {
+                chunk = new byte[Math.min(READ_AHEAD, swarm.shape().pieceLength())];
+            }
+            int size = swarm.shape().pieceSize(s.piece());
+            chunkLength = Math.max(s.length(), Math.min(chunk.length, size - s.begin()));
+            chunkPiece = -1; // until the read succeeds
+            swarm.storage().read(s.piece(), s.begin(), chunk, 0, chunkLength);
+            chunkPiece = s.piece();
+            chunkStart = s.begin();
+        }
+        return s.begin() - chunkStart;
+    }
+
+    private void loop() {
+        MessageCodec codec = swarm.codec();
+        try {
+            while (true) {
+                Object item = queue.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+                if (item == CLOSE) {
+                    break;
+                }
+                if (item == null) {
+                    item = KEEPALIVE;
+                }
+                writeLock.lock();
+                try {
+                    if (item instanceof Serve s) {
+                        serving.decrementAndGet();
+                        int at = readAhead(s);
+                        MessageCodec.writePiece(out, s.piece(), s.begin(), chunk, at, s.length());
+                        owner.uploaded.addAndGet(s.length());
+                        swarm.countUploaded(s.length());
+                    } else {
+                        codec.write(out, (Message) item);
+                    }
+                    if (!(item instanceof Message.KeepAlive k && k == KEEPALIVE)) {
+                        pending.decrementAndGet();
+                    }
+                    if (queue.isEmpty()) {
+                        out.flush();
+                    }
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+        } catch (IOException e) {
+            Log.debug(owner.remote() + " write failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            owner.close();
+        }
+    }
+}

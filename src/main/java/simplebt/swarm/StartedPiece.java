@@ -1,0 +1,117 @@
+package simplebt.swarm;
+
+import java.util.Arrays;
+import java.util.List;
+
+import simplebt.wire.Message;
+
+/**
+ * A piece in progress inside the {@link PiecePicker}: one state per 16 KiB block
+ * (FREE -> REQUESTED -> WRITING -> RECEIVED) and who was asked for each. Guarded by the
+ * picker's lock.
+ */
+final class StartedPiece {
+    enum BlockState { FREE, REQUESTED, WRITING, RECEIVED }
+
+    static final int[] NONE = new int[0];
+    /** End-game: at most this many peers are asked for one block. */
+    static final int MAX_DUPLICATES = 3;
+
+final int piece;
+    final int size;
+    final BlockState[] state;
+    final int[][] requesters;
+    int free;
+    int received;
+
+    StartedPiece(int piece, int blocks, int size) {
+        this.piece = piece;
+        this.size = size;
+        this.state = new BlockState[blocks];
+        this.requesters = new int[blocks][];
+        reset();
+    }
+
+    void reset() {
+        Arrays.fill(state, BlockState.FREE);
+        Arrays.fill(requesters, NONE);
+        free = state.length;
+        received = 0;
+    }
+
+    void takeFree(int peerId, int max, List<Block> out) {
+        for (int b = 0; b < state.length && free > 0 && out.size() < max; b++) {
+            if (state[b] == BlockState.FREE) {
+                state[b] = BlockState.REQUESTED;
+                requesters[b] = new int[] {peerId};
+                free--;
+                out.add(block(b));
+            }
+        }
+    }
+
+    void takeDuplicates(int peerId, int max, List<Block> out) {
+        for (int b = 0; b < state.length && out.size() < max; b++) {
+            int[] r = requesters[b];
+            if (state[b] == BlockState.REQUESTED && r.length < MAX_DUPLICATES && !contains(r, peerId)) {
+                int[] more = Arrays.copyOf(r, r.length + 1);
+                more[r.length] = peerId;
+                requesters[b] = more;
+                out.add(block(b));
+            }
+        }
+    }
+
+    void dropRequester(int b, int peerId) {
+        if (b >= state.length || state[b] != BlockState.REQUESTED) {
+            return;
+        }
+        int[] r = requesters[b];
+        int[] less = Arrays.stream(r).filter(p -> p != peerId).toArray();
+        requesters[b] = less.length == 0 ? NONE : less;
+        if (less.length == 0) {
+            state[b] = BlockState.FREE;
+            free++;
+        }
+    }
+
+    Block block(int b) {
+        int offset = b * Message.MAX_BLOCK;
+        return new Block(piece, offset, Math.min(Message.MAX_BLOCK, size - offset));
+    }
+
+    void checkInvariants() {
+        int f = 0;
+        int r = 0;
+        for (int b = 0; b < state.length; b++) {
+            switch (state[b]) {
+                case FREE -> {
+                    f++;
+                    require(requesters[b].length == 0, "free block " + b + " has requesters");
+                }
+                case REQUESTED -> require(requesters[b].length > 0, "requested block " + b + " has no requester");
+                case WRITING -> require(requesters[b].length == 0, "block being written " + b + " has requesters");
+                case RECEIVED -> {
+                    r++;
+                    require(requesters[b].length == 0, "received block " + b + " has requesters");
+                }
+            }
+        }
+        require(f == free && r == received, "piece " + piece + " counts free " + free + "/" + f + ", received " + received + "/" + r);
+    }
+
+    private static boolean contains(int[] values, int v) {
+        for (int x : values) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalStateException(message);
+        }
+    }
+}

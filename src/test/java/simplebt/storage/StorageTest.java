@@ -1,0 +1,163 @@
+package simplebt.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import simplebt.metainfo.FileEntry;
+import simplebt.metainfo.Info;
+import simplebt.metainfo.InfoHash;
+import simplebt.metainfo.Metainfo;
+import simplebt.metainfo.TorrentBuilder;
+
+class StorageTest {
+    @TempDir
+    Path tmp;
+
+    /** Files a (5000 bytes), empty (0), b (3000) in folder "set", 4096-byte pieces: pieces span files. */
+    private Metainfo multiFile() throws Exception {
+        Path src = tmp.resolve("src/set");
+        Files.createDirectories(src.resolve("sub"));
+        Random r = new Random(1);
+        Files.write(src.resolve("a.bin"), random(r, 5000));
+        Files.write(src.resolve("empty.txt"), new byte[0]);
+        Files.write(src.resolve("sub/b.bin"), random(r, 3000));
+        return Metainfo.parse(new TorrentBuilder(src).pieceLength(16384).build(n -> { }));
+    }
+
+    @Test
+    void writesPiecesAcrossFilesAndReadsThemBack() throws Exception {
+        Metainfo meta = multiFile();
+        Info info = meta.info();
+        byte[] all = concat(tmp.resolve("src"), info);
+        Path out = tmp.resolve("out");
+        try (Storage storage = new Storage(out, info)) {
+            storage.writePiece(0, all, all.length);
+            storage.finish();
+            byte[] back = new byte[100];
+            storage.read(0, 4950, back, 0, 100); // 50 bytes of a.bin, then 50 of sub/b.bin
+            assertThat(back).isEqualTo(java.util.Arrays.copyOfRange(all, 4950, 5050));
+        }
+        assertThat(Files.readAllBytes(out.resolve("set/a.bin"))).isEqualTo(Files.readAllBytes(tmp.resolve("src/set/a.bin")));
+        assertThat(Files.readAllBytes(out.resolve("set/sub/b.bin"))).isEqualTo(Files.readAllBytes(tmp.resolve("src/set/sub/b.bin")));
+        assertThat(out.resolve("set/empty.txt")).exists().isEmptyFile();
+    }
+
+    @Test
+    void createsNothingUntilWritten() throws Exception {
+        Path out = tmp.resolve("out");
+        try (Storage storage = new Storage(out, multiFile().info())) {
+            assertThat(storage.present(0)).isFalse();
+        }
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void checkerFindsGoodPiecesOnly() throws Exception {
+        Path src = tmp.resolve("one.bin");
+        Files.write(src, random(new Random(2), 40_000));
+        Metainfo meta = Metainfo.parse(new TorrentBuilder(src).pieceLength(16384).build(n -> { }));
+        try (Storage storage = new Storage(tmp, meta.info())) {
+            assertThat(PieceChecker.check(storage, n -> { }).cardinality()).isEqualTo(3);
+        }
+        byte[] damaged = Files.readAllBytes(src);
+        damaged[20_000] ^= 1;
+        Files.write(src, java.util.Arrays.copyOf(damaged, 35_000)); // piece 1 damaged, piece 2 short
+        try (Storage storage = new Storage(tmp, meta.info())) {
+            BitSet good = PieceChecker.check(storage, n -> { });
+            assertThat(good.stream().boxed().toList()).containsExactly(0);
+        }
+    }
+
+    @Test
+    void refusesPathsThatLeaveTheRoot() {
+        Path root = tmp.resolve("root");
+        assertThatThrownBy(() -> SafePaths.resolve(root, List.of("..", "evil"))).hasMessageContaining("not allowed");
+        assertThatThrownBy(() -> SafePaths.resolve(root, List.of("a/../../b"))).hasMessageContaining("separator");
+        assertThatThrownBy(() -> SafePaths.resolve(root, List.of("/etc/passwd"))).hasMessageContaining("separator");
+        assertThatThrownBy(() -> SafePaths.resolve(root, List.of())).hasMessageContaining("empty");
+    }
+
+    @Test
+    void refusesToWriteThroughASymbolicLink() throws Exception {
+        Metainfo meta = multiFile();
+        Path out = tmp.resolve("out");
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.createDirectories(out);
+        Files.createSymbolicLink(out.resolve("set"), elsewhere);
+        try (Storage storage = new Storage(out, meta.info())) {
+            byte[] data = new byte[meta.info().pieceSize(0)];
+            assertThatThrownBy(() -> storage.writePiece(0, data, data.length))
+                    .isInstanceOf(IOException.class).hasMessageContaining("symbolic link");
+        }
+        try (var listing = Files.list(elsewhere)) {
+            assertThat(listing).isEmpty();
+        }
+    }
+
+    @Test
+    void resumeFileIsTrustedOnlyWhileFilesAreUnchanged() throws Exception {
+        Path data = tmp.resolve("one.bin");
+        Files.write(data, random(new Random(3), 1000));
+        InfoHash hash = InfoHash.fromHex("00112233445566778899aabbccddeeff00112233");
+        ResumeFile resume = new ResumeFile(tmp, hash);
+        Info info = new Info("one.bin", 16384, new byte[20], List.of(new FileEntry(List.of("one.bin"), 1000, 0)), false, false);
+        try (Storage storage = new Storage(tmp, info)) {
+            resume.save(new byte[] {(byte) 0x80}, storage.fileStamps());
+            assertThat(resume.path().getFileName().toString()).isEqualTo(".00112233445566778899aabbccddeeff00112233.resume");
+            assertThat(resume.load(1, storage.fileStamps())).hasValueSatisfying(b -> assertThat(b).containsExactly(0x80));
+            Files.setLastModifiedTime(data, java.nio.file.attribute.FileTime.fromMillis(12345));
+            assertThat(resume.load(1, storage.fileStamps())).isEmpty();
+            assertThat(resume.load(2, storage.fileStamps())).isEmpty();
+        }
+    }
+
+    @Test
+    void aFailingDiskIsAClearError() throws Exception {
+        Path out = tmp.resolve("readonly");
+        Files.createDirectories(out);
+        out.toFile().setWritable(false);
+        try (Storage storage = new Storage(out, multiFile().info())) {
+            byte[] data = new byte[16384];
+            if (Files.isWritable(out)) {
+                return; // running as root: permissions do not bind
+            }
+            assertThatThrownBy(() -> storage.writePiece(0, data, data.length)).isInstanceOf(IOException.class);
+        } finally {
+            out.toFile().setWritable(true);
+        }
+    }
+
+    private static byte[] concat(Path root, Info info) throws IOException {
+        List<byte[]> parts = new ArrayList<>();
+        int total = 0;
+        for (FileEntry f : info.files()) {
+            byte[] b = Files.readAllBytes(root.resolve(String.join("/", info.relativePath(f))));
+            parts.add(b);
+            total += b.length;
+        }
+        byte[] all = new byte[total];
+        int at = 0;
+        for (byte[] b : parts) {
+            System.arraycopy(b, 0, all, at, b.length);
+            at += b.length;
+        }
+        return all;
+    }
+
+    static byte[] random(Random r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
+    }
+}

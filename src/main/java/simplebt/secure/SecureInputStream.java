@@ -34,7 +34,7 @@ final class SecureInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        if (pStart == pEnd && !nextRecord()) {
+        if (pStart == pEnd && nextRecord(plain, 0, 0) == 0 && pStart == pEnd) {
             return -1;
         }
         return plain[pStart++] & 0xff;
@@ -46,8 +46,15 @@ final class SecureInputStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        if (pStart == pEnd && !nextRecord()) {
-            return -1;
+        if (pStart == pEnd) {
+            // A caller with room for a whole record gets it opened straight into its array.
+            int n = nextRecord(b, off, len);
+            if (n != 0) {
+                return n;
+            }
+            if (pStart == pEnd) {
+                return -1;
+            }
         }
         int n = Math.min(len, pEnd - pStart);
         System.arraycopy(plain, pStart, b, off, n);
@@ -66,25 +73,37 @@ final class SecureInputStream extends InputStream {
         wire.close();
     }
 
-    private boolean nextRecord() throws IOException {
+    /**
+     * Reads and opens the next record. If its plaintext fits in {@code b[off, off+room)} it goes
+     * there and its length is returned; otherwise it goes to the internal buffer and 0 is
+     * returned. At a clean end of stream, returns 0 with the internal buffer still empty.
+     */
+    private int nextRecord(byte[] b, int off, int room) throws IOException {
         if (failed != null) {
             throw failed;
         }
         try {
             if (!fill(RecordCipher.HEADER_LENGTH)) {
                 if (end == start) {
-                    return false;
+                    return 0;
                 }
                 throw new EOFException("connection ended inside a record header");
             }
-            int total = RecordCipher.HEADER_LENGTH + RecordCipher.ciphertextLength(buf, start);
+            int ctLen = RecordCipher.ciphertextLength(buf, start);
+            int total = RecordCipher.HEADER_LENGTH + ctLen;
             if (!fill(total)) {
                 throw new EOFException("connection ended inside a record");
             }
-            pEnd = opener.open(buf, start, plain, 0);
-            pStart = 0;
+            int n;
+            if (ctLen - RecordCipher.TAG_LENGTH <= room) {
+                n = opener.open(buf, start, b, off);
+            } else {
+                pEnd = opener.open(buf, start, plain, 0);
+                pStart = 0;
+                n = 0;
+            }
             start += total;
-            return true;
+            return n;
         } catch (SecureChannelException e) {
             failed = e;
             throw e;

@@ -278,6 +278,23 @@ class SecureChannelTest {
     }
 
     @Test
+    void readTimeoutLeavesTheStreamUsable() throws Exception {
+        try (TestResponder responder = new TestResponder(List.of(OPEN))) {
+            Socket socket = TestResponder.connectTo(responder.port());
+            try (SecureStreams initiator = SecureChannel.connect(socket, OPEN, Duration.ofSeconds(5))) {
+                SecureStreams accepted = responder.accepted().streams();
+                socket.setSoTimeout(100); // the engine's own read deadline
+                assertThatThrownBy(() -> initiator.in().read()).isInstanceOf(java.net.SocketTimeoutException.class);
+
+                accepted.out().write(new byte[] {1, 2, 3});
+                accepted.out().flush();
+
+                assertThat(initiator.in().readNBytes(3)).containsExactly(1, 2, 3);
+            }
+        }
+    }
+
+    @Test
     void closeClosesTheSocket() throws Exception {
         try (TestResponder responder = new TestResponder(List.of(OPEN))) {
             Socket socket = TestResponder.connectTo(responder.port());

@@ -20,7 +20,7 @@ import simplebt.secure.SecureChannelException.Kind;
 /** The preferred/required/off connection policy against our responder and fake standard clients. */
 @Timeout(60)
 class PeerDialerTest {
-    private static final SwarmKey SWARM = SecureChannelTest.PRIVATE;
+    private static final SwarmKey SWARM = Fixtures.PRIVATE;
     private static final Duration CONNECT = Duration.ofSeconds(5);
     private static final Duration HANDSHAKE = Duration.ofMillis(400);
 
@@ -31,10 +31,10 @@ class PeerDialerTest {
         try (TestResponder responder = new TestResponder(List.of(SWARM));
                 PeerDialer.Connection c = dialer(EncryptionMode.PREFERRED).dial(address(responder.port()), SWARM)) {
             assertThat(c.secure()).isTrue();
-            c.out().write(SecureChannelTest.plainHandshake(SWARM.infoHash(), 'A'));
+            c.out().write(Fixtures.plainHandshake(SWARM.infoHash(), 'A'));
             c.out().flush();
             assertThat(responder.accepted().streams().in().readNBytes(68))
-                    .isEqualTo(SecureChannelTest.plainHandshake(SWARM.infoHash(), 'A'));
+                    .isEqualTo(Fixtures.plainHandshake(SWARM.infoHash(), 'A'));
         }
     }
 
@@ -98,9 +98,9 @@ class PeerDialerTest {
 
     private static void assertPlainHandshakeWorks(PeerDialer.Connection c) throws IOException {
         assertThat(c.secure()).isFalse();
-        c.out().write(SecureChannelTest.plainHandshake(SWARM.infoHash(), 'A'));
+        c.out().write(Fixtures.plainHandshake(SWARM.infoHash(), 'A'));
         c.out().flush();
-        assertThat(c.in().readNBytes(68)).isEqualTo(SecureChannelTest.plainHandshake(SWARM.infoHash(), 'B'));
+        assertThat(c.in().readNBytes(68)).isEqualTo(Fixtures.plainHandshake(SWARM.infoHash(), 'B'));
     }
 
     private static InetSocketAddress address(int port) {
@@ -157,7 +157,7 @@ class PeerDialerTest {
                 }
                 if (first == 19) {
                     in.readNBytes(67);
-                    s.getOutputStream().write(SecureChannelTest.plainHandshake(SWARM.infoHash(), 'B'));
+                    s.getOutputStream().write(Fixtures.plainHandshake(SWARM.infoHash(), 'B'));
                     in.read(); // until the other side closes
                 } else if (!closesOnUnknown) {
                     in.readNBytes(95); // an MSE responder waits for the rest of a 96-byte key

@@ -14,8 +14,8 @@ import simplebt.secure.PeerSecurityMemory.Plan;
 import simplebt.secure.SecureChannelException.Kind;
 
 class PeerSecurityMemoryTest {
-    private static final InfoHash TORRENT = SecureChannelTest.hash(1);
-    private static final InfoHash OTHER_TORRENT = SecureChannelTest.hash(2);
+    private static final InfoHash TORRENT = Fixtures.hash(1);
+    private static final InfoHash OTHER_TORRENT = Fixtures.hash(2);
     private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 6881);
     private static final InetSocketAddress SAME_IP_OTHER_PORT = new InetSocketAddress("127.0.0.1", 51234);
     private static final InetSocketAddress OTHER_PEER = new InetSocketAddress("127.0.0.2", 6881);

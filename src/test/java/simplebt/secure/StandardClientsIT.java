@@ -46,7 +46,7 @@ class StandardClientsIT {
     @BeforeEach
     void makeTorrent() throws Exception {
         Path content = dir.resolve("content.bin");
-        Files.write(content, RecordStreamsTest.random(200_000, 77));
+        Files.write(content, Fixtures.random(200_000, 77));
         byte[] file = new TorrentBuilder(content).pieceLength(16 << 10).tracker("http://127.0.0.1:9/announce").build(n -> { });
         torrent = dir.resolve("content.torrent");
         Files.write(torrent, file);
@@ -107,7 +107,7 @@ class StandardClientsIT {
         System.out.printf("%s: secure hello -> no answer after %d ms%n", name, (System.nanoTime() - t0) / 1_000_000);
 
         try (Socket plain = connect(port)) {
-            plain.getOutputStream().write(SecureChannelTest.plainHandshake(infoHash, 'A'));
+            plain.getOutputStream().write(Fixtures.plainHandshake(infoHash, 'A'));
             byte[] answer = plain.getInputStream().readNBytes(68);
             assertThat(answer).hasSize(68);
             assertThat(answer[0]).isEqualTo((byte) 19);

@@ -31,9 +31,9 @@ import simplebt.secure.TamperingProxy.Tamper;
  */
 @Timeout(60)
 class TamperTest {
-    private static final SwarmKey SWARM = SecureChannelTest.PRIVATE;
-    private static final byte[] UP = RecordStreamsTest.random(64 << 10, 31);
-    private static final byte[] DOWN = RecordStreamsTest.random(64 << 10, 32);
+    private static final SwarmKey SWARM = Fixtures.PRIVATE;
+    private static final byte[] UP = Fixtures.random(64 << 10, 31);
+    private static final byte[] DOWN = Fixtures.random(64 << 10, 32);
 
     enum Side { INITIATOR, RESPONDER }
 
@@ -81,7 +81,7 @@ class TamperTest {
     void receivingSideRefuses(String name, Tamper toResponder, Tamper toInitiator, Side side, Kind kind) throws Exception {
         Throwable[] outcome = run(toResponder, toInitiator);
 
-        SecureChannelTest.assertKind(outcome[side.ordinal()], kind);
+        Fixtures.assertKind(outcome[side.ordinal()], kind);
     }
 
     @Test
@@ -107,7 +107,7 @@ class TamperTest {
                 Socket attacker = TestResponder.connectTo(responder.port())) {
             attacker.getOutputStream().write(recorded); // a valid hello, then the old confirmation and data
 
-            SecureChannelTest.assertKind(responder.failure(), Kind.AUTH_FAILED);
+            Fixtures.assertKind(responder.failure(), Kind.AUTH_FAILED);
         }
     }
 
@@ -136,7 +136,7 @@ class TamperTest {
     /** Sends {@code send} while reading {@code expect}; closes the streams like the engine would. */
     private static Throwable exchange(SecureStreams streams, byte[] send, byte[] expect) {
         try (streams) {
-            CompletableFuture<Void> writer = SecureChannelTest.writeInChunks(streams.out(), send, 7);
+            CompletableFuture<Void> writer = Fixtures.writeInChunks(streams.out(), send, 7);
             byte[] got = streams.in().readNBytes(expect.length);
             if (!Arrays.equals(got, expect)) {
                 return new IOException("got " + got.length + " bytes, not the " + expect.length + " sent"); // e.g. peer hung up

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -121,6 +123,38 @@ class SecureChannelTest {
     }
 
     @Test
+    void wireHoldsNoInfoHashPeerIdProtocolNameOrFileBytes() throws Exception {
+        byte[] handshake = Fixtures.plainHandshake(Fixtures.PRIVATE.infoHash(), 'A');
+        byte[] file = Fixtures.random(100_000, 41);
+        byte[] plaintext = concat(handshake, file);
+        byte[][] secrets = {
+            Fixtures.PRIVATE.infoHash().bytes(),
+            Arrays.copyOfRange(handshake, 48, 68), // peer id
+            "BitTorrent protocol".getBytes(StandardCharsets.US_ASCII),
+            Arrays.copyOfRange(file, 50_000, 50_016),
+        };
+        byte[] wire;
+        try (TestResponder responder = new TestResponder(List.of(Fixtures.PRIVATE));
+                TamperingProxy proxy = new TamperingProxy(responder.port(), TamperingProxy.Tamper.none(),
+                        TamperingProxy.Tamper.none());
+                SecureStreams initiator = SecureChannel.connect(TestResponder.connectTo(proxy.port()), Fixtures.PRIVATE,
+                        Duration.ofSeconds(5))) {
+            SecureStreams accepted = responder.accepted().streams();
+            initiator.out().write(plaintext);
+            initiator.out().flush();
+            assertThat(accepted.in().readNBytes(plaintext.length)).isEqualTo(plaintext);
+            accepted.out().write(plaintext);
+            accepted.out().flush();
+            assertThat(initiator.in().readNBytes(plaintext.length)).isEqualTo(plaintext);
+            wire = concat(proxy.initiatorBytes(), proxy.responderBytes());
+        }
+        for (byte[] secret : secrets) {
+            assertThat(indexOf(plaintext, secret)).as("control: the check can find it").isNotNegative();
+            assertThat(indexOf(wire, secret)).as("found on the wire").isEqualTo(-1);
+        }
+    }
+
+    @Test
     void readTimeoutLeavesTheStreamUsable() throws Exception {
         try (TestResponder responder = new TestResponder(List.of(Fixtures.OPEN))) {
             Socket socket = TestResponder.connectTo(responder.port());
@@ -149,5 +183,20 @@ class SecureChannelTest {
             assertThat(socket.isClosed()).isTrue();
             assertThat(peerIn.read()).as("the peer sees a clean end").isEqualTo(-1);
         }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

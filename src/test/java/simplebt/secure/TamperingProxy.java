@@ -62,6 +62,7 @@ final class TamperingProxy implements AutoCloseable {
     private final Tamper toResponder;
     private final Tamper toInitiator;
     private final ByteArrayOutputStream fromInitiator = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream fromResponder = new ByteArrayOutputStream();
     private final List<Socket> sockets = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final Thread acceptor;
@@ -85,6 +86,13 @@ final class TamperingProxy implements AutoCloseable {
         }
     }
 
+    /** Every byte the responder sent, as it sent it. */
+    byte[] responderBytes() {
+        synchronized (fromResponder) {
+            return fromResponder.toByteArray();
+        }
+    }
+
     private void acceptOne() {
         try {
             Socket initiator = server.accept();
@@ -95,7 +103,7 @@ final class TamperingProxy implements AutoCloseable {
                 threads.add(Thread.ofVirtual().name("proxy-i2r").start(
                         () -> pump(initiator, responder, Hello.LENGTH, toResponder, fromInitiator)));
                 threads.add(Thread.ofVirtual().name("proxy-r2i").start(
-                        () -> pump(responder, initiator, X25519.KEY_LENGTH, toInitiator, null)));
+                        () -> pump(responder, initiator, X25519.KEY_LENGTH, toInitiator, fromResponder)));
             }
         } catch (IOException e) {
             // server closed before a connection came: nothing to proxy
@@ -108,10 +116,8 @@ final class TamperingProxy implements AutoCloseable {
             OutputStream out = to.getOutputStream();
             for (int unit = 0;; unit++) {
                 byte[] bytes = readUnit(in, unit == 0 ? firstUnit : -1);
-                if (log != null) {
-                    synchronized (log) {
-                        log.writeBytes(bytes);
-                    }
+                synchronized (log) {
+                    log.writeBytes(bytes);
                 }
                 for (byte[] b : tamper.apply(unit, bytes)) {
                     out.write(b);

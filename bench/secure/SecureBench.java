@@ -30,6 +30,7 @@ public class SecureBench {
     static final int MESSAGE = 13 + BLOCK;
     static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     static String lastCpu = "";
+    static double lastCpuTotal;
 
     public static void main(String[] args) throws Exception {
         double gib = 1;
@@ -52,10 +53,14 @@ public class SecureBench {
         warmUp(flushEach);
         List<Double> plain = new ArrayList<>();
         List<Double> secure = new ArrayList<>();
+        List<Double> plainCpu = new ArrayList<>();
+        List<Double> secureCpu = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
             double p = run(false, messages, flushEach);
             String pCpu = lastCpu;
+            plainCpu.add(lastCpuTotal);
             double s = run(true, messages, flushEach);
+            secureCpu.add(lastCpuTotal);
             plain.add(p);
             secure.add(s);
             System.out.printf("round %d: plain %.0f MB/s (%s), secure %.0f MB/s (%s): %.0f%%%n", r, p, pCpu, s, lastCpu, 100 * s / p);
@@ -63,6 +68,10 @@ public class SecureBench {
         double p = median(plain);
         double s = median(secure);
         System.out.printf("median: plain %.0f MB/s, secure %.0f MB/s, secure/plain = %.1f%% (goal >= 90%%)%n", p, s, 100 * s / p);
+        double pc = median(plainCpu);
+        double sc = median(secureCpu);
+        System.out.printf("median CPU (both threads): plain %.2f s/GB, secure %.2f s/GB; if CPU-bound, secure/plain = %.1f%%%n",
+                pc, sc, 100 * pc / sc);
     }
 
     static void warmUp(boolean flushEach) throws Exception {
@@ -113,6 +122,7 @@ public class SecureBench {
                 long receiveCpu = CPU.getCurrentThreadCpuTime() - c0;
                 writer.join();
                 double gb = messages * (double) MESSAGE / 1e9;
+                lastCpuTotal = (sendCpu[0] + receiveCpu) / 1e9 / gb;
                 lastCpu = String.format("cpu s/GB: send %.2f, receive %.2f", sendCpu[0] / 1e9 / gb, receiveCpu / 1e9 / gb);
                 return gb * 1e3 / ((t1 - t0) / 1e9);
             } finally {

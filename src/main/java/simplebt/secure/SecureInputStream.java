@@ -4,11 +4,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
+import simplebt.cli.Log;
 
 /**
  * Records in, plaintext out. Reads from the socket into one reusable buffer (several records
  * at a time when they are there), opens each record into a second reusable buffer, and hands
- * out its bytes. A record that fails authentication ends the stream for good.
+ * out its bytes. A record that fails authentication (or has an impossible length) ends the
+ * stream for good and closes the underlying connection.
  *
  * <p>A socket read timeout ({@code SocketTimeoutException}) leaves the stream intact: the
  * caller may read again. The end of the stream between records is a normal end (-1); inside a
@@ -105,7 +107,14 @@ final class SecureInputStream extends InputStream {
             start += total;
             return n;
         } catch (SecureChannelException e) {
+            // Never read past a record that failed: close the connection (issue 7) and say why.
             failed = e;
+            Log.debug("secure: closing connection: " + e.getMessage());
+            try {
+                wire.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

@@ -143,6 +143,22 @@ class RecordStreamsTest {
     }
 
     @Test
+    void aRefusedRecordClosesTheConnection() throws Exception {
+        byte[] wire = sealed(random(100, 6));
+        wire[10] ^= 1;
+        boolean[] closed = {false};
+        InputStream connection = new FilterInputStream(new ByteArrayInputStream(wire)) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+
+        assertThatThrownBy(() -> reader(connection).read(new byte[200])).isInstanceOf(SecureChannelException.class);
+        assertThat(closed[0]).isTrue();
+    }
+
+    @Test
     void replayedOrReorderedRecordsFailAuthentication() throws Exception {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         SecureOutputStream out = writer(wire);

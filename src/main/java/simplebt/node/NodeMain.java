@@ -20,7 +20,13 @@ public final class NodeMain {
         Map<String, Command> all = new LinkedHashMap<>();
         for (Command c : List.<Command>of(
                 new CreateCommand(),
-                new InfoCommand())) {
+                new InfoCommand(),
+                new SignupCommand(),
+                new LoginCommand(),
+                new LogoutCommand(),
+                new WhoamiCommand(),
+                new ListCommand(),
+                new UploadCommand())) {
             all.put(c.name(), c);
         }
         return all;

@@ -1,13 +1,92 @@
 package simplebt.tracker;
 
-/** Entry point of tracker.jar. */
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+import simplebt.cli.Args;
+import simplebt.cli.Log;
+import simplebt.cli.UsageException;
+
+/** Entry point of tracker.jar: parse options, start the server, stop cleanly on SIGTERM/Ctrl-C. */
 public final class TrackerMain {
+    static final String USAGE = """
+            usage: java -jar tracker.jar [--host ADDR] [--port 8000] [--data DIR] [--open] [--interval SECONDS]
+
+              --host ADDR         address to listen on (default: all interfaces)
+              --port N            port (default 8000; 0 picks a free one)
+              --data DIR          where accounts and torrents are kept (default tracker-data/)
+              --open              public mode: any info hash, no passkey needed
+              --interval SECONDS  re-announce interval told to clients (default 1800);
+                                  peers silent for about two intervals expire
+              --accept-ip         trust the announce 'ip' parameter (IPv4 literals only)
+              --no-signup         refuse new accounts (403)
+              --debug             detailed log on stderr
+            """;
+
     private TrackerMain() {
     }
 
-    public static void main(String[] args) {
-        System.out.println("usage: java -jar tracker.jar [--host ADDR] [--port 8000] [--data DIR] [--open] [--interval SECONDS]");
-        System.out.println("The tracker is not built yet.");
-        System.exit(args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 1);
+    public static void main(String[] argv) {
+        System.exit(run(argv));
+    }
+
+    static int run(String[] argv) {
+        if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
+            System.out.print(USAGE);
+            return 0;
+        }
+        TrackerConfig config;
+        try {
+            config = parse(argv);
+        } catch (UsageException e) {
+            System.err.println("error: " + e.getMessage() + " (see: java -jar tracker.jar --help)");
+            return 2;
+        }
+        // Bound what a client can make us buffer before any handler runs.
+        System.setProperty("sun.net.httpserver.maxReqHeaders", "64");
+        System.setProperty("sun.net.httpserver.maxReqHeaderSize", "16384");
+        System.setProperty("sun.net.httpserver.maxReqTime", "30");
+        System.setProperty("sun.net.httpserver.maxRspTime", "30");
+        TrackerServer server;
+        try {
+            server = TrackerServer.start(config);
+        } catch (IOException e) {
+            System.err.println("error: cannot start the tracker: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            System.out.println("tracker stopped");
+            stopped.countDown();
+        }, "tracker-shutdown"));
+        System.out.println("tracker listening on http://" + (config.host() == null ? "0.0.0.0" : config.host()) + ":"
+                + server.port() + "/announce (" + (config.open() ? "open" : "private") + " mode, data in "
+                + config.dataDir() + ", interval " + config.intervalSeconds() + "s)");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static TrackerConfig parse(String[] argv) throws UsageException {
+        Args args = Args.parse(Arrays.asList(argv), Set.of("host", "port", "data", "interval"),
+                Set.of("open", "accept-ip", "no-signup", "debug"));
+        if (!args.positional().isEmpty()) {
+            throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
+        }
+        Log.setDebug(args.flag("debug"));
+        return TrackerConfig.defaults(Path.of(args.value("data").orElse("tracker-data")))
+                .withHost(args.value("host").orElse(null))
+                .withPort(args.intValue("port", TrackerConfig.DEFAULT_PORT, 0, 65535))
+                .withOpen(args.flag("open"))
+                .withInterval(args.intValue("interval", TrackerConfig.DEFAULT_INTERVAL, 1, 86400))
+                .withAcceptIp(args.flag("accept-ip"))
+                .withSignupOpen(!args.flag("no-signup"));
     }
 }

@@ -1,0 +1,144 @@
+package simplebt.tracker;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * User accounts: sign-up with clear rules, password checks with throttling, and passkey
+ * lookup for announces. Usernames are unique ignoring case. A sign-up is acknowledged only
+ * after the account file is durable.
+ */
+final class Accounts {
+    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{2,31}");
+    static final String USERNAME_RULE =
+            "username must be 3-32 characters of letters, digits, '_', '-' or '.', starting with a letter or digit";
+    static final int MIN_PASSWORD = 8;
+    static final int MAX_PASSWORD = 128;
+
+    private final Store store;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final LongSupplier clockMillis;
+    private final SecureRandom random;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Map<String, Account> byName = new ConcurrentHashMap<>();
+    private final Map<String, Account> byPasskey = new ConcurrentHashMap<>();
+    /** Hash of a password nobody has, so unknown users cost as much time as known ones. */
+    private final String[] decoy;
+
+    Accounts(Store store, PasswordHasher hasher, LoginThrottle throttle, LongSupplier clockMillis, SecureRandom random)
+            throws IOException {
+        this.store = store;
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.clockMillis = clockMillis;
+        this.random = random;
+        for (Account a : store.loadAccounts()) {
+            index(a);
+        }
+        this.decoy = hasher.hashNew("decoy password " + random.nextLong());
+    }
+
+    Account signup(String username, String password) throws ApiException, IOException {
+        checkUsername(username);
+        checkPassword(username, password);
+        String[] saltAndHash = hasher.hashNew(password);
+        byte[] passkey = new byte[16];
+        random.nextBytes(passkey);
+        Account account = new Account(username, saltAndHash[0], saltAndHash[1], hasher.iterations(),
+                HexFormat.of().formatHex(passkey), clockMillis.getAsLong() / 1000);
+        writeLock.lock();
+        try {
+            if (byName.containsKey(key(username))) {
+                throw new ApiException(409, "username '" + username + "' is taken");
+            }
+            List<Account> all = new ArrayList<>(byName.values());
+            all.add(account);
+            store.saveAccounts(all);
+            index(account);
+        } finally {
+            writeLock.unlock();
+        }
+        return account;
+    }
+
+    /** The account if the password matches; waits first when this user or address failed often. */
+    Optional<Account> login(String username, String password, String address) throws InterruptedException {
+        long delay = throttle.delayMillis(username, address);
+        if (delay > 0) {
+            Thread.sleep(delay);
+        }
+        Account a = byName.get(key(username));
+        boolean ok;
+        if (a == null) {
+            PasswordHasher.verify(password, decoy[0], decoy[1], hasher.iterations());
+            ok = false;
+        } else {
+            ok = PasswordHasher.verify(password, a.salt(), a.hash(), a.iterations());
+        }
+        if (!ok) {
+            throttle.failed(username, address);
+            return Optional.empty();
+        }
+        throttle.succeeded(username);
+        return Optional.of(a);
+    }
+
+    Optional<Account> byName(String username) {
+        return Optional.ofNullable(byName.get(key(username)));
+    }
+
+    Optional<Account> byPasskey(String passkey) {
+        return passkey == null ? Optional.empty() : Optional.ofNullable(byPasskey.get(passkey));
+    }
+
+    int count() {
+        return byName.size();
+    }
+
+    static void checkUsername(String username) throws ApiException {
+        if (username == null || username.isEmpty()) {
+            throw new ApiException(400, "username is required");
+        }
+        if (!USERNAME.matcher(username).matches()) {
+            throw new ApiException(400, USERNAME_RULE);
+        }
+    }
+
+    static void checkPassword(String username, String password) throws ApiException {
+        if (password == null || password.isEmpty()) {
+            throw new ApiException(400, "password is required");
+        }
+        if (password.length() < MIN_PASSWORD) {
+            throw new ApiException(400, "password must be at least " + MIN_PASSWORD + " characters");
+        }
+        if (password.length() > MAX_PASSWORD) {
+            throw new ApiException(400, "password must be at most " + MAX_PASSWORD + " characters");
+        }
+        if (password.equalsIgnoreCase(username)) {
+            throw new ApiException(400, "password must not be the username");
+        }
+        if (password.chars().distinct().count() < 4) {
+            throw new ApiException(400, "password must use at least 4 different characters");
+        }
+    }
+
+    private void index(Account a) {
+        byName.put(key(a.username()), a);
+        byPasskey.put(a.passkey(), a);
+    }
+
+    private static String key(String username) {
+        return username.toLowerCase(Locale.ROOT);
+    }
+}

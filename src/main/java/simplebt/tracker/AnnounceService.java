@@ -1,0 +1,111 @@
+package simplebt.tracker;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+import simplebt.bencode.BDict;
+import simplebt.bencode.BString;
+import simplebt.bencode.BValue;
+import simplebt.bencode.BencodeEncoder;
+import simplebt.metainfo.InfoHash;
+
+/**
+ * The tracker's BitTorrent logic without HTTP: who may announce, what a swarm becomes, what
+ * the reply says; and scrape (BEP 48). The HTTP handlers only parse and write bytes.
+ */
+final class AnnounceService {
+    static final int MAX_SCRAPE_HASHES = 100;
+    private final TrackerConfig config;
+    private final Swarms swarms;
+    private final TorrentRegistry registry;
+    private final Accounts accounts;
+    private final LongSupplier clockMillis;
+
+    AnnounceService(TrackerConfig config, Swarms swarms, TorrentRegistry registry, Accounts accounts,
+                    LongSupplier clockMillis) {
+        this.config = config;
+        this.swarms = swarms;
+        this.registry = registry;
+        this.accounts = accounts;
+        this.clockMillis = clockMillis;
+    }
+
+    AnnounceReply announce(AnnounceRequest r) throws BadRequest, IOException {
+        boolean member = admit(r.passkey());
+        InfoHash hash = r.infoHash();
+        boolean registered = registry.contains(hash);
+        if (!config.open() && !registered) {
+            throw new BadRequest("torrent not registered with this tracker: upload it first");
+        }
+        long now = clockMillis.getAsLong();
+        swarms.expireIfDue(hash, now - config.expiryMillis(), now, config.sweepPeriodMillis());
+        Swarm.Outcome outcome = swarms.announce(hash, r, now, ThreadLocalRandom.current());
+        if (outcome.newlyCompleted() && registered) {
+            registry.addCompleted(hash);
+        }
+        Optional<byte[]> secret = member && registered ? Optional.of(registry.secret(hash)) : Optional.empty();
+        return new AnnounceReply(config.intervalSeconds(), config.minIntervalSeconds(), outcome.complete(),
+                outcome.incomplete(), outcome.peers(), r.compact(), r.noPeerId(), secret);
+    }
+
+    /** BEP 48: a {@code files} dict keyed by raw info hash, for the torrents we know. */
+    byte[] scrape(List<byte[]> hashes, Optional<String> passkey) throws BadRequest {
+        admit(passkey);
+        if (hashes.isEmpty()) {
+            throw new BadRequest("scrape needs at least one info_hash (full scrape is not offered)");
+        }
+        if (hashes.size() > MAX_SCRAPE_HASHES) {
+            throw new BadRequest("at most " + MAX_SCRAPE_HASHES + " info_hash values per scrape");
+        }
+        long now = clockMillis.getAsLong();
+        TreeMap<BString, BValue> files = new TreeMap<>();
+        for (byte[] raw : hashes) {
+            if (raw.length != InfoHash.LENGTH) {
+                throw new BadRequest("info_hash must be 20 bytes, got " + raw.length);
+            }
+            InfoHash hash = new InfoHash(raw);
+            boolean registered = registry.contains(hash);
+            if (!registered && (!config.open() || !swarms.contains(hash))) {
+                continue;
+            }
+            swarms.expireIfDue(hash, now - config.expiryMillis(), now, config.sweepPeriodMillis());
+            Swarm.Counts c = swarms.counts(hash);
+            long downloaded = registered ? registry.get(hash).map(TorrentEntry::completed).orElse(0L) : c.completed();
+            // Keys are the raw 20-byte hashes, not text.
+            files.put(new BString(raw), BDict.builder()
+                    .put("complete", c.complete())
+                    .put("incomplete", c.incomplete())
+                    .put("downloaded", downloaded)
+                    .build());
+        }
+        return BencodeEncoder.encode(BDict.builder().put("files", new BDict(files)).build());
+    }
+
+    /** Private mode needs a known passkey; returns whether the caller is an authenticated member. */
+    private boolean admit(Optional<String> passkey) throws BadRequest {
+        boolean member = passkey.flatMap(accounts::byPasskey).isPresent();
+        if (!config.open() && !member) {
+            throw new BadRequest(passkey.isEmpty()
+                    ? "this is a private tracker: use the announce URL with your passkey (download the .torrent from the tracker)"
+                    : "unknown passkey");
+        }
+        return member;
+    }
+
+    /** Periodic sweep of peers that stopped announcing. */
+    int expireAll() {
+        long now = clockMillis.getAsLong();
+        return swarms.expireAll(now - config.expiryMillis(), now);
+    }
+
+    /** Seeders and leechers of one torrent right now, for the /api listing. */
+    Swarm.Counts counts(InfoHash hash) {
+        long now = clockMillis.getAsLong();
+        swarms.expireIfDue(hash, now - config.expiryMillis(), now, config.sweepPeriodMillis());
+        return swarms.counts(hash);
+    }
+}

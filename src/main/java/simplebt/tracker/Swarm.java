@@ -1,0 +1,154 @@
+package simplebt.tracker;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+
+/**
+ * The peers of one torrent. Peers sit in a list (random sampling in O(numwant)) and a map by
+ * peer id (O(1) lookup); removal swaps the last peer into the hole. The seeder count is kept
+ * alongside so complete/incomplete are exact at every moment.
+ */
+final class Swarm {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayList<Peer> peers = new ArrayList<>();
+    private final HashMap<PeerId, Peer> byId = new HashMap<>();
+    private int seeders;
+    /** Completed count for torrents the registry does not track (open mode). */
+    private long completed;
+    private long lastSweepMillis;
+    /** Set once the swarm left {@link Swarms}' map; an announce that raced with that retries. */
+    private boolean retired;
+
+    /** What an announce changed and what to answer. */
+    record Outcome(int complete, int incomplete, List<PeerEntry> peers, boolean newlyCompleted) {
+    }
+
+    record Counts(int complete, int incomplete, long completed) {
+    }
+
+    /** Applies one announce; null if this swarm was retired meanwhile (the caller retries). */
+    Outcome announce(AnnounceRequest r, long now, RandomGenerator random) {
+        lock.lock();
+        try {
+            if (retired) {
+                return null;
+            }
+            PeerId id = PeerId.of(r.peerId());
+            if (r.event() == Event.STOPPED) {
+                Peer gone = byId.get(id);
+                if (gone != null) {
+                    remove(gone);
+                }
+                return new Outcome(seeders, peers.size() - seeders, List.of(), false);
+            }
+            Peer peer = byId.get(id);
+            if (peer == null) {
+                peer = new Peer(id);
+                peer.index = peers.size();
+                peers.add(peer);
+                byId.put(id, peer);
+            }
+            peer.setAddress(r.ip(), r.port());
+            peer.lastSeenMillis = now;
+            boolean newlyCompleted = r.event() == Event.COMPLETED && !peer.completed;
+            if (newlyCompleted) {
+                peer.completed = true;
+                completed++;
+            }
+            boolean seeder = r.left() == 0 || r.event() == Event.COMPLETED;
+            if (seeder != peer.seeder) {
+                seeders += seeder ? 1 : -1;
+                peer.seeder = seeder;
+            }
+            return new Outcome(seeders, peers.size() - seeders, sample(peer, r.numwant(), random), newlyCompleted);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Up to {@code numwant} peers other than the requester, starting at a random place.
+     * A seeder gets only leechers: other seeders have nothing for it.
+     */
+    private List<PeerEntry> sample(Peer self, int numwant, RandomGenerator random) {
+        int n = peers.size();
+        if (numwant <= 0 || n <= 1) {
+            return List.of();
+        }
+        List<PeerEntry> out = new ArrayList<>(Math.min(numwant, n - 1));
+        int start = random.nextInt(n);
+        for (int i = 0; i < n && out.size() < numwant; i++) {
+            Peer p = peers.get((start + i) % n);
+            if (p != self && !(self.seeder && p.seeder)) {
+                out.add(p.entry());
+            }
+        }
+        return out;
+    }
+
+    private void remove(Peer peer) {
+        byId.remove(peer.id);
+        Peer last = peers.remove(peers.size() - 1);
+        if (last != peer) {
+            peers.set(peer.index, last);
+            last.index = peer.index;
+        }
+        if (peer.seeder) {
+            seeders--;
+        }
+    }
+
+    /** Drops peers not seen since {@code cutoff}; returns how many went. */
+    int expire(long cutoff, long now) {
+        lock.lock();
+        try {
+            lastSweepMillis = now;
+            int removed = 0;
+            for (int i = peers.size() - 1; i >= 0; i--) {
+                Peer p = peers.get(i);
+                if (p.lastSeenMillis < cutoff) {
+                    remove(p);
+                    removed++;
+                }
+            }
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Expires peers when the last sweep is older than {@code period}; cheap otherwise. */
+    void expireIfDue(long cutoff, long now, long period) {
+        lock.lock();
+        try {
+            if (now - lastSweepMillis >= period) {
+                expire(cutoff, now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Counts counts() {
+        lock.lock();
+        try {
+            return new Counts(seeders, peers.size() - seeders, completed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Marks an empty swarm with nothing worth keeping as retired; true if it was. */
+    boolean retireIfIdle() {
+        lock.lock();
+        try {
+            retired = peers.isEmpty() && completed == 0;
+            return retired;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

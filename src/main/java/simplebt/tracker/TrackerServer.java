@@ -1,0 +1,110 @@
+package simplebt.tracker;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import com.sun.net.httpserver.HttpServer;
+
+import simplebt.cli.Log;
+
+/**
+ * The running tracker: wires the services to a {@code com.sun.net.httpserver} server with one
+ * virtual thread per exchange, and sweeps expired peers. Owns the server, the executor and
+ * the sweeper thread; {@link #close()} lets requests in flight finish, then stops all three.
+ */
+public final class TrackerServer implements AutoCloseable {
+    private final TrackerConfig config;
+    private final HttpServer http;
+    private final ExecutorService executor;
+    private final ScheduledExecutorService sweeper;
+    private final AnnounceService announces;
+
+    private TrackerServer(TrackerConfig config, LongSupplier clockMillis) throws IOException {
+        this.config = config;
+        SecureRandom random = new SecureRandom();
+        Store store = new Store(config.dataDir());
+        Accounts accounts = new Accounts(store, new PasswordHasher(config.passwordIterations(), random),
+                new LoginThrottle(clockMillis), clockMillis, random);
+        Sessions sessions = new Sessions(store, clockMillis, random, Sessions.DEFAULT_TTL_SECONDS);
+        TorrentRegistry registry = new TorrentRegistry(store, clockMillis, random);
+        Swarms swarms = new Swarms();
+        this.announces = new AnnounceService(config, swarms, registry, accounts, clockMillis);
+        Auth auth = new Auth(sessions, accounts);
+        ApiRouter api = new ApiRouter();
+        new AccountApi(accounts, sessions, registry, auth, config.signupOpen()).register(api);
+        new TorrentApi(registry, announces, swarms, accounts, auth).register(api);
+
+        InetSocketAddress bind = config.host() == null
+                ? new InetSocketAddress(config.port()) : new InetSocketAddress(config.host(), config.port());
+        this.http = HttpServer.create(bind, 1024);
+        AnnounceHandler announce = new AnnounceHandler(announces, config.acceptIp());
+        http.createContext("/announce", announce);
+        http.createContext("/scrape", announce);
+        http.createContext("/api/", api);
+        http.createContext("/", ex -> {
+            try (ex) {
+                HttpIO.error(ex, 404, "not found; the tracker serves /announce, /scrape and /api/...");
+            }
+        });
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        http.setExecutor(executor);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tracker-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts a tracker with the system clock. */
+    public static TrackerServer start(TrackerConfig config) throws IOException {
+        return start(config, System::currentTimeMillis);
+    }
+
+    static TrackerServer start(TrackerConfig config, LongSupplier clockMillis) throws IOException {
+        TrackerServer server = new TrackerServer(config, clockMillis);
+        server.http.start();
+        long period = config.sweepPeriodMillis();
+        server.sweeper.scheduleWithFixedDelay(server::sweep, period, period, TimeUnit.MILLISECONDS);
+        return server;
+    }
+
+    private void sweep() {
+        try {
+            int removed = announces.expireAll();
+            if (removed > 0) {
+                Log.debug("expired " + removed + " peers");
+            }
+        } catch (RuntimeException e) {
+            Log.warn("peer expiry failed: " + e);
+        }
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** Base URL for clients on this machine, e.g. {@code http://127.0.0.1:8000}. */
+    public String baseUrl() {
+        String host = config.host() == null || config.host().equals("0.0.0.0") || config.host().equals("::")
+                ? "127.0.0.1" : config.host();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    public TrackerConfig config() {
+        return config;
+    }
+
+    /** Stops accepting, waits up to two seconds for exchanges in flight, then stops threads. */
+    @Override
+    public void close() {
+        http.stop(2);
+        sweeper.shutdownNow();
+        executor.close();
+    }
+}

@@ -1,0 +1,116 @@
+package simplebt.tracker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AccountsTest {
+    @TempDir
+    Path dir;
+    private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+    private Accounts accounts;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        accounts = open();
+    }
+
+    private Accounts open() throws Exception {
+        SecureRandom random = new SecureRandom();
+        return new Accounts(new Store(dir), new PasswordHasher(1000, random), new LoginThrottle(clock::get), clock::get, random);
+    }
+
+    @Test
+    void signupThenLoginWithTheRightPasswordOnly() throws Exception {
+        accounts.signup("alice", "correct horse");
+        assertThat(accounts.login("alice", "correct horse", "1.2.3.4")).get().extracting(Account::username).isEqualTo("alice");
+        assertThat(accounts.login("ALICE", "correct horse", "1.2.3.4")).isPresent();
+        assertThat(accounts.login("alice", "wrong horse!", "1.2.3.4")).isEmpty();
+        assertThat(accounts.login("nobody", "correct horse", "1.2.3.4")).isEmpty();
+    }
+
+    @Test
+    void storesOnlySaltedHashesAndARandomPasskey() throws Exception {
+        Account a = accounts.signup("alice", "correct horse");
+        Account b = accounts.signup("bob", "correct horse");
+        String file = Files.readString(dir.resolve("accounts.json"));
+        assertThat(file).doesNotContain("correct horse");
+        assertThat(a.salt()).isNotEqualTo(b.salt());
+        assertThat(a.hash()).isNotEqualTo(b.hash());
+        assertThat(a.passkey()).matches("[0-9a-f]{32}").isNotEqualTo(b.passkey());
+        assertThat(accounts.byPasskey(a.passkey())).contains(a);
+    }
+
+    @Test
+    void accountsSurviveAReload() throws Exception {
+        Account a = accounts.signup("alice", "correct horse");
+        Accounts again = open();
+        assertThat(again.byName("alice")).contains(a);
+        assertThat(again.login("alice", "correct horse", "x")).isPresent();
+        assertThat(again.count()).isEqualTo(1);
+    }
+
+    @Test
+    void usernamesAreUniqueIgnoringCase() throws Exception {
+        accounts.signup("alice", "correct horse");
+        assertThatThrownBy(() -> accounts.signup("Alice", "another one"))
+                .isInstanceOf(ApiException.class).hasMessage("username 'Alice' is taken")
+                .extracting(e -> ((ApiException) e).status()).isEqualTo(409);
+    }
+
+    @Test
+    void usernameRulesAreExplained() {
+        for (String bad : new String[] {"ab", "a".repeat(33), "-alice", "al ice", "al/ice", "../x", "élan"}) {
+            assertThatThrownBy(() -> accounts.signup(bad, "correct horse")).as(bad)
+                    .hasMessage(Accounts.USERNAME_RULE);
+        }
+        assertThatThrownBy(() -> accounts.signup(null, "correct horse")).hasMessage("username is required");
+    }
+
+    @Test
+    void passwordRulesAreExplained() {
+        assertThatThrownBy(() -> accounts.signup("alice", null)).hasMessage("password is required");
+        assertThatThrownBy(() -> accounts.signup("alice", "short")).hasMessage("password must be at least 8 characters");
+        assertThatThrownBy(() -> accounts.signup("alice", "x".repeat(129))).hasMessage("password must be at most 128 characters");
+        assertThatThrownBy(() -> accounts.signup("alice1234", "ALICE1234")).hasMessage("password must not be the username");
+        assertThatThrownBy(() -> accounts.signup("alice", "aaaabbbb")).hasMessage("password must use at least 4 different characters");
+    }
+
+    @Test
+    void repeatedFailuresAreSlowedDownPerUserAndAddress() {
+        LoginThrottle t = new LoginThrottle(clock::get);
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+            assertThat(t.delayMillis("alice", "1.1.1.1")).isZero();
+            t.failed("alice", "1.1.1.1");
+        }
+        long first = t.delayMillis("alice", "9.9.9.9");
+        assertThat(first).isEqualTo(LoginThrottle.BASE_DELAY_MILLIS);
+        t.failed("alice", "1.1.1.1");
+        assertThat(t.delayMillis("alice", "9.9.9.9")).isEqualTo(2 * first);
+        assertThat(t.delayMillis("bob", "1.1.1.1")).isEqualTo(2 * first);
+        for (int i = 0; i < 20; i++) {
+            t.failed("alice", "1.1.1.1");
+        }
+        assertThat(t.delayMillis("alice", "2.2.2.2")).isEqualTo(LoginThrottle.MAX_DELAY_MILLIS);
+        t.succeeded("alice");
+        assertThat(t.delayMillis("alice", "2.2.2.2")).isZero();
+        clock.addAndGet(LoginThrottle.FORGET_AFTER_MILLIS);
+        assertThat(t.delayMillis("bob", "1.1.1.1")).isZero();
+    }
+
+    @Test
+    void passwordHashIsPbkdf2Sha256() {
+        // RFC 7914 section 11 test vector for PBKDF2-HMAC-SHA256: P="passwd", S="salt", c=1, 64 bytes; first 32 here.
+        byte[] dk = PasswordHasher.derive("passwd", "salt".getBytes(), 1);
+        assertThat(java.util.HexFormat.of().formatHex(dk))
+                .isEqualTo("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc");
+    }
+}

@@ -1,0 +1,234 @@
+package simplebt.tracker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import simplebt.bencode.BDict;
+import simplebt.bencode.BencodeDecoder;
+import simplebt.metainfo.InfoHash;
+import simplebt.metainfo.Metainfo;
+
+/** The announce and scrape rules, without HTTP (STYLE.md #9). */
+class AnnounceServiceTest {
+    private static final InfoHash HASH = InfoHash.fromHex("0102030405060708090a0b0c0d0e0f1011121314");
+    @TempDir
+    Path dir;
+    private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+    private Store store;
+    private Accounts accounts;
+    private TorrentRegistry registry;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        store = new Store(dir);
+        SecureRandom random = new SecureRandom();
+        accounts = new Accounts(store, new PasswordHasher(1000, random), new LoginThrottle(clock::get), clock::get, random);
+        registry = new TorrentRegistry(store, clock::get, random);
+    }
+
+    private AnnounceService service(boolean open) {
+        TrackerConfig config = TrackerConfig.defaults(dir).withOpen(open).withInterval(100);
+        return new AnnounceService(config, new Swarms(), registry, accounts, clock::get);
+    }
+
+    private static AnnounceRequest req(InfoHash hash, String peerId, int lastOctet, int port, long left, Event event,
+                                       String passkey) {
+        return new AnnounceRequest(hash, peerId.getBytes(StandardCharsets.US_ASCII), new byte[] {10, 0, 0, (byte) lastOctet},
+                port, 0, 0, left, event, true, false, 50, Optional.ofNullable(passkey));
+    }
+
+    private static AnnounceRequest req(String peerId, int lastOctet, long left, Event event) {
+        return req(HASH, peerId, lastOctet, 6000 + lastOctet, left, event, null);
+    }
+
+    private static String id(int n) {
+        return String.format("-XX0001-%012d", n);
+    }
+
+    @Test
+    void firstPeerGetsNobodySecondGetsFirstNeverItself() throws Exception {
+        AnnounceService s = service(true);
+        AnnounceReply first = s.announce(req(id(1), 1, 100, Event.STARTED));
+        assertThat(first.peers()).isEmpty();
+        assertThat(first.incomplete()).isEqualTo(1);
+
+        AnnounceReply second = s.announce(req(id(2), 2, 100, Event.STARTED));
+        assertThat(second.peers()).extracting(p -> new String(p.id().bytes())).containsExactly(id(1));
+        // BEP 23: 10.0.0.1 port 6001 = 0x1771
+        assertThat(AnnounceReply.compactList(second.peers(), true)).containsExactly(10, 0, 0, 1, 0x17, 0x71);
+        assertThat(second.incomplete()).isEqualTo(2);
+        assertThat(s.announce(req(id(1), 1, 100, Event.NONE)).peers())
+                .extracting(p -> new String(p.id().bytes())).containsExactly(id(2));
+    }
+
+    @Test
+    void stoppedRemovesThePeer() throws Exception {
+        AnnounceService s = service(true);
+        s.announce(req(id(1), 1, 0, Event.STARTED));
+        s.announce(req(id(2), 2, 100, Event.STARTED));
+        AnnounceReply stop = s.announce(req(id(1), 1, 0, Event.STOPPED));
+        assertThat(stop.peers()).isEmpty();
+        assertThat(stop.complete()).isZero();
+        assertThat(stop.incomplete()).isEqualTo(1);
+        assertThat(s.announce(req(id(2), 2, 100, Event.NONE)).peers()).isEmpty();
+        // stopping twice, or a peer we never saw, changes nothing
+        assertThat(s.announce(req(id(9), 9, 0, Event.STOPPED)).incomplete()).isEqualTo(1);
+    }
+
+    @Test
+    void completedCountsOncePerPeerAndMakesASeeder() throws Exception {
+        AnnounceService s = service(true);
+        s.announce(req(id(1), 1, 100, Event.STARTED));
+        AnnounceReply done = s.announce(req(id(1), 1, 0, Event.COMPLETED));
+        assertThat(done.complete()).isEqualTo(1);
+        assertThat(done.incomplete()).isZero();
+        s.announce(req(id(1), 1, 0, Event.COMPLETED));
+        s.announce(req(id(2), 2, 0, Event.COMPLETED));
+        assertThat(scrape(s, HASH).integer("downloaded")).contains(2L);
+        assertThat(scrape(s, HASH).integer("complete")).contains(2L);
+    }
+
+    @Test
+    void seedersAreOnlyToldAboutLeechers() throws Exception {
+        AnnounceService s = service(true);
+        s.announce(req(id(1), 1, 0, Event.STARTED));
+        s.announce(req(id(2), 2, 100, Event.STARTED));
+        AnnounceReply seeder = s.announce(req(id(3), 3, 0, Event.STARTED));
+        assertThat(seeder.peers()).extracting(p -> new String(p.id().bytes())).containsExactly(id(2));
+        assertThat(s.announce(req(id(4), 4, 100, Event.STARTED)).peers()).hasSize(3);
+    }
+
+    @Test
+    void numwantLimitsThePeerList() throws Exception {
+        AnnounceService s = service(true);
+        for (int i = 1; i <= 20; i++) {
+            s.announce(req(id(i), i, 100, Event.STARTED));
+        }
+        AnnounceRequest r = new AnnounceRequest(HASH, id(1).getBytes(StandardCharsets.US_ASCII), new byte[] {10, 0, 0, 1},
+                6001, 0, 0, 100, Event.NONE, true, false, 5, Optional.empty());
+        assertThat(s.announce(r).peers()).hasSize(5).noneMatch(p -> new String(p.id().bytes()).equals(id(1)));
+    }
+
+    @Test
+    void silentPeersExpireAfterAboutTwoIntervals() throws Exception {
+        AnnounceService s = service(true);
+        s.announce(req(id(1), 1, 100, Event.STARTED));
+        clock.addAndGet(150_000);
+        s.announce(req(id(2), 2, 100, Event.STARTED));
+        assertThat(scrape(s, HASH).integer("incomplete")).contains(2L);
+        clock.addAndGet(100_000); // peer 1 silent for 250 s > 2 x 100 s + slack
+        assertThat(scrape(s, HASH).integer("incomplete")).contains(1L);
+        assertThat(s.announce(req(id(2), 2, 100, Event.NONE)).peers()).isEmpty();
+        clock.addAndGet(1_000_000);
+        assertThat(s.expireAll()).isEqualTo(1);
+    }
+
+    @Test
+    void privateModeNeedsAPasskeyAndARegisteredTorrent() throws Exception {
+        AnnounceService s = service(false);
+        Account alice = accounts.signup("alice", "secret password");
+        Metainfo meta = Metainfo.parse(TestTorrents.singleFile("a.bin", 40000));
+        assertThatThrownBy(() -> s.announce(req(meta.infoHash(), id(1), 1, 1, 0, Event.STARTED, null)))
+                .isInstanceOf(BadRequest.class).hasMessageContaining("private tracker");
+        assertThatThrownBy(() -> s.announce(req(meta.infoHash(), id(1), 1, 1, 0, Event.STARTED, "00".repeat(16))))
+                .hasMessage("unknown passkey");
+        assertThatThrownBy(() -> s.announce(req(meta.infoHash(), id(1), 1, 1, 0, Event.STARTED, alice.passkey())))
+                .hasMessageContaining("not registered");
+        registry.register(meta, "alice");
+        AnnounceReply ok = s.announce(req(meta.infoHash(), id(1), 1, 1, 0, Event.STARTED, alice.passkey()));
+        assertThat(ok.secret()).get().satisfies(b -> assertThat(b).hasSize(32));
+        assertThat(ok.secret().get()).isEqualTo(registry.secret(meta.infoHash()));
+    }
+
+    @Test
+    void openModeGivesNoSecretWithoutAPasskey() throws Exception {
+        AnnounceService s = service(true);
+        Metainfo meta = Metainfo.parse(TestTorrents.singleFile("a.bin", 40000));
+        registry.register(meta, "alice");
+        assertThat(s.announce(req(meta.infoHash(), id(1), 1, 1, 0, Event.STARTED, null)).secret()).isEmpty();
+        BDict reply = (BDict) BencodeDecoder.decode(s.announce(req(meta.infoHash(), id(1), 1, 1, 0, Event.NONE, null)).encode());
+        assertThat(reply.has("sbt secret")).isFalse();
+    }
+
+    @Test
+    void completedCountOfRegisteredTorrentsIsDurable() throws Exception {
+        AnnounceService s = service(false);
+        Account alice = accounts.signup("alice", "secret password");
+        Metainfo meta = Metainfo.parse(TestTorrents.singleFile("a.bin", 40000));
+        registry.register(meta, "alice");
+        s.announce(req(meta.infoHash(), id(1), 1, 1, 0, Event.COMPLETED, alice.passkey()));
+        s.announce(req(meta.infoHash(), id(2), 2, 1, 0, Event.COMPLETED, alice.passkey()));
+        TorrentRegistry reloaded = new TorrentRegistry(new Store(dir), clock::get, new SecureRandom());
+        assertThat(reloaded.get(meta.infoHash())).get().extracting(TorrentEntry::completed).isEqualTo(2L);
+    }
+
+    @Test
+    void sbtPeersListsOnlyOurNodes() throws Exception {
+        AnnounceService s = service(true);
+        s.announce(req("-SB0001-aaaaaaaaaaaa", 1, 100, Event.STARTED));
+        s.announce(req("-qB4500-bbbbbbbbbbbb", 2, 100, Event.STARTED));
+        BDict reply = (BDict) BencodeDecoder.decode(s.announce(req(id(3), 3, 100, Event.STARTED)).encode());
+        assertThat(reply.string("peers")).get().extracting(p -> p.length()).isEqualTo(12);
+        assertThat(reply.string("sbt peers")).get().satisfies(p ->
+                assertThat(p.bytes()).containsExactly(10, 0, 0, 1, 0x17, 0x71));
+    }
+
+    @Test
+    void encodesTheDictionaryModelWhenNotCompact() throws Exception {
+        AnnounceService s = service(true);
+        s.announce(req(id(1), 1, 100, Event.STARTED));
+        AnnounceRequest r = new AnnounceRequest(HASH, id(2).getBytes(StandardCharsets.US_ASCII), new byte[] {10, 0, 0, 2},
+                6002, 0, 0, 100, Event.STARTED, false, false, 50, Optional.empty());
+        BDict reply = (BDict) BencodeDecoder.decode(s.announce(r).encode());
+        BDict peer = (BDict) reply.list("peers").orElseThrow().get(0);
+        assertThat(peer.text("ip")).contains("10.0.0.1");
+        assertThat(peer.integer("port")).contains(6001L);
+        assertThat(peer.text("peer id")).contains(id(1));
+        assertThat(reply.integer("interval")).contains(100L);
+        assertThat(reply.integer("min interval")).contains(10L);
+    }
+
+    @Test
+    void scrapeAnswersKnownHashesOnlyAndChecksInput() throws Exception {
+        AnnounceService s = service(true);
+        s.announce(req(id(1), 1, 0, Event.STARTED));
+        byte[] unknown = new byte[20];
+        BDict files = (BDict) ((BDict) BencodeDecoder.decode(s.scrape(List.of(HASH.bytes(), unknown), Optional.empty())))
+                .get("files").orElseThrow();
+        assertThat(files.entries()).hasSize(1);
+        assertThatThrownBy(() -> s.scrape(List.of(), Optional.empty())).hasMessageContaining("at least one info_hash");
+        assertThatThrownBy(() -> s.scrape(List.of(new byte[3]), Optional.empty())).hasMessageContaining("20 bytes");
+        assertThatThrownBy(() -> service(false).scrape(List.of(HASH.bytes()), Optional.empty()))
+                .hasMessageContaining("private tracker");
+    }
+
+    @Test
+    void ipv6PeersGoToPeers6() throws Exception {
+        AnnounceService s = service(true);
+        byte[] v6 = InetAddress.getByName("2001:db8::1").getAddress();
+        s.announce(new AnnounceRequest(HASH, id(1).getBytes(StandardCharsets.US_ASCII), v6, 6001, 0, 0, 100,
+                Event.STARTED, true, false, 50, Optional.empty()));
+        BDict reply = (BDict) BencodeDecoder.decode(s.announce(req(id(2), 2, 100, Event.STARTED)).encode());
+        assertThat(reply.string("peers")).get().extracting(p -> p.length()).isEqualTo(0);
+        assertThat(reply.string("peers6")).get().extracting(p -> p.length()).isEqualTo(18);
+    }
+
+    private static BDict scrape(AnnounceService s, InfoHash hash) throws Exception {
+        BDict root = (BDict) BencodeDecoder.decode(s.scrape(List.of(hash.bytes()), Optional.empty()));
+        BDict files = root.dict("files").orElseThrow();
+        return (BDict) files.entries().values().iterator().next();
+    }
+}

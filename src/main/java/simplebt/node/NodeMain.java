@@ -21,6 +21,8 @@ public final class NodeMain {
         for (Command c : List.<Command>of(
                 new CreateCommand(),
                 new InfoCommand(),
+                new SeedCommand(),
+                new DownloadCommand(),
                 new SignupCommand(),
                 new LoginCommand(),
                 new LogoutCommand(),

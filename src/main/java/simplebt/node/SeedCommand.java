@@ -1,0 +1,87 @@
+package simplebt.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import simplebt.cli.Args;
+import simplebt.cli.Log;
+import simplebt.cli.Terminal;
+import simplebt.cli.Units;
+import simplebt.cli.UsageException;
+import simplebt.metainfo.Metainfo;
+import simplebt.swarm.SessionStatus;
+import simplebt.swarm.TorrentSession;
+
+/** {@code node seed FILE.torrent}: check the data, announce, serve until Ctrl-C. */
+final class SeedCommand implements Command {
+    @Override
+    public String name() {
+        return "seed";
+    }
+
+    @Override
+    public String summary() {
+        return "check a torrent's data and serve it to peers until stopped";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: java -jar node.jar seed FILE.torrent [--data DIR] [options]
+
+                Checks the data in DIR (the folder holding the torrent's file or folder,
+                default: the current folder), announces to the tracker and serves peers
+                until Ctrl-C or SIGTERM, then tells the tracker it stopped.
+
+                  --data DIR           folder that contains the torrent's data (default .)
+                """ + SessionArgs.HELP;
+    }
+
+    @Override
+    public int run(List<String> argv) throws Exception {
+        Args args = Args.parse(argv, SessionArgs.valued("data"), SessionArgs.flags());
+        if (args.positional().size() != 1) {
+            throw new UsageException("seed needs exactly one FILE.torrent");
+        }
+        Metainfo meta = Metainfo.read(Path.of(args.positional().get(0)));
+        Path data = Path.of(args.value("data").orElse("."));
+        SessionRunner runner = new SessionRunner(meta, SessionArgs.options(args, data));
+        try {
+            TorrentSession session = runner.start();
+            SessionStatus s = session.status();
+            if (!s.complete()) {
+                Log.warn("only " + s.piecesDone() + " of " + s.pieceCount() + " pieces of '" + meta.info().name()
+                        + "' are in " + data.toAbsolutePath() + "; serving those and fetching the rest");
+            }
+            Log.info("seeding '" + meta.info().name() + "'; press Ctrl-C to stop");
+            statusLoop(session);
+            return 0;
+        } finally {
+            runner.close();
+        }
+    }
+
+    /** Runs until the session fails (the shutdown hook handles Ctrl-C). */
+    private static void statusLoop(TorrentSession session) throws Exception {
+        boolean tty = Terminal.isInteractive();
+        long lastPlain = 0;
+        while (true) {
+            session.awaitCompletion(Duration.ofSeconds(1)); // throws if the session failed
+            Thread.sleep(1000);
+            SessionStatus s = session.status();
+            String line = String.format("seeding  %d/%d pieces  peers %d  up %s  sent %s", s.piecesDone(), s.pieceCount(),
+                    s.peers(), Units.rate(s.uploadRate()), Units.bytes(s.uploaded()));
+            if (Log.isQuiet()) {
+                continue;
+            }
+            if (tty) {
+                System.out.print("\r\033[K" + line);
+                System.out.flush();
+            } else if (System.nanoTime() - lastPlain > 10_000_000_000L) {
+                System.out.println(line);
+                lastPlain = System.nanoTime();
+            }
+        }
+    }
+}

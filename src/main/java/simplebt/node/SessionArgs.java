@@ -1,0 +1,100 @@
+package simplebt.node;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import simplebt.cli.Args;
+import simplebt.cli.Log;
+import simplebt.cli.UsageException;
+import simplebt.swarm.Encryption;
+import simplebt.swarm.SessionOptions;
+
+/** The options `seed` and `download` share, turned into {@link SessionOptions}. */
+final class SessionArgs {
+    static final Set<String> VALUED = Set.of("port", "peer", "tracker", "bind", "encryption", "max-peers");
+    static final Set<String> FLAGS = Set.of("debug", "quiet", "no-tracker");
+    static final String HELP = """
+              --port N             listen port (default 6881, the next free one if taken; 0 = any)
+              --bind ADDRESS       listen on this address only (default: all)
+              --peer HOST:PORT     connect to this peer directly (repeatable)
+              --tracker URL        announce here instead of the torrent's trackers
+              --no-tracker         do not announce at all (use --peer)
+              --encryption MODE    required | preferred | off (default off)
+              --max-peers N        connection limit (default 60)
+              --debug, --quiet     detailed log on stderr / no progress output
+            """;
+
+    private SessionArgs() {
+    }
+
+    static SessionOptions options(Args args, Path dataDir) throws UsageException {
+        SessionOptions o = SessionOptions.of(dataDir)
+                .withPort(args.intValue("port", SessionOptions.DEFAULT_PORT, 0, 65535))
+                .withMaxPeers(args.intValue("max-peers", 60, 1, 1000))
+                .withPeers(peers(args.values("peer")))
+                .withTrackers(args.values("tracker"))
+                .withUseTrackers(!args.flag("no-tracker"));
+        if (args.value("bind").isPresent()) {
+            try {
+                o = o.withBind(InetAddress.getByName(args.value("bind").get()));
+            } catch (UnknownHostException e) {
+                throw new UsageException("--bind: unknown address '" + args.value("bind").get() + "'");
+            }
+        }
+        Encryption mode;
+        try {
+            mode = Encryption.parse(args.value("encryption").orElse("off"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (mode != Encryption.OFF) {
+            Log.warn("--encryption " + mode.name().toLowerCase(java.util.Locale.ROOT)
+                    + " is not yet available; using plain BitTorrent");
+            mode = Encryption.OFF;
+        }
+        return o.withEncryption(mode);
+    }
+
+    static List<InetSocketAddress> peers(List<String> specs) throws UsageException {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String spec : specs) {
+            int colon = spec.lastIndexOf(':');
+            if (colon <= 0 || colon == spec.length() - 1) {
+                throw new UsageException("--peer must be HOST:PORT, got '" + spec + "'");
+            }
+            String host = spec.substring(0, colon).replace("[", "").replace("]", "");
+            int port;
+            try {
+                port = Integer.parseInt(spec.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--peer port must be a number, got '" + spec + "'");
+            }
+            if (port < 1 || port > 65535) {
+                throw new UsageException("--peer port must be 1..65535, got " + port);
+            }
+            InetSocketAddress a = new InetSocketAddress(host, port);
+            if (a.isUnresolved()) {
+                throw new UsageException("--peer: unknown host '" + host + "'");
+            }
+            out.add(a);
+        }
+        return out;
+    }
+
+    static Set<String> valued(String... more) {
+        Set<String> all = new java.util.HashSet<>(VALUED);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    static Set<String> flags(String... more) {
+        Set<String> all = new java.util.HashSet<>(FLAGS);
+        all.addAll(List.of(more));
+        return all;
+    }
+}

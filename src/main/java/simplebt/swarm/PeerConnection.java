@@ -1,0 +1,461 @@
+package simplebt.swarm;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
+
+import simplebt.cli.Log;
+import simplebt.wire.ExtensionHandshake;
+import simplebt.wire.Handshake;
+import simplebt.wire.Message;
+import simplebt.wire.MessageCodec;
+import simplebt.wire.WireException;
+
+/**
+ * One peer. Its reader runs on the virtual thread that calls {@link #run()}: handshake, then
+ * read, decode, apply, until the peer goes or we close. A second virtual thread drains the
+ * outbox to the socket, flushing only when the outbox is empty, so a slow write never blocks
+ * reading (two peers uploading to each other cannot deadlock) and many small messages share
+ * one TCP segment. Requests we serve are queued as references and read from disk at send time.
+ */
+final class PeerConnection {
+    static final int INITIAL_PIPELINE = 16;
+    static final int DEFAULT_PEER_QUEUE = 250;
+    static final int MAX_PIPELINE = 500;
+    static final int MAX_SERVE_QUEUE = 1000;
+    private static final long KEEPALIVE_SECONDS = 60;
+    private static final Object CLOSE = new Object();
+
+    /** A request we will answer, read from storage when it reaches the head of the outbox. */
+    private record Serve(int piece, int begin, int length) {
+    }
+
+    private final Swarm swarm;
+    private final PeerStreams streams;
+    final int id;
+    final boolean outgoing;
+    final Optional<InetSocketAddress> dialed;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+    private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    private final ReentrantLock state = new ReentrantLock();
+    private final Bitfield peerHas;
+    private final LinkedHashSet<Block> outstanding = new LinkedHashSet<>();
+    private final AtomicLong serving = new AtomicLong();
+    final AtomicLong downloaded = new AtomicLong();
+    final AtomicLong uploaded = new AtomicLong();
+    volatile boolean amChoking = true;
+    volatile boolean amInterested;
+    volatile boolean peerChoking = true;
+    volatile boolean peerInterested;
+    volatile boolean handshaken;
+    volatile byte[] remotePeerId;
+    volatile double rateToUs;
+    volatile double rateFromUs;
+    volatile long lastBlockNanos = System.nanoTime();
+    private volatile boolean closed;
+    private volatile int pipeline = INITIAL_PIPELINE;
+    private volatile int peerQueue = DEFAULT_PEER_QUEUE;
+    private Thread writer;
+
+    PeerConnection(Swarm swarm, PeerStreams streams, int id, boolean outgoing, Optional<InetSocketAddress> dialed) {
+        this.swarm = swarm;
+        this.streams = streams;
+        this.id = id;
+        this.outgoing = outgoing;
+        this.dialed = dialed;
+        this.in = new DataInputStream(streams.in());
+        this.out = new DataOutputStream(streams.out());
+        this.peerHas = new Bitfield(swarm.shape().pieceCount());
+    }
+
+    String remote() {
+        return streams.remote();
+    }
+
+    void run() {
+        try {
+            handshake();
+            if (!swarm.register(this)) {
+                return;
+            }
+            writer = Thread.ofVirtual().name("peer-writer-" + id).start(this::writeLoop);
+            greet();
+            readLoop();
+        } catch (EOFException | SocketException e) {
+            Log.debug(remote() + " closed: " + e.getMessage());
+        } catch (WireException e) {
+            Log.debug(remote() + " protocol error: " + e.getMessage());
+        } catch (IOException e) {
+            Log.debug(remote() + " I/O error: " + e);
+        } catch (RuntimeException e) {
+            Log.debug(remote() + " failed", e);
+        } finally {
+            close();
+            cleanup();
+        }
+    }
+
+    private void handshake() throws IOException {
+        Handshake ours = Handshake.ours(swarm.infoHash(), swarm.peerId());
+        if (outgoing) {
+            ours.write(out);
+            out.flush();
+        }
+        Handshake theirs = Handshake.read(in);
+        if (!theirs.infoHash().equals(swarm.infoHash())) {
+            throw new WireException("handshake for another torrent " + theirs.infoHash().hex());
+        }
+        if (java.util.Arrays.equals(theirs.peerId(), swarm.peerId())) {
+            dialed.ifPresent(swarm::markSelf);
+            throw new WireException("connected to ourselves");
+        }
+        if (!outgoing) {
+            ours.write(out);
+            out.flush();
+        }
+        remotePeerId = theirs.peerId();
+        handshaken = true;
+        if (theirs.supportsExtensions()) {
+            // BEP 10: advertise our listen port and how many requests we queue
+            ExtensionHandshake ext = new ExtensionHandshake(Map.of(), Optional.of("SimpleBT 0.1"),
+                    Optional.of(swarm.listenPort()), Optional.of(MAX_SERVE_QUEUE));
+            outbox.add(new Message.Extended(0, ext.encode()));
+        }
+        Log.debug("handshake with " + remote() + " (" + Handshake.describePeerId(theirs.peerId()) + ")");
+    }
+
+    private void greet() {
+        Bitfield have = swarm.picker().have();
+        if (have.count() > 0) {
+            outbox.add(new Message.Bitfield(have.toBytes()));
+        }
+    }
+
+    private void readLoop() throws IOException {
+        byte[] scratch = new byte[Message.MAX_BLOCK];
+        IntFunction<byte[]> blocks = n -> n == scratch.length ? scratch : new byte[n];
+        MessageCodec codec = swarm.codec();
+        while (!closed) {
+            handle(codec.read(in, blocks));
+        }
+    }
+
+    private void handle(Message m) throws IOException {
+        switch (m) {
+            case Message.KeepAlive k -> { }
+            case Message.Choke c -> {
+                peerChoking = true;
+                releaseOutstanding(); // BEP 3: a choke discards our pending requests
+            }
+            case Message.Unchoke u -> {
+                peerChoking = false;
+                refill();
+            }
+            case Message.Interested i -> {
+                peerInterested = true;
+                swarm.peerInterested(this);
+            }
+            case Message.NotInterested n -> peerInterested = false;
+            case Message.Have h -> onHave(h.index());
+            case Message.Bitfield b -> onBitfield(Bitfield.fromBytes(b.bits(), peerHas.size()));
+            case Message.Request r -> onRequest(r);
+            case Message.Piece p -> onPiece(p);
+            case Message.Cancel c -> {
+                if (outbox.remove(new Serve(c.index(), c.begin(), c.length()))) {
+                    serving.decrementAndGet();
+                }
+            }
+            case Message.Extended e -> onExtended(e);
+            case Message.Unknown u -> Log.debug(remote() + " sent unknown message id " + u.id() + ", skipped");
+        }
+    }
+
+    private void onHave(int piece) {
+        state.lock();
+        try {
+            if (peerHas.set(piece)) {
+                swarm.picker().peerHas(piece);
+            }
+        } finally {
+            state.unlock();
+        }
+        if (!amInterested && !swarm.picker().has(piece)) {
+            setInterested(true);
+        }
+        afterPeerHasChanged();
+    }
+
+    private void onBitfield(Bitfield bits) throws WireException {
+        state.lock();
+        try {
+            if (peerHas.count() > 0) {
+                throw new WireException("bitfield after have messages");
+            }
+            for (int i = bits.nextSet(0); i >= 0; i = bits.nextSet(i + 1)) {
+                peerHas.set(i);
+            }
+            swarm.picker().peerHas(bits);
+        } finally {
+            state.unlock();
+        }
+        if (swarm.picker().wantsAnyOf(bits)) {
+            setInterested(true);
+        }
+        afterPeerHasChanged();
+    }
+
+    private void afterPeerHasChanged() {
+        if (peerHas.isComplete() && swarm.picker().isComplete()) {
+            Log.debug(remote() + ": both sides are seeds, closing");
+            close();
+            return;
+        }
+        refill();
+    }
+
+    private void onRequest(Message.Request r) {
+        // BEP 3: requests while choked are dropped; so are requests for pieces we lack.
+        if (amChoking || !swarm.picker().has(r.index()) || serving.get() >= MAX_SERVE_QUEUE) {
+            return;
+        }
+        serving.incrementAndGet();
+        outbox.add(new Serve(r.index(), r.begin(), r.length()));
+    }
+
+    private void onPiece(Message.Piece p) throws IOException {
+        int length = p.block().length;
+        Block block = new Block(p.index(), p.begin(), length);
+        boolean requested;
+        state.lock();
+        try {
+            requested = outstanding.remove(block);
+        } finally {
+            state.unlock();
+        }
+        downloaded.addAndGet(length);
+        swarm.countDownloaded(length);
+        lastBlockNanos = System.nanoTime();
+        if (requested && pipeline < Math.min(peerQueue, MAX_PIPELINE)) {
+            pipeline++; // slow start: one more request in flight per block delivered
+        }
+        PiecePicker.Received r = swarm.picker().blockReceived(id, p.index(), p.begin());
+        if (r.wanted()) {
+            swarm.buffers().put(p.index(), p.begin(), p.block(), length, id);
+            r.cancelAt().forEach(other -> swarm.cancel(other, block));
+            if (swarm.picker().blockWritten(p.index(), p.begin())) {
+                swarm.pieceComplete(p.index());
+            }
+        }
+        refill();
+    }
+
+    private void onExtended(Message.Extended e) throws WireException {
+        if (e.extendedId() == 0) {
+            ExtensionHandshake ext = ExtensionHandshake.decode(e.payload());
+            ext.requestQueue().ifPresent(q -> peerQueue = Math.max(1, q));
+            Log.debug(remote() + " extension handshake: " + ext);
+        }
+    }
+
+    /** Tops up the request pipeline from the picker; called after anything that may free a slot. */
+    void refill() {
+        if (closed || peerChoking || !amInterested) {
+            return;
+        }
+        boolean nothingLeft = false;
+        state.lock();
+        try {
+            int want = Math.min(pipeline, peerQueue) - outstanding.size();
+            if (want <= 0) {
+                return;
+            }
+            if (outstanding.isEmpty()) {
+                lastBlockNanos = System.nanoTime();
+            }
+            List<Block> picked = swarm.picker().pick(id, peerHas, want);
+            for (Block b : picked) {
+                outstanding.add(b);
+                outbox.add(new Message.Request(b.piece(), b.offset(), b.length()));
+            }
+            nothingLeft = picked.isEmpty() && outstanding.isEmpty() && !swarm.picker().wantsAnyOf(peerHas);
+        } finally {
+            state.unlock();
+        }
+        if (nothingLeft) {
+            setInterested(false);
+        }
+    }
+
+    void setInterested(boolean on) {
+        if (amInterested != on && !closed) {
+            amInterested = on;
+            outbox.add(on ? new Message.Interested() : new Message.NotInterested());
+        }
+    }
+
+    void setChoking(boolean on) {
+        if (amChoking != on && !closed) {
+            amChoking = on;
+            if (on) {
+                // BEP 3: choking discards the requests the peer made
+                serving.addAndGet(-outbox.stream().filter(Serve.class::isInstance).count());
+                outbox.removeIf(Serve.class::isInstance);
+            }
+            outbox.add(on ? new Message.Choke() : new Message.Unchoke());
+        }
+    }
+
+    void sendHave(int piece) {
+        if (handshaken && !closed) {
+            outbox.add(new Message.Have(piece));
+        }
+    }
+
+    /** End-game: someone else delivered this block first. */
+    void cancel(Block block) {
+        state.lock();
+        try {
+            if (!outstanding.remove(block)) {
+                return;
+            }
+        } finally {
+            state.unlock();
+        }
+        swarm.picker().release(id, List.of(block));
+        outbox.add(new Message.Cancel(block.piece(), block.offset(), block.length()));
+    }
+
+    /** No block for too long: give the requests to others and shrink the pipeline. */
+    void timeOutRequests() {
+        releaseOutstanding();
+        pipeline = Math.max(2, pipeline / 2);
+        lastBlockNanos = System.nanoTime();
+    }
+
+    boolean waitingForBlocks() {
+        state.lock();
+        try {
+            return !outstanding.isEmpty();
+        } finally {
+            state.unlock();
+        }
+    }
+
+    boolean peerIsSeed() {
+        state.lock();
+        try {
+            return peerHas.isComplete();
+        } finally {
+            state.unlock();
+        }
+    }
+
+    private void releaseOutstanding() {
+        List<Block> dropped;
+        state.lock();
+        try {
+            dropped = new ArrayList<>(outstanding);
+            outstanding.clear();
+        } finally {
+            state.unlock();
+        }
+        swarm.picker().release(id, dropped);
+    }
+
+    private void writeLoop() {
+        byte[] block = new byte[Message.MAX_BLOCK];
+        MessageCodec codec = swarm.codec();
+        try {
+            while (!closed) {
+                Object item = outbox.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+                if (item == CLOSE) {
+                    break;
+                }
+                if (item == null) {
+                    item = new Message.KeepAlive();
+                }
+                if (item instanceof Serve s) {
+                    serving.decrementAndGet();
+                    swarm.storage().read(s.piece(), s.begin(), block, 0, s.length());
+                    MessageCodec.writePiece(out, s.piece(), s.begin(), block, 0, s.length());
+                    uploaded.addAndGet(s.length());
+                    swarm.countUploaded(s.length());
+                } else {
+                    codec.write(out, (Message) item);
+                }
+                if (outbox.isEmpty()) {
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            Log.debug(remote() + " write failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+        }
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        outbox.clear();
+        outbox.add(CLOSE);
+        try {
+            streams.closer().close();
+        } catch (IOException e) {
+            Log.debug("closing " + remote() + ": " + e);
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void cleanup() {
+        if (writer != null) {
+            try {
+                writer.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<Block> dropped;
+        Bitfield had;
+        state.lock();
+        try {
+            dropped = new ArrayList<>(outstanding);
+            outstanding.clear();
+            had = peerHas.copy();
+        } finally {
+            state.unlock();
+        }
+        swarm.picker().peerGone(id, had, dropped);
+        swarm.unregister(this);
+    }
+
+    int peerPieces() {
+        state.lock();
+        try {
+            return peerHas.count();
+        } finally {
+            state.unlock();
+        }
+    }
+}

@@ -1,0 +1,433 @@
+package simplebt.swarm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+
+import simplebt.wire.Message;
+import simplebt.wire.TorrentShape;
+
+/**
+ * Decides which blocks to request from which peer, shared by all connections of a torrent.
+ * No I/O; one lock, never held by callers across socket or disk work.
+ *
+ * <p>It tracks: pieces we have (hash checked), how many peers have each piece, pieces not yet
+ * started (in a {@link PieceOrder}, rarest first), and started pieces with a state per block
+ * (FREE, REQUESTED by whom, RECEIVED). Order of choice: blocks of started pieces first (so
+ * pieces finish and free their buffers), then a new piece: a random one while we have fewer than
+ * {@value #RANDOM_FIRST} (so we soon have something to trade), else the rarest. When every
+ * missing piece is started and fully requested, end-game: a peer may also ask for blocks others
+ * were asked for, and whoever is second gets a cancel.
+ */
+public final class PiecePicker {
+    static final int RANDOM_FIRST = 4;
+    private static final int RANDOM_PROBES = 32;
+    private static final int MAX_DUPLICATES = 3;
+
+    enum BlockState { FREE, REQUESTED, WRITING, RECEIVED }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TorrentShape shape;
+    private final RandomGenerator random;
+    private final int maxStarted;
+    private final Bitfield have;
+    private final PieceOrder untouched;
+    private final Map<Integer, Started> started = new LinkedHashMap<>();
+
+    /** @param maxStarted how many pieces may be in progress at once (each needs a buffer) */
+    public PiecePicker(TorrentShape shape, RandomGenerator random, int maxStarted) {
+        this.shape = shape;
+        this.random = random;
+        this.maxStarted = maxStarted;
+        this.have = new Bitfield(shape.pieceCount());
+        this.untouched = new PieceOrder(shape.pieceCount(), random);
+    }
+
+    /**
+     * What became of an arriving block: if {@code wanted}, the caller copies it into the piece
+     * buffer and then calls {@link #blockWritten}; {@code cancelAt} lists other peers that were
+     * asked for the same block (end-game) and should get a cancel.
+     */
+    public record Received(boolean wanted, List<Integer> cancelAt) {
+    }
+
+    /** Marks pieces found on disk at start (resume). */
+    public void markHave(int piece) {
+        lock.lock();
+        try {
+            started.remove(piece);
+            untouched.remove(piece);
+            have.set(piece);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void peerHas(Bitfield pieces) {
+        lock.lock();
+        try {
+            for (int i = pieces.nextSet(0); i >= 0; i = pieces.nextSet(i + 1)) {
+                untouched.increment(i);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void peerHas(int piece) {
+        lock.lock();
+        try {
+            untouched.increment(piece);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A peer left: its pieces no longer count and its requests are free for others. */
+    public void peerGone(int peerId, Bitfield pieces, List<Block> outstanding) {
+        lock.lock();
+        try {
+            for (int i = pieces.nextSet(0); i >= 0; i = pieces.nextSet(i + 1)) {
+                untouched.decrement(i);
+            }
+            release(peerId, outstanding);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests that will not be answered (choked, timed out, rejected) go back to the pool. */
+    public void release(int peerId, List<Block> blocks) {
+        lock.lock();
+        try {
+            for (Block b : blocks) {
+                Started s = started.get(b.piece());
+                if (s != null) {
+                    s.dropRequester(b.offset() / Message.MAX_BLOCK, peerId);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Up to {@code max} blocks for this peer to request, best first. */
+    public List<Block> pick(int peerId, Bitfield peerHas, int max) {
+        List<Block> out = new ArrayList<>(Math.min(max, 64));
+        lock.lock();
+        try {
+            for (Started s : started.values()) {
+                if (out.size() >= max) {
+                    return out;
+                }
+                if (peerHas.get(s.piece)) {
+                    s.takeFree(peerId, max, out);
+                }
+            }
+            while (out.size() < max && started.size() < maxStarted) {
+                int piece = have.count() < RANDOM_FIRST ? randomPiece(peerHas) : rarestPiece(peerHas);
+                if (piece < 0) {
+                    break;
+                }
+                untouched.remove(piece);
+                Started s = new Started(piece, shape.blocksIn(piece), shape.pieceSize(piece));
+                started.put(piece, s);
+                s.takeFree(peerId, max, out);
+            }
+            if (out.isEmpty() && untouched.size() == 0) {
+                endGame(peerId, peerHas, max, out);
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int rarestPiece(Bitfield peerHas) {
+        for (int i = untouched.firstWithAtLeast(1); i < untouched.size(); i++) {
+            int piece = untouched.at(i);
+            if (peerHas.get(piece)) {
+                return piece;
+            }
+        }
+        return -1;
+    }
+
+    private int randomPiece(Bitfield peerHas) {
+        int from = untouched.firstWithAtLeast(1);
+        int span = untouched.size() - from;
+        for (int probe = 0; probe < RANDOM_PROBES && span > 0; probe++) {
+            int piece = untouched.at(from + random.nextInt(span));
+            if (peerHas.get(piece)) {
+                return piece;
+            }
+        }
+        return rarestPiece(peerHas);
+    }
+
+    private void endGame(int peerId, Bitfield peerHas, int max, List<Block> out) {
+        for (Started s : started.values()) {
+            if (peerHas.get(s.piece)) {
+                s.takeDuplicates(peerId, max, out);
+                if (out.size() >= max) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A block arrived: claims it for writing unless someone else already delivered it. */
+    public Received blockReceived(int peerId, int piece, int offset) {
+        lock.lock();
+        try {
+            Started s = started.get(piece);
+            int block = offset / Message.MAX_BLOCK;
+            if (s == null || offset % Message.MAX_BLOCK != 0 || block >= s.state.length
+                    || s.state[block] == BlockState.RECEIVED || s.state[block] == BlockState.WRITING) {
+                return new Received(false, List.of());
+            }
+            List<Integer> cancel = new ArrayList<>();
+            for (int other : s.requesters[block]) {
+                if (other != peerId) {
+                    cancel.add(other);
+                }
+            }
+            if (s.state[block] == BlockState.FREE) {
+                s.free--;
+            }
+            s.state[block] = BlockState.WRITING;
+            s.requesters[block] = NONE;
+            return new Received(true, cancel);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The block's bytes are in the piece buffer. Returns true for exactly one caller per piece:
+     * the one whose block completed it, who then checks the hash. Taking this lock after the
+     * copy is what makes every block's bytes visible to that caller.
+     */
+    public boolean blockWritten(int piece, int offset) {
+        lock.lock();
+        try {
+            Started s = started.get(piece);
+            int block = offset / Message.MAX_BLOCK;
+            if (s == null || s.state[block] != BlockState.WRITING) {
+                throw new IllegalStateException("block " + piece + "/" + offset + " was not claimed for writing");
+            }
+            s.state[block] = BlockState.RECEIVED;
+            s.received++;
+            return s.received == s.state.length;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void pieceVerified(int piece) {
+        lock.lock();
+        try {
+            started.remove(piece);
+            untouched.remove(piece);
+            have.set(piece);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The hash did not match: every block of the piece must be fetched again. */
+    public void pieceFailed(int piece) {
+        lock.lock();
+        try {
+            Started s = started.get(piece);
+            if (s != null) {
+                s.reset();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when the peer has a piece we lack. */
+    public boolean wantsAnyOf(Bitfield peerHas) {
+        lock.lock();
+        try {
+            return have.lacksAnyOf(peerHas);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean has(int piece) {
+        lock.lock();
+        try {
+            return have.get(piece);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Bitfield have() {
+        lock.lock();
+        try {
+            return have.copy();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int haveCount() {
+        lock.lock();
+        try {
+            return have.count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isComplete() {
+        lock.lock();
+        try {
+            return have.isComplete();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Started pieces, for tests and status. */
+    public int startedCount() {
+        lock.lock();
+        try {
+            return started.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void checkInvariants() {
+        lock.lock();
+        try {
+            untouched.checkInvariants();
+            for (int i = 0; i < shape.pieceCount(); i++) {
+                int places = (have.get(i) ? 1 : 0) + (started.containsKey(i) ? 1 : 0) + (untouched.contains(i) ? 1 : 0);
+                if (places != 1) {
+                    throw new IllegalStateException("piece " + i + " is in " + places + " of have/started/untouched");
+                }
+            }
+            if (started.size() > maxStarted) {
+                throw new IllegalStateException(started.size() + " pieces started, limit " + maxStarted);
+            }
+            started.values().forEach(Started::checkInvariants);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static final int[] NONE = new int[0];
+
+    /** A piece in progress: one state and a set of requesters per block. */
+    private static final class Started {
+        final int piece;
+        final int size;
+        final BlockState[] state;
+        final int[][] requesters;
+        int free;
+        int received;
+
+        Started(int piece, int blocks, int size) {
+            this.piece = piece;
+            this.size = size;
+            this.state = new BlockState[blocks];
+            this.requesters = new int[blocks][];
+            reset();
+        }
+
+        void reset() {
+            Arrays.fill(state, BlockState.FREE);
+            Arrays.fill(requesters, NONE);
+            free = state.length;
+            received = 0;
+        }
+
+        void takeFree(int peerId, int max, List<Block> out) {
+            for (int b = 0; b < state.length && free > 0 && out.size() < max; b++) {
+                if (state[b] == BlockState.FREE) {
+                    state[b] = BlockState.REQUESTED;
+                    requesters[b] = new int[] {peerId};
+                    free--;
+                    out.add(block(b));
+                }
+            }
+        }
+
+        void takeDuplicates(int peerId, int max, List<Block> out) {
+            for (int b = 0; b < state.length && out.size() < max; b++) {
+                int[] r = requesters[b];
+                if (state[b] == BlockState.REQUESTED && r.length < MAX_DUPLICATES && !contains(r, peerId)) {
+                    int[] more = Arrays.copyOf(r, r.length + 1);
+                    more[r.length] = peerId;
+                    requesters[b] = more;
+                    out.add(block(b));
+                }
+            }
+        }
+
+        void dropRequester(int b, int peerId) {
+            if (b >= state.length || state[b] != BlockState.REQUESTED) {
+                return;
+            }
+            int[] r = requesters[b];
+            int[] less = Arrays.stream(r).filter(p -> p != peerId).toArray();
+            requesters[b] = less.length == 0 ? NONE : less;
+            if (less.length == 0) {
+                state[b] = BlockState.FREE;
+                free++;
+            }
+        }
+
+        Block block(int b) {
+            int offset = b * Message.MAX_BLOCK;
+            return new Block(piece, offset, Math.min(Message.MAX_BLOCK, size - offset));
+        }
+
+        void checkInvariants() {
+            int f = 0;
+            int r = 0;
+            for (int b = 0; b < state.length; b++) {
+                switch (state[b]) {
+                    case FREE -> {
+                        f++;
+                        require(requesters[b].length == 0, "free block " + b + " has requesters");
+                    }
+                    case REQUESTED -> require(requesters[b].length > 0, "requested block " + b + " has no requester");
+                    case WRITING -> require(requesters[b].length == 0, "block being written " + b + " has requesters");
+                    case RECEIVED -> {
+                        r++;
+                        require(requesters[b].length == 0, "received block " + b + " has requesters");
+                    }
+                }
+            }
+            require(f == free && r == received, "piece " + piece + " counts free " + free + "/" + f + ", received " + received + "/" + r);
+        }
+
+        private static boolean contains(int[] values, int v) {
+            for (int x : values) {
+                if (x == v) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalStateException(message);
+            }
+        }
+    }
+
+}

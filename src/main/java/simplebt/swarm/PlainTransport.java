@@ -1,0 +1,45 @@
+package simplebt.swarm;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+
+/** Plain TCP: socket options for bulk transfer and big buffered streams around the socket. */
+public final class PlainTransport implements PeerConnector {
+    static final int STREAM_BUFFER = 256 * 1024;
+    static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+    static final int CONNECT_TIMEOUT_MS = 5_000;
+    /** Peers send a keep-alive at least every two minutes (BEP 3); allow some slack. */
+    static final int READ_TIMEOUT_MS = 180_000;
+
+    @Override
+    public PeerStreams connect(InetSocketAddress address) throws IOException {
+        Socket socket = new Socket();
+        try {
+            tune(socket);
+            socket.connect(address, CONNECT_TIMEOUT_MS);
+            return streams(socket, socket.getInputStream());
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    static void tune(Socket socket) throws SocketException {
+        socket.setTcpNoDelay(false); // bulk data: let the kernel coalesce
+        socket.setReceiveBufferSize(SOCKET_BUFFER);
+        socket.setSendBufferSize(SOCKET_BUFFER);
+        socket.setSoTimeout(READ_TIMEOUT_MS);
+    }
+
+    /** Wraps a connected socket; {@code in} may already be a buffered stream over it. */
+    static PeerStreams streams(Socket socket, InputStream in) throws IOException {
+        InputStream buffered = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, STREAM_BUFFER);
+        return new PeerStreams(buffered, new BufferedOutputStream(socket.getOutputStream(), STREAM_BUFFER), socket,
+                socket.getRemoteSocketAddress().toString());
+    }
+}

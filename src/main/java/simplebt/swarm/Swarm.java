@@ -1,0 +1,250 @@
+package simplebt.swarm;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+
+import simplebt.cli.Log;
+import simplebt.metainfo.Info;
+import simplebt.metainfo.InfoHash;
+import simplebt.metainfo.Metainfo;
+import simplebt.storage.PieceChecker;
+import simplebt.storage.Storage;
+import simplebt.wire.MessageCodec;
+import simplebt.wire.TorrentShape;
+
+/**
+ * The state one torrent's connections share: picker, piece buffers, storage, the registry of
+ * live connections and the transfer counters. Connections call in here; nothing in here calls
+ * out to the network except by queuing messages on connections.
+ */
+final class Swarm {
+    /** Bytes of piece buffers a leecher may hold; bounds memory whatever the torrent's size. */
+    static final long BUFFER_BUDGET = 48L << 20;
+
+    private final Metainfo meta;
+    private final TorrentShape shape;
+    private final MessageCodec codec;
+    private final PiecePicker picker;
+    private final PieceBuffers buffers;
+    private final Storage storage;
+    private final byte[] peerId;
+    private final int maxPeers;
+    private final Events events;
+    private final Map<Integer, PeerConnection> connections = new ConcurrentHashMap<>();
+    private final Set<InetSocketAddress> selves = ConcurrentHashMap.newKeySet();
+    private final Set<InetSocketAddress> banned = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger nextId = new AtomicInteger(1);
+    private final AtomicLong downloaded = new AtomicLong();
+    private final AtomicLong uploaded = new AtomicLong();
+    private final AtomicLong verifiedBytes = new AtomicLong();
+    private final ReentrantLock chokeLock = new ReentrantLock();
+    private final ThreadLocal<MessageDigest> sha1 = ThreadLocal.withInitial(PieceChecker::sha1);
+    private volatile int listenPort;
+
+    /** What the session hears about: pieces done, fatal errors. */
+    interface Events {
+        void pieceVerified(int piece, boolean torrentComplete);
+
+        void fatal(String message);
+    }
+
+    Swarm(Metainfo meta, Storage storage, byte[] peerId, int maxPeers, RandomGenerator random, Events events) {
+        this.meta = meta;
+        Info info = meta.info();
+        this.shape = TorrentShape.of(info);
+        this.codec = new MessageCodec(shape);
+        int maxStarted = (int) Math.max(4, Math.min(1024, BUFFER_BUDGET / info.pieceLength()));
+        this.picker = new PiecePicker(shape, random, maxStarted);
+        this.buffers = new PieceBuffers(info.pieceLength(), maxStarted);
+        this.storage = storage;
+        this.peerId = peerId.clone();
+        this.maxPeers = maxPeers;
+        this.events = events;
+    }
+
+    TorrentShape shape() {
+        return shape;
+    }
+
+    MessageCodec codec() {
+        return codec;
+    }
+
+    PiecePicker picker() {
+        return picker;
+    }
+
+    PieceBuffers buffers() {
+        return buffers;
+    }
+
+    Storage storage() {
+        return storage;
+    }
+
+    InfoHash infoHash() {
+        return meta.infoHash();
+    }
+
+    byte[] peerId() {
+        return peerId.clone();
+    }
+
+    int listenPort() {
+        return listenPort;
+    }
+
+    void setListenPort(int port) {
+        listenPort = port;
+    }
+
+    int nextConnectionId() {
+        return nextId.getAndIncrement();
+    }
+
+    void markHave(int piece) {
+        picker.markHave(piece);
+        verifiedBytes.addAndGet(shape.pieceSize(piece));
+    }
+
+    /** Admits a connection after its handshake; refuses duplicates (same peer id) and overflow. */
+    boolean register(PeerConnection c) {
+        if (connections.size() >= maxPeers) {
+            Log.debug("too many peers, dropping " + c.remote());
+            return false;
+        }
+        for (PeerConnection other : connections.values()) {
+            if (Arrays.equals(other.remotePeerId, c.remotePeerId)) {
+                Log.debug("already connected to that peer id, dropping " + c.remote());
+                return false;
+            }
+        }
+        connections.put(c.id, c);
+        return true;
+    }
+
+    void unregister(PeerConnection c) {
+        connections.remove(c.id);
+    }
+
+    List<PeerConnection> connections() {
+        return new ArrayList<>(connections.values());
+    }
+
+    boolean connectedTo(InetSocketAddress address) {
+        return connections.values().stream().anyMatch(c -> c.dialed.filter(address::equals).isPresent());
+    }
+
+    void markSelf(InetSocketAddress address) {
+        selves.add(address);
+    }
+
+    boolean isSelfOrBanned(InetSocketAddress address) {
+        return selves.contains(address) || banned.contains(address);
+    }
+
+    void countDownloaded(int n) {
+        downloaded.addAndGet(n);
+    }
+
+    void countUploaded(int n) {
+        uploaded.addAndGet(n);
+    }
+
+    long downloaded() {
+        return downloaded.get();
+    }
+
+    long uploaded() {
+        return uploaded.get();
+    }
+
+    long verifiedBytes() {
+        return verifiedBytes.get();
+    }
+
+    void cancel(int peer, Block block) {
+        PeerConnection c = connections.get(peer);
+        if (c != null) {
+            c.cancel(block);
+        }
+    }
+
+    /** All blocks of the piece are in its buffer: check the SHA-1, write it, tell everyone. */
+    void pieceComplete(int piece) {
+        byte[] buffer = buffers.get(piece);
+        int size = shape.pieceSize(piece);
+        if (!PieceChecker.matches(meta.info(), piece, buffer, size, sha1.get())) {
+            Set<Integer> senders = buffers.release(piece);
+            picker.pieceFailed(piece);
+            Log.warn("piece " + piece + " failed its hash check; dropping the peers that sent it");
+            for (int id : senders) {
+                PeerConnection c = connections.get(id);
+                if (c != null) {
+                    c.dialed.ifPresent(banned::add);
+                    c.close();
+                }
+            }
+            return;
+        }
+        try {
+            storage.writePiece(piece, buffer, size);
+        } catch (IOException e) {
+            buffers.release(piece);
+            picker.pieceFailed(piece);
+            events.fatal("cannot write to " + storage.root() + ": " + (e.getMessage() == null ? e : e.getMessage()));
+            return;
+        }
+        buffers.release(piece);
+        picker.pieceVerified(piece);
+        verifiedBytes.addAndGet(size);
+        for (PeerConnection c : connections.values()) {
+            c.sendHave(piece);
+        }
+        events.pieceVerified(piece, picker.isComplete());
+    }
+
+    /** A peer became interested: unchoke at once if a slot is free (the choker may revise later). */
+    void peerInterested(PeerConnection c) {
+        chokeLock.lock();
+        try {
+            long unchoked = connections.values().stream().filter(p -> !p.amChoking).count();
+            if (c.amChoking && Choker.hasFreeSlot((int) unchoked)) {
+                c.setChoking(false);
+            }
+        } finally {
+            chokeLock.unlock();
+        }
+    }
+
+    void applyChoker(Choker choker, boolean rotate) {
+        chokeLock.lock();
+        try {
+            List<PeerConnection> all = connections();
+            List<Choker.Candidate> candidates = all.stream().map(c -> new Choker.Candidate(c.id, c.peerInterested,
+                    c.rateToUs, c.rateFromUs)).toList();
+            Set<Integer> unchoke = choker.decide(candidates, picker.isComplete(), rotate);
+            for (PeerConnection c : all) {
+                c.setChoking(!unchoke.contains(c.id));
+            }
+        } finally {
+            chokeLock.unlock();
+        }
+    }
+
+    Optional<PeerConnection> connection(int id) {
+        return Optional.ofNullable(connections.get(id));
+    }
+}

@@ -1,0 +1,369 @@
+package simplebt.swarm;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+
+import simplebt.cli.Log;
+import simplebt.metainfo.InfoHash;
+import simplebt.metainfo.Metainfo;
+import simplebt.storage.PieceChecker;
+import simplebt.storage.ResumeFile;
+import simplebt.storage.Storage;
+import simplebt.trackerclient.AnnounceRequest;
+import simplebt.trackerclient.AnnounceResponse;
+import simplebt.wire.Handshake;
+
+/**
+ * One torrent being downloaded or seeded: checks the data already on disk, listens for peers,
+ * dials known peers, announces to trackers, and runs a one-second ticker for rates, request
+ * timeouts, choking and the resume file. Usable as a library: {@link #start}, {@link #status},
+ * {@link #awaitCompletion}, {@link #close}. Every thread it starts ends in {@link #close}.
+ */
+public final class TorrentSession implements AutoCloseable {
+    private static final int PORT_TRIES = 10;
+    private static final long REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final Metainfo meta;
+    private final SessionOptions options;
+    private final Storage storage;
+    private final ResumeFile resume;
+    private final Swarm swarm;
+    private final Choker choker;
+    private final Dialer dialer;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<Thread> peerThreads = ConcurrentHashMap.newKeySet();
+    private final ResumeWriter resumeWriter;
+    private volatile Optional<String> failure = Optional.empty();
+    private volatile Optional<byte[]> swarmSecret = Optional.empty();
+    private volatile List<InetSocketAddress> securePeers = List.of();
+    private volatile double downloadRate;
+    private volatile double uploadRate;
+    private PeerListener listener;
+    private Announcer announcer;
+    private Thread ticker;
+
+    private TorrentSession(Metainfo meta, SessionOptions options, RandomGenerator random) throws IOException {
+        this.meta = meta;
+        this.options = options;
+        this.storage = new Storage(options.dataDir(), meta.info());
+        this.resume = new ResumeFile(options.dataDir(), meta.infoHash());
+        this.swarm = new Swarm(meta, storage, Handshake.newPeerId(), options.maxPeers(), random, new Swarm.Events() {
+            @Override
+            public void pieceVerified(int piece, boolean torrentComplete) {
+                resumeWriter.dirty();
+                if (torrentComplete) {
+                    onComplete();
+                }
+            }
+
+            @Override
+            public void fatal(String message) {
+                fail(message);
+            }
+        });
+        this.choker = new Choker(random);
+        this.dialer = new Dialer(this::dial);
+        this.resumeWriter = new ResumeWriter(resume, storage, swarm.picker());
+    }
+
+    /** Checks existing data, then starts listening, dialing and announcing. */
+    public static TorrentSession start(Metainfo meta, SessionOptions options) throws IOException, InterruptedException {
+        TorrentSession s = new TorrentSession(meta, options, RandomGenerator.of("L64X128MixRandom"));
+        try {
+            s.loadExisting();
+            s.listen();
+            s.launch();
+            return s;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void loadExisting() throws IOException, InterruptedException {
+        int count = meta.info().pieceCount();
+        Optional<byte[]> saved = resume.load(count, storage.fileStamps());
+        BitSet good;
+        if (saved.isPresent()) {
+            Bitfield b = Bitfield.fromBytes(saved.get(), count);
+            good = new BitSet(count);
+            for (int i = b.nextSet(0); i >= 0; i = b.nextSet(i + 1)) {
+                good.set(i);
+            }
+            Log.debug("resume file: " + good.cardinality() + " of " + count + " pieces verified earlier");
+        } else {
+            good = PieceChecker.check(storage, options.checkProgress());
+        }
+        for (int i = good.nextSetBit(0); i >= 0; i = good.nextSetBit(i + 1)) {
+            swarm.markHave(i);
+        }
+        if (swarm.picker().isComplete()) {
+            completed.set(true);
+            storage.finish();
+            done.countDown();
+        }
+        if (saved.isEmpty() && good.cardinality() > 0) {
+            resumeWriter.dirty();
+            resumeWriter.maybeSave(true);
+        }
+    }
+
+    private void listen() throws IOException {
+        int port = options.port();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                listener = new PeerListener(options.bind(), port, this::accept, options.foreign());
+                break;
+            } catch (BindException e) {
+                if (port == 0 || attempt + 1 >= PORT_TRIES || port >= 65535) {
+                    throw new IOException("cannot listen on port " + port + ": " + e.getMessage(), e);
+                }
+                port++;
+            }
+        }
+        swarm.setListenPort(listener.port());
+    }
+
+    private void launch() {
+        options.peers().forEach(a -> dialer.add(a, true));
+        List<String> trackers = (options.trackers().isEmpty() ? meta.trackers() : options.trackers()).stream()
+                .filter(u -> u.startsWith("http://") || u.startsWith("https://")).toList();
+        if (options.useTrackers() && !trackers.isEmpty()) {
+            announcer = new Announcer(trackers, this::announceRequest, this::onAnnounce);
+        }
+        ticker = Thread.ofVirtual().name("session-ticker").start(this::tickLoop);
+    }
+
+    private AnnounceRequest announceRequest(AnnounceRequest.Event event, int numwant) {
+        long left = meta.info().totalLength() - swarm.verifiedBytes();
+        return new AnnounceRequest(meta.infoHash(), swarm.peerId(), listener.port(), swarm.uploaded(),
+                swarm.downloaded(), left, event, numwant);
+    }
+
+    private void onAnnounce(AnnounceResponse reply) {
+        reply.swarmSecret().ifPresent(s -> swarmSecret = Optional.of(s));
+        securePeers = reply.securePeers();
+        for (InetSocketAddress a : reply.peers()) {
+            dialer.add(a, false);
+        }
+        Log.debug("tracker: " + reply.peers().size() + " peers, interval " + reply.interval() + "s");
+    }
+
+    private void accept(PeerStreams streams) {
+        if (closed.get()) {
+            closeQuietly(streams);
+            return;
+        }
+        runPeer(new PeerConnection(swarm, streams, swarm.nextConnectionId(), false, Optional.empty()));
+    }
+
+    private void dial(InetSocketAddress address) {
+        Thread t = Thread.ofVirtual().name("dial-" + address).unstarted(() -> {
+            boolean connected = false;
+            try {
+                PeerStreams streams = options.connector().connect(address);
+                connected = true;
+                if (closed.get()) {
+                    closeQuietly(streams);
+                    return;
+                }
+                new PeerConnection(swarm, streams, swarm.nextConnectionId(), true, Optional.of(address)).run();
+            } catch (IOException e) {
+                Log.debug("cannot connect to " + address + ": " + e.getMessage());
+            } finally {
+                dialer.finished(address, connected, completed.get());
+                peerThreads.remove(Thread.currentThread());
+            }
+        });
+        peerThreads.add(t);
+        t.start();
+    }
+
+    private void runPeer(PeerConnection c) {
+        Thread me = Thread.currentThread();
+        peerThreads.add(me);
+        try {
+            c.run();
+        } finally {
+            peerThreads.remove(me);
+        }
+    }
+
+    private void tickLoop() {
+        long tick = 0;
+        while (!closed.get()) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            tick++;
+            try {
+                tick(tick);
+            } catch (RuntimeException e) {
+                Log.debug("ticker", e);
+            }
+        }
+    }
+
+    private void tick(long tick) {
+        long now = System.nanoTime();
+        double down = 0;
+        double up = 0;
+        for (PeerConnection c : swarm.connections()) {
+            c.rateToUs = Rates.update(c.rateToUs, c.downloaded.getAndSet(0));
+            c.rateFromUs = Rates.update(c.rateFromUs, c.uploaded.getAndSet(0));
+            down += c.rateToUs;
+            up += c.rateFromUs;
+            if (c.waitingForBlocks() && now - c.lastBlockNanos > REQUEST_TIMEOUT_NANOS) {
+                Log.debug(c.remote() + ": no block for 30 s, requests go elsewhere");
+                c.timeOutRequests();
+            }
+            c.refill();
+        }
+        downloadRate = down;
+        uploadRate = up;
+        if (tick % 10 == 0) {
+            swarm.applyChoker(choker, tick % 30 == 0);
+        }
+        if (!completed.get() || swarm.connections().isEmpty()) {
+            dialer.dialDue(a -> !swarm.connectedTo(a) && !swarm.isSelfOrBanned(a), options.maxPeers() - swarm.connections().size());
+        }
+        resumeWriter.maybeSave(false);
+    }
+
+    private void onComplete() {
+        if (!completed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            storage.finish();
+            resumeWriter.maybeSave(true);
+        } catch (IOException e) {
+            fail("cannot finish files in " + storage.root() + ": " + e.getMessage());
+            return;
+        }
+        if (announcer != null) {
+            announcer.completed();
+        }
+        for (PeerConnection c : swarm.connections()) {
+            c.setInterested(false);
+            if (c.peerIsSeed()) {
+                c.close();
+            }
+        }
+        done.countDown();
+    }
+
+    private void fail(String message) {
+        if (failure.isEmpty()) {
+            failure = Optional.of(message);
+            Log.debug("session failed: " + message);
+        }
+        done.countDown();
+    }
+
+    /** Waits until every piece is verified; throws if the session failed (e.g. disk full). */
+    public boolean awaitCompletion(Duration timeout) throws InterruptedException, IOException {
+        boolean finished = done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (failure.isPresent()) {
+            throw new IOException(failure.get());
+        }
+        return finished && completed.get();
+    }
+
+    public void awaitCompletion() throws InterruptedException, IOException {
+        done.await();
+        if (failure.isPresent()) {
+            throw new IOException(failure.get());
+        }
+    }
+
+    public SessionStatus status() {
+        List<PeerConnection> peers = swarm.connections();
+        return new SessionStatus(swarm.picker().haveCount(), meta.info().pieceCount(), swarm.verifiedBytes(),
+                meta.info().totalLength(), swarm.downloaded(), swarm.uploaded(), downloadRate, uploadRate,
+                peers.size(), (int) peers.stream().filter(PeerConnection::peerIsSeed).count(), completed.get(),
+                announcer == null ? Optional.empty() : announcer.lastError(), failure);
+    }
+
+    public int port() {
+        return listener.port();
+    }
+
+    public InfoHash infoHash() {
+        return meta.infoHash();
+    }
+
+    public Metainfo metainfo() {
+        return meta;
+    }
+
+    /** Our tracker's per-swarm secret ({@code sbt secret}), once an announce returned it. */
+    public Optional<byte[]> swarmSecret() {
+        return swarmSecret.map(byte[]::clone);
+    }
+
+    /** Peers our tracker says are our nodes ({@code sbt peers}) from the last announce. */
+    public List<InetSocketAddress> securePeers() {
+        return securePeers;
+    }
+
+    /** Stops everything: tracker gets {@code stopped}, peers are closed, the resume file saved. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (ticker != null) {
+            ticker.interrupt();
+            join(ticker);
+        }
+        if (listener != null) {
+            listener.close();
+        }
+        swarm.connections().forEach(PeerConnection::close);
+        for (Thread t : List.copyOf(peerThreads)) {
+            join(t);
+        }
+        if (announcer != null) {
+            announcer.close();
+        }
+        try {
+            resumeWriter.maybeSave(true);
+            storage.close();
+        } catch (IOException e) {
+            Log.warn("closing " + storage.root() + ": " + e.getMessage());
+        }
+        done.countDown();
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(PeerStreams streams) {
+        try {
+            streams.closer().close();
+        } catch (IOException e) {
+            // going away anyway
+        }
+    }
+}

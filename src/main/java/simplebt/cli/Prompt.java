@@ -1,11 +1,7 @@
 package simplebt.cli;
 
-import java.io.BufferedReader;
-import java.io.Console;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,19 +18,22 @@ public final class Prompt {
         }
     }
 
-    private final BufferedReader in;
+    private final InputLines in;
     private final PrintStream out;
     private final boolean terminal;
 
-    public Prompt(BufferedReader in, PrintStream out, boolean terminal) {
+    public Prompt(InputLines in, PrintStream out, boolean terminal) {
         this.in = in;
         this.out = out;
         this.terminal = terminal;
     }
 
     public static Prompt system() {
-        return new Prompt(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
-                System.out, Terminal.isInteractive());
+        return new Prompt(InputLines.start(System.in), System.out, Terminal.isInteractive());
+    }
+
+    public InputLines input() {
+        return in;
     }
 
     public PrintStream out() {
@@ -73,15 +72,21 @@ public final class Prompt {
 
     /** Reads one line; {@code defaultValue} is used for an empty answer when present. */
     public String ask(String question, Optional<String> defaultValue) throws IOException {
+        return read(question, defaultValue, true);
+    }
+
+    private String read(String question, Optional<String> defaultValue, boolean echo) throws IOException {
         out.print(question + defaultValue.map(d -> " [" + d + "]").orElse("") + ": ");
         out.flush();
-        String line = in.readLine();
-        if (line == null) {
+        String line;
+        try {
+            line = in.next();
+        } catch (EndOfInput e) {
             out.println();
-            throw new EndOfInput();
+            throw e;
         }
         if (!terminal) {
-            out.println(); // piped input is not echoed, so end the prompt line ourselves
+            out.println(echo ? line : ""); // piped input is not echoed: show it so a transcript reads well
         }
         line = line.strip();
         return line.isEmpty() && defaultValue.isPresent() ? defaultValue.get() : line;
@@ -118,16 +123,38 @@ public final class Prompt {
         }
     }
 
-    /** Reads a password without echo on a terminal; from the input stream otherwise. */
+    /**
+     * Reads a password. On a terminal, echo is switched off with stty around the read (the
+     * line still comes through the one stdin reader); piped input is read as is.
+     */
     public String password(String question) throws IOException {
-        Console console = System.console();
-        if (terminal && console != null) {
-            char[] chars = console.readPassword("%s: ", question);
-            if (chars == null) {
-                throw new EndOfInput();
-            }
-            return new String(chars);
+        if (!terminal) {
+            return read(question, Optional.empty(), false);
         }
-        return ask(question);
+        boolean quiet = stty("-echo");
+        try {
+            out.print(question + ": ");
+            out.flush();
+            return in.next();
+        } finally {
+            if (quiet) {
+                stty("echo");
+            }
+            out.println();
+        }
+    }
+
+    private static boolean stty(String setting) {
+        try {
+            Process p = new ProcessBuilder("sh", "-c", "stty " + setting + " < /dev/tty")
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

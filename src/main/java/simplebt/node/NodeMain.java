@@ -49,7 +49,14 @@ public final class NodeMain {
         Log.setDebug(args.contains("--debug"));
         Log.setQuiet(args.contains("--quiet"));
         Map<String, Command> commands = commands();
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+        if (args.isEmpty() || args.stream().allMatch(a -> a.equals("--debug"))) {
+            try {
+                return Menu.runSystem();
+            } catch (IOException e) {
+                return fail(e.getMessage(), e);
+            }
+        }
+        if (args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
             System.out.print(usage(commands));
             return 0;
         }

@@ -1,0 +1,62 @@
+package simplebt.node;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import simplebt.cli.Prompt;
+import simplebt.swarm.Encryption;
+import simplebt.swarm.SessionOptions;
+import simplebt.trackerclient.ApiClient;
+
+/** What every menu screen shares: the prompt, the saved config, Ctrl-C, the torrents folder. */
+final class MenuContext {
+    private final Prompt prompt;
+    private final Path configDir;
+    private final Path torrentsDir;
+    private final CtrlC ctrlC;
+    private NodeConfig config;
+
+    MenuContext(Prompt prompt, Path configDir, Path torrentsDir, CtrlC ctrlC) throws IOException {
+        this.prompt = prompt;
+        this.configDir = configDir;
+        this.torrentsDir = torrentsDir;
+        this.ctrlC = ctrlC;
+        this.config = NodeConfig.load(configDir);
+    }
+
+    Prompt prompt() {
+        return prompt;
+    }
+
+    CtrlC ctrlC() {
+        return ctrlC;
+    }
+
+    Path torrentsDir() {
+        return torrentsDir;
+    }
+
+    NodeConfig config() {
+        return config;
+    }
+
+    void save(NodeConfig updated) throws IOException {
+        updated.save(configDir);
+        config = updated;
+    }
+
+    ApiClient api() {
+        return new ApiClient(config.trackerUrl(), config.loggedIn() ? config.token() : null);
+    }
+
+    /** Session options from the settings: listen port (next free one if taken), encryption. */
+    SessionOptions sessionOptions(Path dataDir) {
+        return SessionOptions.of(dataDir)
+                .withPort(config.port())
+                .withEncryption(Encryption.parse(config.encryption()));
+    }
+
+    void say(String line) {
+        prompt.out().println(line);
+    }
+}

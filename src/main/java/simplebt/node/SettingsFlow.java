@@ -1,0 +1,82 @@
+package simplebt.node;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+import simplebt.cli.Table;
+
+/** Shows and changes the saved settings: tracker, download folder, port, encryption, debug. */
+final class SettingsFlow {
+    private static final List<String> ITEMS = List.of("Tracker URL", "Download folder", "Listen port",
+            "Encryption", "Debug log", "Back");
+    private static final List<String> MODES = List.of("preferred", "required", "off");
+
+    private final MenuContext ctx;
+
+    SettingsFlow(MenuContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void run() throws IOException {
+        while (true) {
+            NodeConfig c = ctx.config();
+            ctx.say("");
+            ctx.say(new Table("Setting", "Value")
+                    .row("Tracker URL", c.trackerUrl())
+                    .row("Download folder", c.downloadDir())
+                    .row("Listen port", c.port())
+                    .row("Encryption", c.encryption())
+                    .row("Debug log", c.debug() ? "on (logs/node.log)" : "off")
+                    .render().stripTrailing());
+            int pick = ctx.prompt().choose("Settings", ITEMS);
+            switch (ITEMS.get(pick)) {
+                case "Tracker URL" -> trackerUrl(c);
+                case "Download folder" -> ctx.save(c.withDownloadDir(
+                        ctx.prompt().ask("Download folder", Optional.of(c.downloadDir()))));
+                case "Listen port" -> port(c);
+                case "Encryption" -> ctx.save(c.withEncryption(MODES.get(ctx.prompt().choose(
+                        "Encryption between our nodes (preferred falls back to plain for other clients)", MODES))));
+                case "Debug log" -> ctx.save(c.withDebug(!c.debug()));
+                default -> {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void trackerUrl(NodeConfig c) throws IOException {
+        String url = ctx.prompt().ask("Tracker URL", Optional.of(c.trackerUrl()));
+        try {
+            URI uri = URI.create(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not http(s)");
+            }
+        } catch (IllegalArgumentException e) {
+            ctx.say("error: a tracker URL looks like http://HOST:PORT");
+            return;
+        }
+        if (url.equals(c.trackerUrl())) {
+            return;
+        }
+        if (c.loggedIn()) {
+            ctx.say("The login belongs to the old tracker; you are now logged out.");
+            c = c.withoutLogin();
+        }
+        ctx.save(c.withTrackerUrl(url));
+    }
+
+    private void port(NodeConfig c) throws IOException {
+        String answer = ctx.prompt().ask("Listen port (1-65535)", Optional.of(Integer.toString(c.port())));
+        try {
+            int p = Integer.parseInt(answer);
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            ctx.save(c.withPort(p));
+        } catch (NumberFormatException e) {
+            ctx.say("error: a port is a number from 1 to 65535");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package simplebt.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The menu driven with piped input (no terminal) against a real tracker: alice registers and
+ * seeds a folder, bob registers, picks it from the table and downloads it; the bytes match.
+ */
+class MenuPipedIT {
+    private static final Duration STEP = Duration.ofSeconds(60);
+
+    @Test
+    void registerSeedAndDownloadThroughTheMenu(@TempDir Path tmp) throws Exception {
+        Path share = tmp.resolve("alice/share");
+        MenuProcesses.writeRandom(share.resolve("movie.bin"), 1_500_000, 1);
+        MenuProcesses.writeRandom(share.resolve("extras/notes.txt"), 5_000, 2);
+        try (MenuProcesses procs = new MenuProcesses()) {
+            String tracker = procs.startTracker(tmp.resolve("tracker-data"));
+            MenuProcesses.Piped alice = procs.startMenu(dir(tmp, "alice"), dir(tmp, "alice-config"));
+            alice.type(settings(tracker, MenuProcesses.freePort()));
+            alice.type("1", "alice", "alice-password", "alice-password");
+            alice.await("Logged in as alice.", STEP);
+            alice.type("1", tmp.resolve("alice/missing").toString(), share.toString());
+            alice.await("No such file or folder", STEP);
+            alice.await("Press Enter (or Ctrl-C) to stop.", STEP);
+
+            MenuProcesses.Piped bob = procs.startMenu(dir(tmp, "bob"), dir(tmp, "bob-config"));
+            bob.type(settings(tracker, MenuProcesses.freePort()));
+            bob.type("1", "bob", "bob-password", "bob-password");
+            bob.type("2", "1", "y");
+            bob.await("Download complete", STEP);
+            bob.type("n", "3", "6");
+            assertThat(bob.exit(STEP)).isZero();
+
+            String screen = bob.output();
+            assertThat(screen).contains("No.", "Name", "Size", "Uploaded by", "Date", "Seeders", "Leechers", "Completed");
+            assertThat(screen).containsPattern("1\\s+share\\s+1\\.4 MiB\\s+alice");
+            assertThat(screen).contains("downloading 100.0%");
+            assertThat(screen).contains("You have not uploaded any torrents yet.");
+            assertThat(Files.mismatch(share.resolve("movie.bin"), tmp.resolve("bob/downloads/share/movie.bin"))).isEqualTo(-1);
+            assertThat(Files.mismatch(share.resolve("extras/notes.txt"),
+                    tmp.resolve("bob/downloads/share/extras/notes.txt"))).isEqualTo(-1);
+
+            alice.type("", "3", "6");
+            alice.await("Stopped seeding.", STEP);
+            assertThat(alice.exit(STEP)).isZero();
+            assertThat(alice.output()).containsPattern("1\\s+share\\s+1\\.4 MiB\\s+\\d{4}-\\d\\d-\\d\\d");
+            assertThat(tmp.resolve("alice/torrents/share.torrent")).exists();
+            assertThat(Files.readString(tmp.resolve("alice-config/simplebt/config.json"))).contains("\"username\": \"alice\"");
+        }
+    }
+
+    @Test
+    void errorsAreOneLineAndTheMenuGoesOn(@TempDir Path tmp) throws Exception {
+        try (MenuProcesses procs = new MenuProcesses()) {
+            String tracker = procs.startTracker(tmp.resolve("tracker-data"));
+            MenuProcesses.Piped carol = procs.startMenu(dir(tmp, "carol"), dir(tmp, "carol-config"));
+            carol.type(settings(tracker, MenuProcesses.freePort()));
+            carol.type("2", "nobody", "wrong-password");      // log in to a missing account
+            carol.type("1", "carol", "carol-password", "other"); // passwords differ
+            carol.type("9", "4");                                // out of range, then Exit
+            assertThat(carol.exit(STEP)).isZero();
+            String screen = carol.output();
+            assertThat(screen).containsPattern("(?m)^error: .+$");
+            assertThat(screen).contains("error: the passwords differ; nothing was created");
+            assertThat(screen).contains("Please type a number from 1 to 4.");
+            assertThat(screen).doesNotContain("Exception", "\tat ");
+        }
+    }
+
+    /** Settings: tracker URL, then listen port, then back. */
+    static String[] settings(String tracker, int port) {
+        return new String[] {"3", "1", tracker, "3", Integer.toString(port), "6"};
+    }
+
+    static Path dir(Path tmp, String name) throws java.io.IOException {
+        return Files.createDirectories(tmp.resolve(name));
+    }
+}

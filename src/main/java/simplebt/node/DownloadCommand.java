@@ -1,5 +1,6 @@
 package simplebt.node;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -8,9 +9,11 @@ import simplebt.cli.Log;
 import simplebt.cli.Units;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;
+import simplebt.storage.AtomicFiles;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.SessionStatus;
 import simplebt.swarm.TorrentSession;
+import simplebt.trackerclient.ApiClient;
 
 /** {@code node download FILE.torrent}: fetch every piece, verify it, exit 0 (or keep seeding). */
 final class DownloadCommand implements Command {
@@ -27,10 +30,12 @@ final class DownloadCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: java -jar node.jar download FILE.torrent [--out DIR] [--seed-after] [options]
+                usage: java -jar node.jar download FILE.torrent|INFOHASH [--out DIR] [--seed-after] [options]
 
                 Downloads into DIR (default downloads/), resuming what is already there, and
-                exits 0 once every piece has passed its SHA-1 check.
+                exits 0 once every piece has passed its SHA-1 check. Given an info hash (40 hex
+                digits) instead of a file, fetches the .torrent from the tracker you are logged
+                in to (stamped with your passkey) and saves it under torrents/ first.
 
                   --out DIR            where the torrent's file or folder goes (default downloads)
                   --seed-after         keep seeding after the download until Ctrl-C
@@ -45,7 +50,7 @@ final class DownloadCommand implements Command {
         }
         Path out = Path.of(args.value("out").orElse("downloads"));
         SessionOptions options = SessionArgs.options(args, out);
-        Metainfo meta = SessionArgs.readTorrent(args.positional().get(0));
+        Metainfo meta = torrent(args.positional().get(0));
         SessionRunner runner = new SessionRunner(meta, options, false);
         try {
             TorrentSession session = runner.start();
@@ -64,5 +69,24 @@ final class DownloadCommand implements Command {
         } finally {
             runner.close();
         }
+    }
+
+    /** A .torrent file, or an info hash to fetch from the logged-in tracker. */
+    private static Metainfo torrent(String arg) throws Exception {
+        if (!arg.matches("[0-9a-fA-F]{40}") || Files.exists(Path.of(arg))) {
+            return SessionArgs.readTorrent(arg);
+        }
+        NodeConfig config = NodeConfig.load(NodeConfig.defaultDir());
+        if (!config.loggedIn()) {
+            throw new UsageException("to download by info hash, log in first: node login USERNAME --tracker URL");
+        }
+        Metainfo meta;
+        try (ApiClient api = new ApiClient(config.trackerUrl(), config.token())) {
+            meta = Metainfo.parse(api.downloadTorrent(arg.toLowerCase(java.util.Locale.ROOT)));
+        }
+        Path saved = Path.of("torrents", meta.info().name() + ".torrent");
+        AtomicFiles.write(saved, meta.raw());
+        Log.info("fetched " + saved + " from " + config.trackerUrl());
+        return meta;
     }
 }

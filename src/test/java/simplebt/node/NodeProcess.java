@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a java child process (ours to start and to stop) and collects its output. */
@@ -37,11 +38,27 @@ final class NodeProcess {
     }
 
     static Result run(List<String> cmd, Path workDir) throws IOException, InterruptedException {
+        return run(cmd, workDir, Map.of(), "");
+    }
+
+    /** node.jar with extra environment (e.g. XDG_CONFIG_HOME) and text on its stdin. */
+    static Result node(Path workDir, Map<String, String> env, String stdin, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(java().toString(), "-jar", home().resolve("node.jar").toString()));
+        cmd.addAll(List.of(args));
+        return run(cmd, workDir, env, stdin);
+    }
+
+    static Result run(List<String> cmd, Path workDir, Map<String, String> env, String stdin)
+            throws IOException, InterruptedException {
+        Path in = Files.createTempFile("simplebt-in", ".txt");
+        Files.writeString(in, stdin, StandardCharsets.UTF_8);
         Path out = Files.createTempFile("simplebt-out", ".txt");
         Path err = Files.createTempFile("simplebt-err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+                .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().remove("SIMPLEBT_TTY"); // let it see that stdout is a file
+        pb.environment().putAll(env);
         Process p = pb.start();
         try {
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", cmd).isTrue();
@@ -49,6 +66,7 @@ final class NodeProcess {
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             p.destroyForcibly();
+            Files.deleteIfExists(in);
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }

@@ -59,7 +59,11 @@ class MenuTmuxIT {
                 assertThat(screen).containsPattern("1\\s+share\\s+781 KiB\\s+dave");
                 assertThat(screen).contains("[##############################] downloading 100.0%");
                 assertThat(screen).doesNotContain("erin-password"); // typed with echo off
-                keys(socket, "n", "6");
+                keys(socket, "y");
+                awaitScreen(socket, "Press Enter (or Ctrl-C) to stop.");
+                tmux(socket, "send-keys", "C-c"); // Ctrl-C stops the transfer, not the program
+                awaitScreen(socket, "Stopped seeding.");
+                keys(socket, "6");
                 awaitScreen(socket, "Bye.");
             } finally {
                 tmux(socket, "kill-server");

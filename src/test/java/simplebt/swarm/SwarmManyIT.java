@@ -56,8 +56,8 @@ class SwarmManyIT {
                 long up = seeder.status().uploaded();
                 double ratio = (double) up / data.length;
                 long leechersUp = leechers.stream().mapToLong(l -> l.status().uploaded()).sum();
-                System.out.printf("swarm of 1+%d on %d bytes: seeder uploaded %d bytes (%.2fx the file), leechers uploaded %d%n",
-                        LEECHERS, data.length, up, ratio, leechersUp);
+                System.out.printf("swarm of 1+%d on %d bytes: seeder uploaded %d bytes (%.2fx the file), leechers uploaded %d, downloaded %d%n",
+                        LEECHERS, data.length, up, ratio, leechersUp, leechers.stream().mapToLong(l -> l.status().downloaded()).sum());
                 assertThat(ratio).as("seeder upload / file size").isLessThan(4.0);
                 assertThat(leechersUp).isGreaterThan(2L * data.length);
             }

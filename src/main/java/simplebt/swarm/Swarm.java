@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +49,8 @@ final class Swarm {
     private final Map<Integer, PeerConnection> connections = new ConcurrentHashMap<>();
     private final Set<InetSocketAddress> selves = ConcurrentHashMap.newKeySet();
     private final Set<InetSocketAddress> banned = ConcurrentHashMap.newKeySet();
+    /** Peer ids (hex) of banned peers, so a liar cannot come back by connecting to us. */
+    private final Set<String> bannedIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final AtomicLong downloaded = new AtomicLong();
     private final AtomicLong uploaded = new AtomicLong();
@@ -144,6 +147,10 @@ final class Swarm {
             Log.debug("too many peers, dropping " + c.remote());
             return false;
         }
+        if (c.remotePeerId != null && bannedIds.contains(HexFormat.of().formatHex(c.remotePeerId))) {
+            Log.debug("banned peer id, dropping " + c.remote());
+            return false;
+        }
         for (PeerConnection other : connections.values()) {
             if (Arrays.equals(other.remotePeerId, c.remotePeerId)) {
                 Log.debug("already connected to that peer id, dropping " + c.remote());
@@ -225,8 +232,7 @@ final class Swarm {
             for (int id : senders) {
                 PeerConnection c = connections.get(id);
                 if (c != null) {
-                    c.dialed.ifPresent(banned::add);
-                    c.close();
+                    ban(c);
                 }
             }
             return;
@@ -246,6 +252,15 @@ final class Swarm {
             c.sendHave(piece);
         }
         events.pieceVerified(piece, picker.isComplete());
+    }
+
+    /** Banned for this torrent: never dialed again, refused if it connects to us. */
+    private void ban(PeerConnection c) {
+        c.dialed.ifPresent(banned::add);
+        if (c.remotePeerId != null) {
+            bannedIds.add(HexFormat.of().formatHex(c.remotePeerId));
+        }
+        c.close();
     }
 
     /** A peer became interested: unchoke at once if a slot is free (the choker may revise later). */

@@ -60,6 +60,9 @@ class BadPeerTest {
     }
 
     private byte[] data;
+    private final byte[] hostileId = Handshake.newPeerId();
+    /** Runs once the hostile peer was dropped, before the honest seeder starts. */
+    private java.util.function.Consumer<TorrentSession> afterDrop = s -> { };
 
     private Metainfo torrent(int pieceLength) throws Exception {
         Path seed = Files.createDirectories(tmp.resolve("seed"));
@@ -90,7 +93,7 @@ class BadPeerTest {
             DataInputStream in = new DataInputStream(s.getInputStream());
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             Handshake.read(in);
-            Handshake.ours(meta.infoHash(), Handshake.newPeerId()).write(out);
+            Handshake.ours(meta.infoHash(), hostileId).write(out);
             MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
             codec.write(out, new Message.Bitfield(Bitfield.full(meta.info().pieceCount()).toBytes()));
             codec.write(out, new Message.Unchoke());
@@ -136,6 +139,7 @@ class BadPeerTest {
             assertThat(requested.await(20, TimeUnit.SECONDS)).as("hostile peer asked for blocks").isTrue();
             assertThat(misbehaved.await(20, TimeUnit.SECONDS)).as("script ran").isTrue();
             assertThat(closedByLeecher.await(20, TimeUnit.SECONDS)).as("connection closed").isTrue();
+            afterDrop.accept(leecher);
             Thread.sleep(beforeSeeder.toMillis()); // time for the dialer to retry (back-off 1 s, 2 s)
             try (TorrentSession seeder = TorrentSession.start(meta, local(tmp.resolve("seed")).withPort(seederPort))) {
                 assertThat(leecher.awaitCompletion(Duration.ofSeconds(40))).isTrue();
@@ -146,6 +150,20 @@ class BadPeerTest {
 
     @Test
     void aLiarIsBannedAndItsPieceIsFetchedAgainFromAnHonestPeer() throws Exception {
+        afterDrop = leecher -> {
+            // The liar calls us back under the same peer id: refused right after the handshake.
+            try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), leecher.port())) {
+                s.setSoTimeout(10_000);
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                Handshake.ours(leecher.infoHash(), hostileId).write(out);
+                out.flush();
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                Handshake.read(in);
+                assertThat(in.read()).as("leecher hangs up on a banned peer id").isEqualTo(-1);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
         runAgainst(16384, (r, in, out, codec) -> {
             byte[] wrong = new byte[r.length()];
             new Random(1).nextBytes(wrong);

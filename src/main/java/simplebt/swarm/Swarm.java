@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,7 @@ final class Swarm {
     private final ReentrantLock chokeLock = new ReentrantLock();
     private final ThreadLocal<MessageDigest> sha1 = ThreadLocal.withInitial(PieceChecker::sha1);
     private final ExecutorService verifier;
+    private final HashFailures hashFailures = new HashFailures();
     private volatile int listenPort;
 
     /** What the session hears about: pieces done, fatal errors. */
@@ -226,16 +228,14 @@ final class Swarm {
         byte[] buffer = buffers.get(piece);
         int size = shape.pieceSize(piece);
         if (!PieceChecker.matches(meta.info(), piece, buffer, size, sha1.get())) {
-            Set<Integer> senders = buffers.release(piece);
-            picker.pieceFailed(piece);
-            Log.warn("piece " + piece + " failed its hash check; dropping the peers that sent it");
-            for (int id : senders) {
-                PeerConnection c = connections.get(id);
-                if (c != null) {
-                    ban(c);
-                }
-            }
+            hashFailed(piece, buffer, size);
             return;
+        }
+        for (HashFailures.Sender liar : hashFailures.verified(piece, buffer, size)) {
+            if (!bannedIds.contains(liar.key())) {
+                Log.warn("a peer sent bad data for piece " + piece + "; banned");
+            }
+            ban(liar);
         }
         try {
             storage.writePiece(piece, buffer, size);
@@ -254,13 +254,51 @@ final class Swarm {
         events.pieceVerified(piece, picker.isComplete());
     }
 
-    /** Banned for this torrent: never dialed again, refused if it connects to us. */
-    private void ban(PeerConnection c) {
-        c.dialed.ifPresent(banned::add);
-        if (c.remotePeerId != null) {
-            bannedIds.add(HexFormat.of().formatHex(c.remotePeerId));
+    /**
+     * A piece failed its hash: it is discarded and fetched again. If one peer sent all of it, that
+     * peer lied and is banned now; if several did, {@link HashFailures} finds the liar once the
+     * piece verifies, so honest peers that contributed blocks are not banned with it.
+     */
+    private void hashFailed(int piece, byte[] buffer, int size) {
+        int[] who = buffers.blockSenders(piece);
+        HashFailures.Sender[] senders = new HashFailures.Sender[who.length];
+        Set<Integer> distinct = new HashSet<>();
+        for (int b = 0; b < who.length; b++) {
+            PeerConnection c = who[b] == 0 ? null : connections.get(who[b]);
+            if (c != null && c.remotePeerId != null) {
+                senders[b] = new HashFailures.Sender(c.remotePeerId.clone(), c.dialed);
+            }
+            if (who[b] != 0) {
+                distinct.add(who[b]);
+            }
         }
-        c.close();
+        hashFailures.failed(piece, buffer, size, senders);
+        buffers.release(piece);
+        picker.pieceFailed(piece);
+        if (distinct.size() == 1) {
+            Log.warn("piece " + piece + " failed its hash check; banning the peer that sent it");
+            PeerConnection c = connections.get(distinct.iterator().next());
+            if (c != null) {
+                ban(new HashFailures.Sender(c.remotePeerId == null ? new byte[0] : c.remotePeerId.clone(), c.dialed));
+            }
+        } else {
+            Log.warn("piece " + piece + " failed its hash check; " + distinct.size()
+                    + " peers sent blocks, the liar is found when it verifies");
+        }
+    }
+
+    /** Banned for this torrent: never dialed again, refused if it connects to us; its connections close. */
+    private void ban(HashFailures.Sender s) {
+        s.dialed().ifPresent(banned::add);
+        if (s.peerId().length > 0) {
+            bannedIds.add(s.key());
+        }
+        for (PeerConnection c : connections.values()) {
+            boolean sameId = c.remotePeerId != null && s.peerId().length > 0 && Arrays.equals(c.remotePeerId, s.peerId());
+            if (sameId || (c.dialed.isPresent() && c.dialed.equals(s.dialed()))) {
+                c.close();
+            }
+        }
     }
 
     /** A peer became interested: unchoke at once if a slot is free (the choker may revise later). */

@@ -150,20 +150,7 @@ class BadPeerTest {
 
     @Test
     void aLiarIsBannedAndItsPieceIsFetchedAgainFromAnHonestPeer() throws Exception {
-        afterDrop = leecher -> {
-            // The liar calls us back under the same peer id: refused right after the handshake.
-            try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), leecher.port())) {
-                s.setSoTimeout(10_000);
-                DataOutputStream out = new DataOutputStream(s.getOutputStream());
-                Handshake.ours(leecher.infoHash(), hostileId).write(out);
-                out.flush();
-                DataInputStream in = new DataInputStream(s.getInputStream());
-                Handshake.read(in);
-                assertThat(in.read()).as("leecher hangs up on a banned peer id").isEqualTo(-1);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
+        afterDrop = this::assertRefusedAsBanned;
         runAgainst(16384, (r, in, out, codec) -> {
             byte[] wrong = new byte[r.length()];
             new Random(1).nextBytes(wrong);
@@ -217,5 +204,50 @@ class BadPeerTest {
             misbehaved.countDown();
             throw new IOException("hanging up mid-piece");
         });
+    }
+
+    /** The banned peer calls the leecher back under the same peer id: refused right after the handshake. */
+    private void assertRefusedAsBanned(TorrentSession leecher) {
+        try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), leecher.port())) {
+            s.setSoTimeout(10_000);
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            Handshake.ours(leecher.infoHash(), hostileId).write(out);
+            out.flush();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            Handshake.read(in);
+            assertThat(in.read()).as("leecher hangs up on a banned peer id before any message").isEqualTo(-1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Liar and honest seeder at once, with 4 blocks per piece: pieces get blocks from both. The
+     * honest seeder must not be banned with the liar (else the download could not finish), and
+     * the liar is found by comparing its blocks with the piece once it verifies.
+     */
+    @Test
+    void whenSeveralPeersSentAFailedPieceOnlyTheLiarIsBanned() throws Exception {
+        Metainfo meta = torrent(65536);
+        int liar = hostilePeer(meta, (r, in, out, codec) -> {
+            while (true) { // lie about every block, forever
+                codec.write(out, new Message.Piece(r.index(), r.begin(), new byte[r.length()]));
+                out.flush();
+                misbehaved.countDown();
+                do {
+                    r = codec.read(in) instanceof Message.Request next ? next : null;
+                } while (r == null);
+            }
+        });
+        Path out = tmp.resolve("out");
+        try (TorrentSession seeder = TorrentSession.start(meta, local(tmp.resolve("seed")));
+             TorrentSession leecher = TorrentSession.start(meta, local(out).withPeers(List.of(
+                     new InetSocketAddress("127.0.0.1", liar), new InetSocketAddress("127.0.0.1", seeder.port()))))) {
+            assertThat(leecher.awaitCompletion(Duration.ofSeconds(40))).isTrue();
+            if (misbehaved.getCount() == 0) {
+                assertRefusedAsBanned(leecher);
+            }
+        }
+        assertThat(Files.readAllBytes(out.resolve("f.bin"))).isEqualTo(data);
     }
 }

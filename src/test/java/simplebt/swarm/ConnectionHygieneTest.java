@@ -108,4 +108,39 @@ class ConnectionHygieneTest {
             assertThat(m).as("the first connection still works").isInstanceOf(Message.Unchoke.class);
         }
     }
+
+    /** A peer that queues far more requests than our advertised reqq, without reading, is cut off. */
+    @Test
+    void aRequestFloodClosesTheConnection() throws Exception {
+        Metainfo meta = seed();
+        MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
+        try (TorrentSession s = start(meta); Raw flood = new Raw(s.port(), meta.infoHash(), Handshake.newPeerId())) {
+            Handshake.read(flood.in);
+            codec.write(flood.out, new Message.Interested());
+            flood.out.flush();
+            while (!(codec.read(flood.in) instanceof Message.Unchoke)) {
+                // extension handshake, bitfield
+            }
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            DataOutputStream b = new DataOutputStream(burst);
+            for (int i = 0; i < 20 * PeerWriter.MAX_SERVE_QUEUE; i++) {
+                codec.write(b, new Message.Request(i % 5, 0, 16384));
+            }
+            try {
+                flood.out.write(burst.toByteArray());
+                flood.out.flush();
+            } catch (IOException e) {
+                // already cut off while we were still writing: fine
+            }
+            long drained = 0;
+            try {
+                while (flood.in.read() >= 0) { // read what it sent until it hangs up
+                    drained++;
+                }
+            } catch (java.net.SocketException e) {
+                // reset: also a hang-up
+            }
+            assertThat(drained).as("served before hanging up").isLessThan(20L * PeerWriter.MAX_SERVE_QUEUE * 16384);
+        }
+    }
 }

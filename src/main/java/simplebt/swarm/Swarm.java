@@ -37,6 +37,8 @@ import simplebt.wire.TorrentShape;
 final class Swarm {
     /** Bytes of piece buffers a leecher may hold; bounds memory whatever the torrent's size. */
     static final long BUFFER_BUDGET = 32L << 20;
+    /** End-game doubles up only on blocks outstanding this long (the ticker retries each second). */
+    static final long END_GAME_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Metainfo meta;
     private final TorrentShape shape;
@@ -75,7 +77,7 @@ final class Swarm {
         this.shape = TorrentShape.of(info);
         this.codec = new MessageCodec(shape);
         int maxStarted = (int) Math.max(4, Math.min(1024, BUFFER_BUDGET / info.pieceLength()));
-        this.picker = new PiecePicker(shape, random, maxStarted);
+        this.picker = new PiecePicker(shape, random, maxStarted, System::nanoTime, END_GAME_DELAY_NANOS);
         this.buffers = new PieceBuffers(info.pieceLength(), maxStarted);
         this.storage = storage;
         this.peerId = peerId.clone();

@@ -222,8 +222,10 @@ final class PeerConnection {
 
     private void onRequest(Message.Request r) {
         // BEP 3: requests while choked are dropped; so are requests for pieces we lack.
-        if (!amChoking && swarm.picker().has(r.index())) {
-            writer.serve(r.index(), r.begin(), r.length());
+        if (!amChoking && swarm.picker().has(r.index()) && !writer.serve(r.index(), r.begin(), r.length())) {
+            // More unanswered requests than the reqq we advertised (BEP 10): a flood, not a peer.
+            Log.debug(remote() + " has over " + PeerWriter.MAX_SERVE_QUEUE + " requests queued, closing");
+            close();
         }
     }
 

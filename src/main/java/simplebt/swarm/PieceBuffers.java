@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
+import simplebt.wire.Message;
+
 /**
  * Whole pieces assembled in memory, so a piece is hashed once and written once, never read
  * back. Buffers are pooled; their number is bounded by the picker's limit on started pieces,
@@ -19,7 +21,8 @@ final class PieceBuffers {
     private final int limit;
     private final ArrayDeque<byte[]> free = new ArrayDeque<>();
     private final Map<Integer, byte[]> inUse = new HashMap<>();
-    private final Map<Integer, Set<Integer>> senders = new HashMap<>();
+    /** Per piece, the connection id that sent each block (0 = none yet), for hash-failure attribution. */
+    private final Map<Integer, int[]> senders = new HashMap<>();
     private int allocated;
 
     PieceBuffers(int pieceLength, int limit) {
@@ -37,7 +40,8 @@ final class PieceBuffers {
                 buffer = take();
                 inUse.put(piece, buffer);
             }
-            senders.computeIfAbsent(piece, k -> new HashSet<>()).add(peerId);
+            senders.computeIfAbsent(piece, k -> new int[(pieceLength + Message.MAX_BLOCK - 1) / Message.MAX_BLOCK])
+                    [offset / Message.MAX_BLOCK] = peerId;
         } finally {
             lock.unlock();
         }
@@ -53,6 +57,17 @@ final class PieceBuffers {
         }
     }
 
+    /** Who sent each block of the piece (index = block, 0 = nobody); empty if the piece has no buffer. */
+    int[] blockSenders(int piece) {
+        lock.lock();
+        try {
+            int[] who = senders.get(piece);
+            return who == null ? new int[0] : who.clone();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Returns the piece's buffer to the pool and says who sent its blocks. */
     Set<Integer> release(int piece) {
         lock.lock();
@@ -61,8 +76,16 @@ final class PieceBuffers {
             if (buffer != null) {
                 free.push(buffer);
             }
-            Set<Integer> who = senders.remove(piece);
-            return who == null ? Set.of() : who;
+            int[] who = senders.remove(piece);
+            Set<Integer> ids = new HashSet<>();
+            if (who != null) {
+                for (int id : who) {
+                    if (id != 0) {
+                        ids.add(id);
+                    }
+                }
+            }
+            return ids;
         } finally {
             lock.unlock();
         }

@@ -21,6 +21,8 @@ final int piece;
     final int size;
     final BlockState[] state;
     final int[][] requesters;
+    /** When each block was last given out (picker clock), so end-game only doubles up on slow ones. */
+    final long[] requestedAt;
     int free;
     int received;
 
@@ -29,6 +31,7 @@ final int piece;
         this.size = size;
         this.state = new BlockState[blocks];
         this.requesters = new int[blocks][];
+        this.requestedAt = new long[blocks];
         reset();
     }
 
@@ -39,21 +42,24 @@ final int piece;
         received = 0;
     }
 
-    void takeFree(int peerId, int max, List<Block> out) {
+    void takeFree(int peerId, int max, List<Block> out, long now) {
         for (int b = 0; b < state.length && free > 0 && out.size() < max; b++) {
             if (state[b] == BlockState.FREE) {
                 state[b] = BlockState.REQUESTED;
                 requesters[b] = new int[] {peerId};
+                requestedAt[b] = now;
                 free--;
                 out.add(block(b));
             }
         }
     }
 
-    void takeDuplicates(int peerId, int max, List<Block> out) {
+    /** End-game: blocks others were asked for at or before {@code askedBy}, for this peer too. */
+    void takeDuplicates(int peerId, int max, List<Block> out, long askedBy) {
         for (int b = 0; b < state.length && out.size() < max; b++) {
             int[] r = requesters[b];
-            if (state[b] == BlockState.REQUESTED && r.length < MAX_DUPLICATES && !contains(r, peerId)) {
+            if (state[b] == BlockState.REQUESTED && r.length < MAX_DUPLICATES && !contains(r, peerId)
+                    && requestedAt[b] - askedBy <= 0) {
                 int[] more = Arrays.copyOf(r, r.length + 1);
                 more[r.length] = peerId;
                 requesters[b] = more;

@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +37,8 @@ import simplebt.wire.TorrentShape;
 final class Swarm {
     /** Bytes of piece buffers a leecher may hold; bounds memory whatever the torrent's size. */
     static final long BUFFER_BUDGET = 32L << 20;
+    /** End-game doubles up only on blocks outstanding this long (the ticker retries each second). */
+    static final long END_GAME_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Metainfo meta;
     private final TorrentShape shape;
@@ -48,6 +52,8 @@ final class Swarm {
     private final Map<Integer, PeerConnection> connections = new ConcurrentHashMap<>();
     private final Set<InetSocketAddress> selves = ConcurrentHashMap.newKeySet();
     private final Set<InetSocketAddress> banned = ConcurrentHashMap.newKeySet();
+    /** Peer ids (hex) of banned peers, so a liar cannot come back by connecting to us. */
+    private final Set<String> bannedIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final AtomicLong downloaded = new AtomicLong();
     private final AtomicLong uploaded = new AtomicLong();
@@ -55,6 +61,7 @@ final class Swarm {
     private final ReentrantLock chokeLock = new ReentrantLock();
     private final ThreadLocal<MessageDigest> sha1 = ThreadLocal.withInitial(PieceChecker::sha1);
     private final ExecutorService verifier;
+    private final HashFailures hashFailures = new HashFailures();
     private volatile int listenPort;
 
     /** What the session hears about: pieces done, fatal errors. */
@@ -70,7 +77,7 @@ final class Swarm {
         this.shape = TorrentShape.of(info);
         this.codec = new MessageCodec(shape);
         int maxStarted = (int) Math.max(4, Math.min(1024, BUFFER_BUDGET / info.pieceLength()));
-        this.picker = new PiecePicker(shape, random, maxStarted);
+        this.picker = new PiecePicker(shape, random, maxStarted, System::nanoTime, END_GAME_DELAY_NANOS);
         this.buffers = new PieceBuffers(info.pieceLength(), maxStarted);
         this.storage = storage;
         this.peerId = peerId.clone();
@@ -142,6 +149,10 @@ final class Swarm {
     boolean register(PeerConnection c) {
         if (connections.size() >= maxPeers) {
             Log.debug("too many peers, dropping " + c.remote());
+            return false;
+        }
+        if (c.remotePeerId != null && bannedIds.contains(HexFormat.of().formatHex(c.remotePeerId))) {
+            Log.debug("banned peer id, dropping " + c.remote());
             return false;
         }
         for (PeerConnection other : connections.values()) {
@@ -219,17 +230,14 @@ final class Swarm {
         byte[] buffer = buffers.get(piece);
         int size = shape.pieceSize(piece);
         if (!PieceChecker.matches(meta.info(), piece, buffer, size, sha1.get())) {
-            Set<Integer> senders = buffers.release(piece);
-            picker.pieceFailed(piece);
-            Log.warn("piece " + piece + " failed its hash check; dropping the peers that sent it");
-            for (int id : senders) {
-                PeerConnection c = connections.get(id);
-                if (c != null) {
-                    c.dialed.ifPresent(banned::add);
-                    c.close();
-                }
-            }
+            hashFailed(piece, buffer, size);
             return;
+        }
+        for (HashFailures.Sender liar : hashFailures.verified(piece, buffer, size)) {
+            if (!bannedIds.contains(liar.key())) {
+                Log.warn("a peer sent bad data for piece " + piece + "; banned");
+            }
+            ban(liar);
         }
         try {
             storage.writePiece(piece, buffer, size);
@@ -246,6 +254,53 @@ final class Swarm {
             c.sendHave(piece);
         }
         events.pieceVerified(piece, picker.isComplete());
+    }
+
+    /**
+     * A piece failed its hash: it is discarded and fetched again. If one peer sent all of it, that
+     * peer lied and is banned now; if several did, {@link HashFailures} finds the liar once the
+     * piece verifies, so honest peers that contributed blocks are not banned with it.
+     */
+    private void hashFailed(int piece, byte[] buffer, int size) {
+        int[] who = buffers.blockSenders(piece);
+        HashFailures.Sender[] senders = new HashFailures.Sender[who.length];
+        Set<Integer> distinct = new HashSet<>();
+        for (int b = 0; b < who.length; b++) {
+            PeerConnection c = who[b] == 0 ? null : connections.get(who[b]);
+            if (c != null && c.remotePeerId != null) {
+                senders[b] = new HashFailures.Sender(c.remotePeerId.clone(), c.dialed);
+            }
+            if (who[b] != 0) {
+                distinct.add(who[b]);
+            }
+        }
+        hashFailures.failed(piece, buffer, size, senders);
+        buffers.release(piece);
+        picker.pieceFailed(piece);
+        if (distinct.size() == 1) {
+            Log.warn("piece " + piece + " failed its hash check; banning the peer that sent it");
+            PeerConnection c = connections.get(distinct.iterator().next());
+            if (c != null) {
+                ban(new HashFailures.Sender(c.remotePeerId == null ? new byte[0] : c.remotePeerId.clone(), c.dialed));
+            }
+        } else {
+            Log.warn("piece " + piece + " failed its hash check; " + distinct.size()
+                    + " peers sent blocks, the liar is found when it verifies");
+        }
+    }
+
+    /** Banned for this torrent: never dialed again, refused if it connects to us; its connections close. */
+    private void ban(HashFailures.Sender s) {
+        s.dialed().ifPresent(banned::add);
+        if (s.peerId().length > 0) {
+            bannedIds.add(s.key());
+        }
+        for (PeerConnection c : connections.values()) {
+            boolean sameId = c.remotePeerId != null && s.peerId().length > 0 && Arrays.equals(c.remotePeerId, s.peerId());
+            if (sameId || (c.dialed.isPresent() && c.dialed.equals(s.dialed()))) {
+                c.close();
+            }
+        }
     }
 
     /** A peer became interested: unchoke at once if a slot is free (the choker may revise later). */

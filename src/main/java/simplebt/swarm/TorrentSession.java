@@ -157,7 +157,9 @@ public final class TorrentSession implements AutoCloseable {
         reply.swarmSecret().ifPresent(s -> swarmSecret = Optional.of(s));
         securePeers = reply.securePeers();
         for (InetSocketAddress a : reply.peers()) {
-            dialer.add(a, false);
+            if (!swarm.isSelfOrBanned(a) && !swarm.connectedTo(a)) { // the tracker lists us, and liars, too
+                dialer.add(a, false);
+            }
         }
         Log.debug("tracker: " + reply.peers().size() + " peers, interval " + reply.interval() + "s");
     }

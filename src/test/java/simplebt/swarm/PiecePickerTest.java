@@ -186,6 +186,20 @@ class PiecePickerTest {
         return picker.blockWritten(b.piece(), b.offset());
     }
 
+    @Test
+    void endGameDoublesUpOnlyOnBlocksOutstandingLongEnough() {
+        long[] now = {0};
+        picker = new PiecePicker(new TorrentShape(1, PIECE, PIECE), new Random(1), 8, () -> now[0], 1_000);
+        picker.peerHas(0);
+        List<Block> a = picker.pick(1, all(1), 2);
+        assertThat(a).hasSize(2);
+        now[0] = 999;
+        assertThat(picker.pick(2, all(1), 2)).as("requested just now: no duplicate yet").isEmpty();
+        now[0] = 1_000;
+        assertThat(picker.pick(2, all(1), 2)).containsExactlyElementsOf(a);
+        picker.checkInvariants();
+    }
+
     private static PiecePicker setup(String availability, String have) {
         return setup(availability, have, 7);
     }

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Swarm benchmark (not a test): 1 seeder + N leechers (default 6) on one random file (default
+# 64 MiB), all on 127.0.0.1 through one logging tracker (bench/swarm/tracker.py), for
+#   ours  : node.jar seed + N x node.jar download
+#   aria2 : aria2c seeder + N x aria2c leechers
+# in the same run. Reports the time from starting the leechers until the last one has exited
+# with the right bytes, and what the seeder reports as uploaded on its final ('stopped')
+# announce, as a multiple of the file size (N would mean the leechers never traded).
+#
+# usage: bench/swarm/run.sh [--size MiB] [--leechers N] [--piece 256k] [--only "ours aria2"] [--dir DIR]
+# Run on a quiet machine (uptime load < 1.5): this starts N+1 JVMs or aria2c processes at once.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+SIZE_MIB=64
+LEECHERS=6
+PIECE=256k
+ONLY="ours aria2"
+WORK=${TMPDIR:-/tmp}/simplebt-bench-swarm
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --size) SIZE_MIB=$2; shift 2 ;;
+    --leechers) LEECHERS=$2; shift 2 ;;
+    --piece) PIECE=$2; shift 2 ;;
+    --only) ONLY=$2; shift 2 ;;
+    --dir) WORK=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+[[ -f node.jar && -f build/jdk-home ]] || ./build.sh >/dev/null
+JAVA="$(cat build/jdk-home)/bin/java"
+TRACKER_PORT=47880
+SEED_PORT=47881
+FIRST_LEECH_PORT=47890
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+echo "swarm benchmark: 1 seeder + $LEECHERS leechers, ${SIZE_MIB} MiB, pieces $PIECE, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+mkdir -p "$WORK/seed"
+DATA="$WORK/seed/payload.bin"
+if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
+  head -c $((SIZE_MIB << 20)) /dev/urandom > "$DATA"
+fi
+T="$WORK/payload.torrent"
+"$JAVA" -jar node.jar create "$DATA" -o "$T" --piece-length "$PIECE" --tracker "http://127.0.0.1:$TRACKER_PORT/announce" --force > /dev/null
+
+wait_port() {
+  for _ in $(seq 1 600); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listening on $1" >&2; return 1
+}
+
+ARIA=(aria2c --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false --no-conf=true
+      --disable-ipv6=true --bt-external-ip=127.0.0.1 --console-log-level=warn --summary-interval=0)
+
+for who in $ONLY; do
+  LOG="$WORK/announces-$who.log"; : > "$LOG"
+  python3 "$ROOT/bench/swarm/tracker.py" $TRACKER_PORT "$LOG" & TP=$!; PIDS+=($TP)
+  wait_port $TRACKER_PORT
+  cat "$DATA" > /dev/null # page cache
+  case $who in
+    ours) "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --quiet \
+            > "$WORK/seeder-$who.out" 2>&1 & SP=$! ;;
+    aria2) "${ARIA[@]}" --seed-ratio=0.0 --bt-seed-unverified=true --listen-port=$SEED_PORT --dir="$WORK/seed" "$T" \
+            > "$WORK/seeder-$who.out" 2>&1 & SP=$! ;;
+  esac
+  PIDS+=($SP)
+  wait_port $SEED_PORT
+  sleep 1 # let the seeder's 'started' announce land first
+  start=$(date +%s.%N)
+  LP=()
+  for ((i = 0; i < LEECHERS; i++)); do
+    OUT="$WORK/out-$who-$i"; rm -rf "$OUT"; mkdir -p "$OUT"
+    port=$((FIRST_LEECH_PORT + i))
+    case $who in
+      ours) "$JAVA" -jar node.jar download "$T" --out "$OUT" --port $port --bind 127.0.0.1 --quiet \
+              > "$WORK/leech-$who-$i.out" 2>&1 & LP+=($!) ;;
+      aria2) "${ARIA[@]}" --seed-time=0 --listen-port=$port --dir="$OUT" --file-allocation=none "$T" \
+              > "$WORK/leech-$who-$i.out" 2>&1 & LP+=($!) ;;
+    esac
+    PIDS+=(${LP[-1]})
+  done
+  failed=0
+  for p in "${LP[@]}"; do wait "$p" || failed=1; done
+  end=$(date +%s.%N)
+  kill -TERM $SP; wait $SP 2>/dev/null || true
+  sleep 1 # the seeder's 'stopped' announce
+  kill $TP 2>/dev/null; wait $TP 2>/dev/null || true
+  for ((i = 0; i < LEECHERS; i++)); do
+    cmp -s "$DATA" "$WORK/out-$who-$i/payload.bin" || { echo "$who leecher $i: wrong or missing bytes" >&2; failed=1; }
+    rm -rf "$WORK/out-$who-$i"
+  done
+  up=$(awk -v p=$SEED_PORT '$1 == p {u = $3} END {print u + 0}' "$LOG")
+  printf "%-6s all %d complete in %7.2f s   seeder uploaded %6.1f MiB = %.2fx the file%s\n" "$who" "$LEECHERS" \
+    "$(echo "$end - $start" | bc -l)" "$(echo "$up / 1048576" | bc -l)" "$(echo "$up / ($SIZE_MIB * 1048576)" | bc -l)" \
+    "$([[ $failed == 0 ]] || echo '   (FAILED, see '"$WORK"')')"
+done

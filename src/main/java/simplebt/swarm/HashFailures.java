@@ -1,0 +1,98 @@
+package simplebt.swarm;
+
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+import simplebt.storage.PieceChecker;
+import simplebt.wire.Message;
+
+/**
+ * Whom to blame for a piece that failed its hash when several peers sent its blocks. Blaming all
+ * of them would ban honest peers with the liar; instead we keep a SHA-1 of every block of the
+ * failed attempt and who sent it, and once the piece verifies, the senders of blocks that differ
+ * from the good data are the liars. Memory is 20 bytes per block, for a bounded number of pieces.
+ */
+final class HashFailures {
+    /** Enough to remember every failure a liar causes before it is caught; older ones are dropped. */
+    static final int MAX_ATTEMPTS = 1024;
+
+    /** Who sent a block: enough to ban it even after its connection is gone. */
+    record Sender(byte[] peerId, Optional<InetSocketAddress> dialed) {
+        String key() {
+            return java.util.HexFormat.of().formatHex(peerId);
+        }
+    }
+
+    private record Attempt(byte[][] digests, Sender[] senders) {
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<Integer, List<Attempt>> failed = new HashMap<>();
+    private int attempts;
+
+    /** Remembers a failed piece: {@code senders[b]} sent block b (null if unknown). */
+    void failed(int piece, byte[] data, int size, Sender[] senders) {
+        Attempt a = new Attempt(blockDigests(data, size), senders.clone());
+        lock.lock();
+        try {
+            if (attempts >= MAX_ATTEMPTS) {
+                failed.clear(); // a pathological swarm; forget rather than grow without bound
+                attempts = 0;
+            }
+            failed.computeIfAbsent(piece, k -> new ArrayList<>()).add(a);
+            attempts++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The piece verified with {@code data}: the senders of blocks that differed in earlier attempts. */
+    List<Sender> verified(int piece, byte[] data, int size) {
+        List<Attempt> earlier;
+        lock.lock();
+        try {
+            earlier = failed.remove(piece);
+            if (earlier != null) {
+                attempts -= earlier.size();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (earlier == null) {
+            return List.of();
+        }
+        byte[][] good = blockDigests(data, size);
+        Set<String> seen = new LinkedHashSet<>();
+        List<Sender> liars = new ArrayList<>();
+        for (Attempt a : earlier) {
+            for (int b = 0; b < good.length && b < a.senders().length; b++) {
+                Sender s = a.senders()[b];
+                if (s != null && !Arrays.equals(good[b], a.digests()[b]) && seen.add(s.key())) {
+                    liars.add(s);
+                }
+            }
+        }
+        return liars;
+    }
+
+    private static byte[][] blockDigests(byte[] data, int size) {
+        MessageDigest sha1 = PieceChecker.sha1();
+        int blocks = (size + Message.MAX_BLOCK - 1) / Message.MAX_BLOCK;
+        byte[][] out = new byte[blocks][];
+        for (int b = 0; b < blocks; b++) {
+            int at = b * Message.MAX_BLOCK;
+            sha1.update(data, at, Math.min(Message.MAX_BLOCK, size - at));
+            out[b] = sha1.digest();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,146 @@
+package simplebt.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import simplebt.metainfo.InfoHash;
+import simplebt.metainfo.Metainfo;
+import simplebt.metainfo.TorrentBuilder;
+import simplebt.wire.Handshake;
+import simplebt.wire.Message;
+import simplebt.wire.MessageCodec;
+import simplebt.wire.TorrentShape;
+
+/** Incoming connections we must refuse: another torrent, ourselves, a second link to one peer. */
+@Timeout(30)
+class ConnectionHygieneTest {
+    @TempDir
+    Path tmp;
+
+    private Metainfo seed() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("seed"));
+        Files.write(dir.resolve("x.bin"), SwarmIT.bytes(new Random(8), 5 * 16384 + 3));
+        return Metainfo.parse(new TorrentBuilder(dir.resolve("x.bin")).pieceLength(16384).build(n -> { }));
+    }
+
+    private TorrentSession start(Metainfo meta) throws Exception {
+        return TorrentSession.start(meta, SessionOptions.of(tmp.resolve("seed")).withBind(InetAddress.getByName("127.0.0.1"))
+                .withPort(0).withUseTrackers(false));
+    }
+
+    private static final class Raw implements AutoCloseable {
+        final Socket socket;
+        final DataInputStream in;
+        final DataOutputStream out;
+
+        Raw(int port, InfoHash hash, byte[] peerId) throws IOException {
+            socket = new Socket(InetAddress.getByName("127.0.0.1"), port);
+            socket.setSoTimeout(10_000);
+            in = new DataInputStream(socket.getInputStream());
+            out = new DataOutputStream(socket.getOutputStream());
+            Handshake.ours(hash, peerId).write(out);
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    void aHandshakeForAnotherTorrentIsRefusedBeforeWeAnswer() throws Exception {
+        Metainfo meta = seed();
+        try (TorrentSession s = start(meta);
+             Raw raw = new Raw(s.port(), InfoHash.fromHex("00".repeat(20)), Handshake.newPeerId())) {
+            assertThat(raw.in.read()).as("no handshake back, just a close").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aConnectionFromOurOwnPeerIdIsRefused() throws Exception {
+        Metainfo meta = seed();
+        try (TorrentSession s = start(meta)) {
+            byte[] theirs;
+            try (Raw probe = new Raw(s.port(), meta.infoHash(), Handshake.newPeerId())) {
+                theirs = Handshake.read(probe.in).peerId(); // learn the session's own peer id
+            }
+            try (Raw self = new Raw(s.port(), meta.infoHash(), theirs)) {
+                assertThat(self.in.read()).as("connected to itself: closed").isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void aSecondConnectionFromOnePeerIsClosedAndTheFirstKept() throws Exception {
+        Metainfo meta = seed();
+        byte[] id = Handshake.newPeerId();
+        MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
+        try (TorrentSession s = start(meta); Raw first = new Raw(s.port(), meta.infoHash(), id)) {
+            Handshake.read(first.in);
+            Message greeting;
+            do {
+                greeting = codec.read(first.in); // BEP 10 extension handshake, then the bitfield
+            } while (greeting instanceof Message.Extended);
+            assertThat(greeting).isInstanceOf(Message.Bitfield.class);
+            try (Raw second = new Raw(s.port(), meta.infoHash(), id)) {
+                Handshake.read(second.in);
+                assertThat(second.in.read()).as("duplicate closed after the handshake").isEqualTo(-1);
+            }
+            codec.write(first.out, new Message.Interested());
+            first.out.flush();
+            Message m;
+            do {
+                m = codec.read(first.in);
+            } while (!(m instanceof Message.Unchoke));
+            assertThat(m).as("the first connection still works").isInstanceOf(Message.Unchoke.class);
+        }
+    }
+
+    /** A peer that queues far more requests than our advertised reqq, without reading, is cut off. */
+    @Test
+    void aRequestFloodClosesTheConnection() throws Exception {
+        Metainfo meta = seed();
+        MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
+        try (TorrentSession s = start(meta); Raw flood = new Raw(s.port(), meta.infoHash(), Handshake.newPeerId())) {
+            Handshake.read(flood.in);
+            codec.write(flood.out, new Message.Interested());
+            flood.out.flush();
+            while (!(codec.read(flood.in) instanceof Message.Unchoke)) {
+                // extension handshake, bitfield
+            }
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            DataOutputStream b = new DataOutputStream(burst);
+            for (int i = 0; i < 20 * PeerWriter.MAX_SERVE_QUEUE; i++) {
+                codec.write(b, new Message.Request(i % 5, 0, 16384));
+            }
+            try {
+                flood.out.write(burst.toByteArray());
+                flood.out.flush();
+            } catch (IOException e) {
+                // already cut off while we were still writing: fine
+            }
+            long drained = 0;
+            try {
+                while (flood.in.read() >= 0) { // read what it sent until it hangs up
+                    drained++;
+                }
+            } catch (java.net.SocketException e) {
+                // reset: also a hang-up
+            }
+            assertThat(drained).as("served before hanging up").isLessThan(20L * PeerWriter.MAX_SERVE_QUEUE * 16384);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package simplebt.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import simplebt.metainfo.Metainfo;
+import simplebt.metainfo.TorrentBuilder;
+
+/**
+ * An output folder that cannot be written (here: its parent is a regular file, which even root
+ * cannot get around) fails with a clear error, and nothing is recorded as done.
+ */
+@Timeout(60)
+class UnwritableOutputTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aDownloadIntoAnUnwritableFolderFailsClearly() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Files.write(seedDir.resolve("f.bin"), SwarmIT.bytes(new Random(2), 6 * 16384));
+        Metainfo meta = Metainfo.parse(new TorrentBuilder(seedDir.resolve("f.bin")).pieceLength(16384).build(n -> { }));
+        Files.writeString(tmp.resolve("blocker"), "a file, not a folder");
+        Path out = tmp.resolve("blocker/out");
+        SessionOptions local = SessionOptions.of(seedDir).withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false);
+        try (TorrentSession seeder = TorrentSession.start(meta, local)) {
+            assertThatThrownBy(() -> {
+                try (TorrentSession leecher = TorrentSession.start(meta, SessionOptions.of(out)
+                        .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
+                        .withPeers(List.of(new InetSocketAddress("127.0.0.1", seeder.port()))))) {
+                    leecher.awaitCompletion(Duration.ofSeconds(30));
+                }
+            }).isInstanceOf(IOException.class).satisfies(e -> {
+                System.out.println("error shown: " + e.getMessage());
+                assertThat(e.getMessage()).isNotBlank().doesNotContain("Exception");
+            });
+        }
+        assertThat(Files.isRegularFile(tmp.resolve("blocker"))).isTrue();
+    }
+}

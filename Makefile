@@ -1,5 +1,5 @@
 # Thin wrapper over build.sh so `make` and `make test` work as the README says.
-.PHONY: all test clean deps bench
+.PHONY: all test clean deps bench fuzz-long
 
 all:
 	./build.sh
@@ -12,6 +12,12 @@ deps:
 
 bench: all
 	bench/run.sh $(if $(QUICK),--quick,)
+
+# The fuzz tests with >= 1,000,000 cases each (minutes, not seconds); `make test` runs a short mode.
+fuzz-long:
+	TEST_JAVA_OPTS=-Dsimplebt.fuzz.long=true ./build.sh test --select-class simplebt.bencode.BencodeFuzzTest \
+	  --select-class simplebt.metainfo.MetainfoFuzzTest --select-class simplebt.wire.MessageCodecFuzzTest \
+	  --select-class simplebt.tracker.AnnounceQueryFuzzTest
 
 clean:
 	rm -rf build node.jar tracker.jar

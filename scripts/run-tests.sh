@@ -11,8 +11,11 @@ selectors=("$@")
 [[ ${#selectors[@]} -eq 0 ]] && selectors=(--scan-classpath build/test)
 # JUnit's default class-name filter only takes *Test/*Tests; our multi-process tests are *IT.
 selectors+=(--include-classname '^.*(Test|Tests|IT)$')
+# TEST_JAVA_OPTS adds JVM options, e.g. TEST_JAVA_OPTS=-Dsimplebt.fuzz.long=true (see `make fuzz-long`).
+java_opts=()
+[[ -n "${TEST_JAVA_OPTS:-}" ]] && read -ra java_opts <<<"$TEST_JAVA_OPTS"
 rm -rf build/test-reports
-"$JDK/bin/java" -Xss4m -Dsimplebt.home="$PWD" -Djava.awt.headless=true \
+"$JDK/bin/java" -Xss4m "${java_opts[@]}" -Dsimplebt.home="$PWD" -Djava.awt.headless=true \
   -jar lib/junit-platform-console-standalone-*.jar execute \
   --class-path "build/test:build/main:$(ls lib/*.jar | grep -v console-standalone | tr '\n' ':')" \
   --disable-banner --details=tree --details-theme=ascii --reports-dir build/test-reports \

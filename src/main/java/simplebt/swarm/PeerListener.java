@@ -1,24 +1,32 @@
 package simplebt.swarm;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import simplebt.cli.Log;
+import simplebt.wire.Handshake;
 
 /**
  * Accepts incoming peers. Peeks at the first 20 bytes: 0x13 "BitTorrent protocol" is the plain
  * handshake and goes to {@code plain}; anything else goes to the {@link ForeignHandler} (the
  * secure channel, or close). The peek does not consume: the handshake is read again by the
  * connection. Owns the server socket and its accept thread; {@link #close()} stops both.
+ * A connection that does not send its first bytes within {@code PEEK_TIMEOUT_MS} is closed.
  */
 public final class PeerListener implements AutoCloseable {
     private static final byte[] PLAIN_PREFIX = ("\u0013" + "BitTorrent protocol").getBytes(StandardCharsets.ISO_8859_1);
@@ -55,7 +63,9 @@ public final class PeerListener implements AutoCloseable {
             try {
                 Socket socket = server.accept();
                 peeking.add(socket);
-                PeerThreads.start("incoming-" + socket.getRemoteSocketAddress(), () -> dispatch(socket));
+                // The peek runs on a cheap virtual thread with a small buffer: a connection that
+                // never sends its handshake must not cost a platform thread and a 256 KiB buffer.
+                Thread.ofVirtual().name("incoming-" + socket.getRemoteSocketAddress()).start(() -> dispatch(socket));
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     Log.debug("accept failed: " + e);
@@ -64,17 +74,43 @@ public final class PeerListener implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the first bytes within one overall deadline: the whole 68-byte handshake on the
+     * plain path (the remote speaks first on an incoming connection, BEP 3), else the 20 bytes
+     * the secure channel's greeting starts with. A peer that dribbles a byte at a time cannot
+     * stretch the deadline. Only then does the connection get its platform thread.
+     */
     private void dispatch(Socket socket) {
         try {
             PlainTransport.tune(socket);
-            socket.setSoTimeout(PEEK_TIMEOUT_MS);
-            BufferedInputStream in = new BufferedInputStream(socket.getInputStream(), PlainTransport.STREAM_BUFFER);
-            in.mark(PLAIN_PREFIX.length);
-            byte[] head = in.readNBytes(PLAIN_PREFIX.length);
-            in.reset();
+            InputStream raw = socket.getInputStream();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PEEK_TIMEOUT_MS);
+            byte[] head = readBefore(socket, raw, PLAIN_PREFIX.length, deadline);
+            boolean isPlain = Arrays.equals(head, PLAIN_PREFIX);
+            if (isPlain) {
+                byte[] rest = readBefore(socket, raw, Handshake.LENGTH - PLAIN_PREFIX.length, deadline);
+                byte[] all = Arrays.copyOf(head, Handshake.LENGTH);
+                System.arraycopy(rest, 0, all, PLAIN_PREFIX.length, rest.length);
+                head = all;
+            }
             socket.setSoTimeout(PlainTransport.READ_TIMEOUT_MS);
             peeking.remove(socket);
-            if (Arrays.equals(head, PLAIN_PREFIX)) {
+            byte[] first = head;
+            PeerThreads.start("peer-" + socket.getRemoteSocketAddress(), () -> handOff(socket, raw, first, isPlain));
+        } catch (IOException | RuntimeException e) {
+            Log.debug("incoming connection from " + socket.getRemoteSocketAddress() + " dropped: " + e);
+            closeQuietly(socket);
+        } finally {
+            peeking.remove(socket);
+        }
+    }
+
+    private void handOff(Socket socket, InputStream raw, byte[] first, boolean isPlain) {
+        try {
+            // Nothing consumed, as far as the connection can tell: the bytes read come first.
+            BufferedInputStream in = new BufferedInputStream(
+                    new SequenceInputStream(new ByteArrayInputStream(first), raw), PlainTransport.STREAM_BUFFER);
+            if (isPlain) {
                 plain.accept(PlainTransport.streams(socket, in));
             } else {
                 foreign.handle(socket, in, plain);
@@ -82,9 +118,25 @@ public final class PeerListener implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             Log.debug("incoming connection from " + socket.getRemoteSocketAddress() + " dropped: " + e);
             closeQuietly(socket);
-        } finally {
-            peeking.remove(socket);
         }
+    }
+
+    private static byte[] readBefore(Socket socket, InputStream in, int n, long deadline) throws IOException {
+        byte[] b = new byte[n];
+        int got = 0;
+        while (got < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SocketTimeoutException("no handshake within " + PEEK_TIMEOUT_MS + " ms");
+            }
+            socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            int r = in.read(b, got, n - got);
+            if (r < 0) {
+                throw new EOFException("closed before the handshake");
+            }
+            got += r;
+        }
+        return b;
     }
 
     private static void closeQuietly(Socket socket) {

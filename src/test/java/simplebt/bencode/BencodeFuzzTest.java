@@ -6,21 +6,22 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import simplebt.hardening.Mutator;
+
 /**
- * 100,000 random and mutated inputs, seeded so a failure reproduces. The decoder may only
+ * 100,000 random and mutated inputs (1,000,000 with -Dsimplebt.fuzz.long=true), seeded so a failure reproduces. The decoder may only
  * succeed or throw {@link BencodeException}; since it accepts canonical input only, every
  * success must re-encode to exactly the input bytes.
  */
 class BencodeFuzzTest {
     private static final long SEED = 0x5eed_b17L;
-    private static final int ROUNDS = 100_000;
-    private static final byte[] ALPHABET = "ilde0123456789:-".getBytes(ISO_8859_1);
+    private static final int ROUNDS = Mutator.rounds(100_000);
+    private static final Mutator MUTATOR = new Mutator("ilde0123456789:-".getBytes(ISO_8859_1));
 
     @Test
     void randomAndMutatedInputsOnlyFailWithBencodeException() {
@@ -29,8 +30,8 @@ class BencodeFuzzTest {
         int accepted = 0;
         for (int round = 0; round < ROUNDS; round++) {
             byte[] input = round % 5 == 0
-                    ? randomBytes(random)
-                    : mutate(seeds.get(random.nextInt(seeds.size())), random);
+                    ? MUTATOR.randomBytes(random, 40)
+                    : MUTATOR.mutate(seeds.get(random.nextInt(seeds.size())), random);
             if (check(input, round)) {
                 accepted++;
             }
@@ -100,68 +101,7 @@ class BencodeFuzzTest {
         return seeds;
     }
 
-    private static byte[] randomBytes(SplittableRandom random) {
-        byte[] b = new byte[random.nextInt(40)];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : ALPHABET[random.nextInt(ALPHABET.length)];
-        }
-        return b;
-    }
-
-    private static byte[] mutate(byte[] seed, SplittableRandom random) {
-        byte[] b = seed.clone();
-        int edits = 1 + random.nextInt(3);
-        for (int e = 0; e < edits && b.length > 0; e++) {
-            int at = random.nextInt(b.length);
-            switch (random.nextInt(7)) {
-                case 0 -> b[at] ^= (byte) (1 << random.nextInt(8)); // bit flip
-                case 1 -> b = Arrays.copyOf(b, at); // truncation
-                case 2 -> b = insert(b, at, ALPHABET[random.nextInt(ALPHABET.length)]);
-                case 3 -> b = delete(b, at);
-                case 4 -> { // change a digit, e.g. a length prefix or an integer
-                    int d = indexOfDigit(b, at);
-                    if (d >= 0) {
-                        b[d] = (byte) ('0' + random.nextInt(10));
-                    }
-                }
-                case 5 -> b[at] = ALPHABET[random.nextInt(ALPHABET.length)];
-                default -> { // duplicate a slice in place
-                    int len = Math.min(b.length - at, 1 + random.nextInt(12));
-                    byte[] out = new byte[b.length + len];
-                    System.arraycopy(b, 0, out, 0, at + len);
-                    System.arraycopy(b, at, out, at + len, b.length - at);
-                    b = out;
-                }
-            }
-        }
-        return b;
-    }
-
-    private static int indexOfDigit(byte[] b, int from) {
-        for (int i = from; i < b.length; i++) {
-            if (b[i] >= '0' && b[i] <= '9') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static byte[] insert(byte[] b, int at, byte value) {
-        byte[] out = new byte[b.length + 1];
-        System.arraycopy(b, 0, out, 0, at);
-        out[at] = value;
-        System.arraycopy(b, at, out, at + 1, b.length - at);
-        return out;
-    }
-
-    private static byte[] delete(byte[] b, int at) {
-        byte[] out = new byte[b.length - 1];
-        System.arraycopy(b, 0, out, 0, at);
-        System.arraycopy(b, at + 1, out, at, b.length - at - 1);
-        return out;
-    }
-
     private static String hex(byte[] b) {
-        return HexFormat.of().formatHex(b, 0, Math.min(b.length, 200)) + (b.length > 200 ? "..." : "");
+        return Mutator.hex(b);
     }
 }

@@ -18,7 +18,7 @@ class PeerListenerTest {
         BlockingQueue<byte[]> plain = new ArrayBlockingQueue<>(1);
         try (PeerListener listener = new PeerListener(InetAddress.getByName("127.0.0.1"), 0, streams -> {
             try {
-                plain.add(streams.in().readNBytes(21));
+                plain.add(streams.in().readNBytes(68));
                 streams.closer().close();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -26,10 +26,11 @@ class PeerListenerTest {
         }, ForeignHandler.CLOSE);
              Socket s = new Socket("127.0.0.1", listener.port())) {
             OutputStream out = s.getOutputStream();
-            out.write("\u0013BitTorrent protocol!".getBytes(StandardCharsets.ISO_8859_1));
+            // The listener waits for the whole 68-byte handshake before giving it a thread.
+            String handshake = "\u0013BitTorrent protocol!" + "x".repeat(47);
+            out.write(handshake.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            assertThat(new String(plain.poll(10, TimeUnit.SECONDS), StandardCharsets.ISO_8859_1))
-                    .isEqualTo("\u0013BitTorrent protocol!");
+            assertThat(new String(plain.poll(10, TimeUnit.SECONDS), StandardCharsets.ISO_8859_1)).isEqualTo(handshake);
         }
     }
 

@@ -1,0 +1,90 @@
+package simplebt.metainfo;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+import simplebt.bencode.BDict;
+import simplebt.bencode.BList;
+import simplebt.bencode.BString;
+import simplebt.bencode.BencodeEncoder;
+import simplebt.hardening.Mutator;
+
+/**
+ * Mutated valid torrents (seeded; 30,000 cases, 1,000,000 with -Dsimplebt.fuzz.long=true).
+ * {@link Metainfo#parse} may only succeed or throw {@link MetainfoException}; a torrent it
+ * accepts must be one the node can use safely: every path component passes {@link PathRules},
+ * sizes add up, and there is one 20-byte hash per piece.
+ */
+class MetainfoFuzzTest {
+    private static final long SEED = 0x70_44e47L;
+    private static final int ROUNDS = Mutator.rounds(30_000);
+    private static final Mutator MUTATOR = new Mutator("ilde0123456789:-./\\".getBytes(ISO_8859_1));
+
+    @Test
+    void mutatedTorrentsParseOrFailWithMetainfoException() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        List<byte[]> seeds = seeds();
+        int accepted = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            byte[] input = round % 20 == 0
+                    ? MUTATOR.randomBytes(random, 60)
+                    : MUTATOR.mutate(seeds.get(random.nextInt(seeds.size())), random);
+            try {
+                Metainfo m = Metainfo.parse(input);
+                checkUsable(m, round, input);
+                accepted++;
+            } catch (MetainfoException expected) {
+                assertThat(expected.getMessage()).as("round %d", round).isNotBlank();
+            } catch (Throwable t) {
+                fail("round " + round + " input " + Mutator.hex(input) + " threw " + t, t);
+            }
+        }
+        assertThat(accepted).isBetween(1, ROUNDS - 1);
+    }
+
+    private static void checkUsable(Metainfo m, int round, byte[] input) {
+        Info info = m.info();
+        String where = "round " + round + " accepted " + Mutator.hex(input);
+        assertThat(info.pieceLength()).as(where).isPositive();
+        assertThat(info.pieceHashes().length).as(where).isEqualTo(info.pieceCount() * 20);
+        long expectedPieces = (info.totalLength() + info.pieceLength() - 1) / info.pieceLength();
+        assertThat((long) info.pieceCount()).as(where).isEqualTo(Math.max(expectedPieces, info.pieceCount() == 0 ? 0 : 1));
+        assertThat(PathRules.problem(info.name())).as(where).isNull();
+        long sum = 0;
+        for (FileEntry f : info.files()) {
+            assertThat(f.length()).as(where).isNotNegative();
+            assertThat(f.offset()).as(where).isEqualTo(sum);
+            sum += f.length();
+            for (String component : info.relativePath(f)) {
+                assertThat(PathRules.problem(component)).as(where + " path " + info.relativePath(f)).isNull();
+            }
+        }
+        assertThat(sum).as(where).isEqualTo(info.totalLength());
+        assertThat(m.infoHash().bytes()).hasSize(20);
+    }
+
+    private static List<byte[]> seeds() {
+        List<byte[]> seeds = new ArrayList<>();
+        seeds.add(TestTorrents.torrent(TestTorrents.singleInfo()));
+        seeds.add(TestTorrents.torrent(TestTorrents.multiInfo()));
+        seeds.add(BencodeEncoder.encode(BDict.builder()
+                .put("announce", "http://127.0.0.1:8000/announce?passkey=abc")
+                .put("announce-list", BList.of(BList.of(BString.of("http://a/announce")), BList.of(BString.of("udp://b:1"))))
+                .put("info", BDict.builder()
+                        .put("files", BList.of(TestTorrents.file(40000, "dir", "a.bin"), TestTorrents.file(9000, "z.txt")))
+                        .put("name", "folder")
+                        .put("piece length", 16384)
+                        .put("pieces", new byte[4 * 20])
+                        .put("private", 1)
+                        .build())
+                .build()));
+        return seeds;
+    }
+}

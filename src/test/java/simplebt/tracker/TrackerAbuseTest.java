@@ -1,0 +1,251 @@
+package simplebt.tracker;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+
+import simplebt.bencode.BDict;
+import simplebt.bencode.BencodeDecoder;
+import simplebt.metainfo.Metainfo;
+
+/**
+ * The tracker attacked the way the internet would, on loopback and bounded in time: oversized
+ * headers and bodies, broken percent escapes, signup and password-guessing floods, announce
+ * floods for made-up torrents. After each attack a normal user (bob, seeding a registered
+ * torrent) must still be served, and what the tracker stored must still load.
+ */
+@Timeout(120)
+class TrackerAbuseTest {
+    @TempDir
+    Path dir;
+    private TrackerServer server;
+    private TrackerHttp http;
+    private String bobPasskey;
+    private String bobHash;
+
+    private TrackerConfig config() {
+        return TrackerConfig.defaults(dir).withHost("127.0.0.1").withPort(0).withPasswordIterations(1000);
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TrackerServer.start(config());
+        http = new TrackerHttp(server.baseUrl());
+        String token = http.signupAndLogin("bob");
+        byte[] torrent = TestTorrents.singleFile("bob.iso", 100_000);
+        assertThat(http.post("/api/torrents", token, "application/x-bittorrent", torrent).status()).isEqualTo(201);
+        bobHash = TrackerHttp.escape(Metainfo.parse(torrent).infoHash().bytes());
+        bobPasskey = http.get("/api/me", token).field("passkey");
+        assertNormalUserServed();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /** bob announces his registered torrent and reads the public list: both work. */
+    private void assertNormalUserServed() throws Exception {
+        TrackerHttp.Reply r = http.get("/announce/" + bobPasskey + "?info_hash=" + bobHash
+                + "&peer_id=-SB0001-bobbobbobbob&port=7000&left=0", null);
+        assertThat(r.status()).isEqualTo(200);
+        BDict reply = (BDict) BencodeDecoder.decode(r.body());
+        assertThat(reply.has("failure reason")).as("bob's announce: %s", reply).isFalse();
+        assertThat(http.get("/api/torrents", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void oversizedHeadersAndBodiesAreRefused() throws Exception {
+        // A 1 MiB header line: refused or dropped, never a hang or a 5xx.
+        int status = raw("GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(1 << 20) + "\r\n\r\n", new byte[0]);
+        assertThat(status).as("1 MiB header").isIn(-1, 400, 413, 431);
+        // 10,000 small headers.
+        status = raw("GET /api/stats HTTP/1.1\r\nHost: x\r\n" + "X-H: 1\r\n".repeat(10_000) + "\r\n", new byte[0]);
+        assertThat(status).as("10,000 headers").isIn(-1, 200, 400, 413, 431);
+        // A declared 1 GiB body is refused before it is read.
+        status = raw("POST /api/signup HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + (1L << 30) + "\r\n\r\n", new byte[64 * 1024]);
+        assertThat(status).as("1 GiB declared body").isIn(-1, 413);
+        // A chunked body that never ends is read only up to the limit.
+        StringBuilder chunks = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            chunks.append("4000\r\n").append("x".repeat(0x4000)).append("\r\n");
+        }
+        status = raw("POST /api/signup HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n", chunks.toString().getBytes(ISO_8859_1));
+        assertThat(status).as("1 MiB chunked body").isIn(-1, 413);
+        // An oversized .torrent upload.
+        String token = http.postJson("/api/login", null, "{\"username\":\"bob\",\"password\":\"correct horse\"}").field("token");
+        TrackerHttp.Reply upload = http.post("/api/torrents", token, "application/x-bittorrent", new byte[20 << 20]);
+        assertThat(upload.status()).isEqualTo(413);
+        assertNormalUserServed();
+    }
+
+    @Test
+    void malformedPercentEscapesAreRefusedCleanly() throws Exception {
+        for (String query : List.of("info_hash=%zz", "info_hash=%4", "info_hash=%", "info_hash=abc%4&port=1",
+                "peer_id=%G0%00&info_hash=" + bobHash, "%zz=1", "port=%00", "info_hash=" + bobHash + "&port=%FF%FE",
+                "info_hash=" + "%C3%A9".repeat(20) + "&peer_id=" + "%".repeat(20) + "&port=1")) {
+            for (String path : List.of("/announce?", "/announce/" + bobPasskey + "?", "/scrape?", "/scrape/" + bobPasskey + "?")) {
+                int status = raw("GET " + path + query + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", new byte[0]);
+                assertThat(status).as(path + query).isIn(200, 400);
+            }
+        }
+        // An escape that is not valid URI syntax is refused by the HTTP layer (400) before any
+        // handler runs; a well-formed query with bad values is a bencoded failure reason.
+        TrackerHttp.Reply r = rawReply("GET /announce/" + bobPasskey + "?info_hash=%zz HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(r.status()).isEqualTo(400);
+        r = rawReply("GET /announce/" + bobPasskey + "?info_hash=%C3%A9&peer_id=%00&port=1 HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).contains("failure reason").contains("info_hash must be 20 bytes");
+        for (String path : List.of("/api/torrents/%zz", "/api/torrents/%4", "/announce/%zz%zz", "/api/%00%00")) {
+            int status = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", new byte[0]);
+            assertThat(status).as(path).isBetween(200, 499);
+        }
+        assertNormalUserServed();
+    }
+
+    @Test
+    void aThousandSignupsFromOneAddressLeaveAConsistentStore() throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        Map<Integer, Integer> statuses = new HashMap<>();
+        int created = 0;
+        for (int i = 0; i < 1_000; i++) {
+            String body = switch (i % 4) {
+                case 0 -> "{\"username\":\"user" + i + "\",\"password\":\"correct horse " + i + "\"}";   // valid
+                case 1 -> "{\"username\":\"bob\",\"password\":\"correct horse\"}";                        // taken
+                case 2 -> "{\"username\":\"" + "x".repeat(random.nextInt(200)) + "\",\"password\":\"p\"}"; // invalid
+                default -> "{\"username\":" + random.nextLong() + "}";                                   // junk
+            };
+            int status = http.postJson("/api/signup", null, body).status();
+            statuses.merge(status, 1, Integer::sum);
+            if (status == 201) {
+                created++;
+            }
+        }
+        System.out.println("1,000 signups from one address: " + statuses);
+        assertThat(statuses.keySet()).allMatch(s -> s == 201 || s == 400 || s == 409 || s == 429);
+        assertNormalUserServed();
+        JsonObject stats = http.get("/api/stats", null).json().getAsJsonObject();
+        assertThat(stats.get("users").getAsInt()).isEqualTo(1 + created);
+
+        // What was acknowledged is on disk: a fresh tracker on the same folder sees every account.
+        server.close();
+        server = TrackerServer.start(config());
+        http = new TrackerHttp(server.baseUrl());
+        assertThat(http.get("/api/stats", null).json().getAsJsonObject().get("users").getAsInt()).isEqualTo(1 + created);
+        if (created > 0) {
+            assertThat(http.postJson("/api/login", null, "{\"username\":\"user0\",\"password\":\"correct horse 0\"}")
+                    .status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void passwordGuessingIsSlowedDown() throws Exception {
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES + 3; i++) {
+            long start = System.nanoTime();
+            TrackerHttp.Reply r = http.postJson("/api/login", null, "{\"username\":\"bob\",\"password\":\"guess " + i + "\"}");
+            millis.add((System.nanoTime() - start) / 1_000_000);
+            assertThat(r.status()).isEqualTo(401);
+        }
+        System.out.println("password guesses took (ms): " + millis);
+        // The free attempts are not delayed; after them each attempt waits at least
+        // BASE_DELAY << k before the password is even checked (a lower bound: sleeps never end early).
+        for (int k = 0; k < 3; k++) {
+            assertThat(millis.get(LoginThrottle.FREE_FAILURES + k))
+                    .as("guess %d", LoginThrottle.FREE_FAILURES + k + 1)
+                    .isGreaterThanOrEqualTo(LoginThrottle.BASE_DELAY_MILLIS << k);
+        }
+        // Announces and reads are not throttled while the account is under attack.
+        assertNormalUserServed();
+        // The owner still gets in with the right password (after the current delay).
+        assertThat(http.postJson("/api/login", null, "{\"username\":\"bob\",\"password\":\"correct horse\"}").status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void announceFloodForRandomHashesIsRefusedAndStoresNothing() throws Exception {
+        SplittableRandom random = new SplittableRandom(11);
+        int refused = 0;
+        for (int i = 0; i < 3_000; i++) {
+            byte[] hash = new byte[20];
+            random.nextBytes(hash);
+            String path = (i % 2 == 0 ? "/announce/" + bobPasskey : "/announce") + "?info_hash=" + TrackerHttp.escape(hash)
+                    + "&peer_id=-XX0001-" + String.format("%012d", i) + "&port=" + (1 + i % 65535) + "&left=" + i;
+            TrackerHttp.Reply r = http.get(path, null);
+            assertThat(r.status()).isEqualTo(200);
+            BDict reply = (BDict) BencodeDecoder.decode(r.body());
+            if (reply.text("failure reason").isPresent()) {
+                refused++;
+            }
+        }
+        assertThat(refused).isEqualTo(3_000);
+        JsonObject stats = http.get("/api/stats", null).json().getAsJsonObject();
+        assertThat(stats.get("torrents").getAsInt()).isEqualTo(1);
+        assertThat(stats.get("peers").getAsInt()).as("only bob is in any swarm").isEqualTo(1);
+        assertNormalUserServed();
+    }
+
+    /** Sends raw bytes and returns the HTTP status, or -1 when the server closed without one. */
+    private int raw(String head, byte[] body) throws IOException {
+        return rawReply(head, body).status();
+    }
+
+    private TrackerHttp.Reply rawReply(String head) throws IOException {
+        return rawReply(head, new byte[0]);
+    }
+
+    private TrackerHttp.Reply rawReply(String head, byte[] body) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(20_000); // a hang fails the test instead of blocking it
+            OutputStream out = s.getOutputStream();
+            try {
+                out.write(head.getBytes(ISO_8859_1));
+                out.write(body);
+                out.flush();
+                s.shutdownOutput();
+            } catch (IOException closedEarly) {
+                // the server may answer and close before reading everything we send
+            }
+            InputStream in = s.getInputStream();
+            byte[] reply;
+            try {
+                reply = in.readAllBytes();
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("no reply within 20 s to " + head.substring(0, Math.min(80, head.length())), e);
+            } catch (IOException reset) {
+                reply = new byte[0];
+            }
+            String text = new String(reply, ISO_8859_1);
+            if (!text.startsWith("HTTP/1.1 ")) {
+                return new TrackerHttp.Reply(-1, reply, null);
+            }
+            int status = Integer.parseInt(text.substring(9, 12));
+            int bodyAt = text.indexOf("\r\n\r\n");
+            return new TrackerHttp.Reply(status, bodyAt < 0 ? new byte[0]
+                    : java.util.Arrays.copyOfRange(reply, bodyAt + 4, reply.length), null);
+        }
+    }
+}

@@ -1,6 +1,8 @@
 package simplebt.swarm;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -12,11 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import simplebt.cli.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
+import simplebt.secure.EncryptionMode;
+import simplebt.secure.PeerSecurityMemory;
+import simplebt.secure.SwarmKey;
 import simplebt.storage.PieceChecker;
 import simplebt.storage.ResumeFile;
 import simplebt.storage.Storage;
@@ -49,6 +55,10 @@ public final class TorrentSession implements AutoCloseable {
     private volatile Optional<String> failure = Optional.empty();
     private volatile Optional<byte[]> swarmSecret = Optional.empty();
     private volatile List<InetSocketAddress> securePeers = List.of();
+    /** True once the swarm key can no longer change: no tracker, or the first announce answered. */
+    private volatile boolean keySettled;
+    private final PeerSecurityMemory security = new PeerSecurityMemory();
+    private final PeerConnector connector;
     private volatile double downloadRate;
     private volatile double uploadRate;
     private PeerListener listener;
@@ -76,6 +86,9 @@ public final class TorrentSession implements AutoCloseable {
         });
         this.choker = new Choker(random);
         this.dialer = new Dialer(this::dial);
+        this.connector = options.encryption() == EncryptionMode.OFF ? new PlainTransport()
+                : new SecureConnector(options.encryption(), this::swarmKey, () -> keySettled,
+                        a -> options.peers().contains(a) || securePeers.contains(a), security, new PlainTransport());
         this.resumeWriter = new ResumeWriter(resume, storage, swarm.picker());
     }
 
@@ -125,7 +138,7 @@ public final class TorrentSession implements AutoCloseable {
         int port = options.port();
         for (int attempt = 0; ; attempt++) {
             try {
-                listener = new PeerListener(options.bind(), port, this::accept, options.foreign());
+                listener = new PeerListener(options.bind(), port, this::acceptPlain, this::acceptForeign);
                 break;
             } catch (BindException e) {
                 if (port == 0 || attempt + 1 >= PORT_TRIES || port >= 65535) {
@@ -141,7 +154,8 @@ public final class TorrentSession implements AutoCloseable {
         options.peers().forEach(a -> dialer.add(a, true));
         List<String> trackers = (options.trackers().isEmpty() ? meta.trackers() : options.trackers()).stream()
                 .filter(u -> u.startsWith("http://") || u.startsWith("https://")).toList();
-        if (options.useTrackers() && !trackers.isEmpty()) {
+        keySettled = !options.useTrackers() || trackers.isEmpty();
+        if (!keySettled) {
             announcer = new Announcer(trackers, this::announceRequest, this::onAnnounce);
         }
         ticker = Thread.ofVirtual().name("session-ticker").start(this::tickLoop);
@@ -156,10 +170,36 @@ public final class TorrentSession implements AutoCloseable {
     private void onAnnounce(AnnounceResponse reply) {
         reply.swarmSecret().ifPresent(s -> swarmSecret = Optional.of(s));
         securePeers = reply.securePeers();
+        keySettled = true;
         for (InetSocketAddress a : reply.peers()) {
             dialer.add(a, false);
         }
         Log.debug("tracker: " + reply.peers().size() + " peers, interval " + reply.interval() + "s");
+    }
+
+    /** The key both ends of a secure connection derive from: info hash plus swarm secret, if any yet. */
+    private SwarmKey swarmKey() {
+        Optional<byte[]> secret = swarmSecret;
+        return secret.isPresent() ? SwarmKey.withSecret(meta.infoHash(), secret.get()) : SwarmKey.open(meta.infoHash());
+    }
+
+    private void acceptPlain(PeerStreams streams) {
+        if (!options.encryption().acceptsPlain()) {
+            Log.debug("incoming plain connection from " + streams.remote() + " refused: --encryption required");
+            closeQuietly(streams);
+            return;
+        }
+        accept(streams);
+    }
+
+    /** Not plain BitTorrent: the secure channel unless encryption is off. Its connections skip the plain check. */
+    private void acceptForeign(Socket socket, InputStream in, Consumer<PeerStreams> plainPath) throws IOException {
+        if (!options.encryption().acceptsSecure()) {
+            Log.debug("incoming non-plain connection from " + socket.getRemoteSocketAddress() + " closed: --encryption off");
+            socket.close();
+            return;
+        }
+        new SecureAcceptor(this::swarmKey, security).handle(socket, in, this::accept);
     }
 
     private void accept(PeerStreams streams) {
@@ -174,7 +214,7 @@ public final class TorrentSession implements AutoCloseable {
         Thread t = PeerThreads.unstarted("dial-" + address, () -> {
             boolean connected = false;
             try {
-                PeerStreams streams = options.connector().connect(address);
+                PeerStreams streams = connector.connect(address);
                 connected = true;
                 if (closed.get()) {
                     closeQuietly(streams);

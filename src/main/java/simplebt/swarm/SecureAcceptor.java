@@ -7,9 +7,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import simplebt.cli.Log;
 import simplebt.metainfo.InfoHash;
@@ -30,10 +31,15 @@ final class SecureAcceptor implements ForeignHandler {
     /** BEP 3 handshake: pstrlen, pstr (19), reserved (8), info_hash (20). */
     private static final int INFO_HASH_END = PLAIN_PREFIX.length + 8 + InfoHash.LENGTH;
 
-    private final Supplier<SwarmKey> key;
+    /** Below the initiator's handshake timeout, so a peer that dials us right at start-up is answered. */
+    private static final Duration KEY_WAIT = Duration.ofSeconds(3);
+
+    private final InfoHash infoHash;
+    private final SwarmKeyHolder key;
     private final PeerSecurityMemory memory;
 
-    SecureAcceptor(Supplier<SwarmKey> key, PeerSecurityMemory memory) {
+    SecureAcceptor(InfoHash infoHash, SwarmKeyHolder key, PeerSecurityMemory memory) {
+        this.infoHash = infoHash;
         this.key = key;
         this.memory = memory;
     }
@@ -53,11 +59,22 @@ final class SecureAcceptor implements ForeignHandler {
             refuse(socket, remote, "closed in the middle of the secure hello");
             return;
         }
-        SwarmKey swarm = key.get();
-        if (!memory.trusted(swarm.infoHash(), remote.getAddress())) {
+        if (!memory.trusted(infoHash, remote.getAddress())) {
             refuse(socket, remote, "failed authentication earlier");
             return;
         }
+        Optional<SwarmKey> current;
+        try {
+            current = key.await(KEY_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            current = Optional.empty();
+        }
+        if (current.isEmpty()) {
+            refuse(socket, remote, "no swarm key yet: the tracker has not answered (its reply carries the swarm secret)");
+            return;
+        }
+        SwarmKey swarm = current.get();
         Accepted a;
         try {
             a = SecureChannel.accept(socket, hello, List.of(swarm), SecureChannel.DEFAULT_TIMEOUT);

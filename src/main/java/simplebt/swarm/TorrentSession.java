@@ -22,7 +22,6 @@ import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
 import simplebt.secure.EncryptionMode;
 import simplebt.secure.PeerSecurityMemory;
-import simplebt.secure.SwarmKey;
 import simplebt.storage.PieceChecker;
 import simplebt.storage.ResumeFile;
 import simplebt.storage.Storage;
@@ -55,9 +54,8 @@ public final class TorrentSession implements AutoCloseable {
     private volatile Optional<String> failure = Optional.empty();
     private volatile Optional<byte[]> swarmSecret = Optional.empty();
     private volatile List<InetSocketAddress> securePeers = List.of();
-    /** True once the swarm key can no longer change: no tracker, or the first announce answered. */
-    private volatile boolean keySettled;
     private final PeerSecurityMemory security = new PeerSecurityMemory();
+    private final SwarmKeyHolder swarmKey;
     private final PeerConnector connector;
     private volatile double downloadRate;
     private volatile double uploadRate;
@@ -86,8 +84,9 @@ public final class TorrentSession implements AutoCloseable {
         });
         this.choker = new Choker(random);
         this.dialer = new Dialer(this::dial);
+        this.swarmKey = new SwarmKeyHolder(meta.infoHash());
         this.connector = options.encryption() == EncryptionMode.OFF ? new PlainTransport()
-                : new SecureConnector(options.encryption(), this::swarmKey, () -> keySettled,
+                : new SecureConnector(options.encryption(), meta.infoHash(), swarmKey,
                         a -> options.peers().contains(a) || securePeers.contains(a), security, new PlainTransport());
         this.resumeWriter = new ResumeWriter(resume, storage, swarm.picker());
     }
@@ -151,11 +150,14 @@ public final class TorrentSession implements AutoCloseable {
     }
 
     private void launch() {
-        options.peers().forEach(a -> dialer.add(a, true));
         List<String> trackers = (options.trackers().isEmpty() ? meta.trackers() : options.trackers()).stream()
                 .filter(u -> u.startsWith("http://") || u.startsWith("https://")).toList();
-        keySettled = !options.useTrackers() || trackers.isEmpty();
-        if (!keySettled) {
+        boolean announcing = options.useTrackers() && !trackers.isEmpty();
+        if (!announcing) {
+            swarmKey.settle(Optional.empty()); // no tracker, no secret: the info hash alone
+        }
+        options.peers().forEach(a -> dialer.add(a, true));
+        if (announcing) {
             announcer = new Announcer(trackers, this::announceRequest, this::onAnnounce);
         }
         ticker = Thread.ofVirtual().name("session-ticker").start(this::tickLoop);
@@ -170,17 +172,11 @@ public final class TorrentSession implements AutoCloseable {
     private void onAnnounce(AnnounceResponse reply) {
         reply.swarmSecret().ifPresent(s -> swarmSecret = Optional.of(s));
         securePeers = reply.securePeers();
-        keySettled = true;
+        swarmKey.settle(swarmSecret);
         for (InetSocketAddress a : reply.peers()) {
             dialer.add(a, false);
         }
         Log.debug("tracker: " + reply.peers().size() + " peers, interval " + reply.interval() + "s");
-    }
-
-    /** The key both ends of a secure connection derive from: info hash plus swarm secret, if any yet. */
-    private SwarmKey swarmKey() {
-        Optional<byte[]> secret = swarmSecret;
-        return secret.isPresent() ? SwarmKey.withSecret(meta.infoHash(), secret.get()) : SwarmKey.open(meta.infoHash());
     }
 
     private void acceptPlain(PeerStreams streams) {
@@ -199,7 +195,7 @@ public final class TorrentSession implements AutoCloseable {
             socket.close();
             return;
         }
-        new SecureAcceptor(this::swarmKey, security).handle(socket, in, this::accept);
+        new SecureAcceptor(meta.infoHash(), swarmKey, security).handle(socket, in, this::accept);
     }
 
     private void accept(PeerStreams streams) {
@@ -374,6 +370,7 @@ public final class TorrentSession implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        swarmKey.abandon(); // dials waiting for the first announce give up
         if (ticker != null) {
             ticker.interrupt();
             join(ticker);

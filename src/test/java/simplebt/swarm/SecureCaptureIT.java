@@ -69,7 +69,7 @@ class SecureCaptureIT {
         int seedPort = freePort();
         int leechPort = freePort();
         Path pcap = tmp.resolve(mode.cliName() + ".pcap");
-        Process tshark = new ProcessBuilder(TSHARK.toString(), "-i", "lo", "-f",
+        Process tshark = new ProcessBuilder(TSHARK.toString(), "-i", "lo", "-B", "32", "-f",
                 "tcp port " + seedPort + " or tcp port " + leechPort, "-w", pcap.toString())
                 .redirectErrorStream(true).start();
         try {
@@ -79,7 +79,7 @@ class SecureCaptureIT {
                          .withPeers(List.of(new InetSocketAddress("127.0.0.1", seedPort))))) {
                 assertThat(leecher.awaitCompletion(Duration.ofSeconds(60))).isTrue();
             }
-            Thread.sleep(500); // the last segments reach the capture
+            awaitCaptured(pcap, data.length); // dumpcap writes behind the transfer, more so on a busy machine
             tshark.destroy(); // SIGTERM: tshark finishes the file and exits
             assertThat(tshark.waitFor(20, TimeUnit.SECONDS)).as(String.join("\n", output)).isTrue();
         } finally {
@@ -119,7 +119,17 @@ class SecureCaptureIT {
             assumeTrue(false, "tshark cannot capture on lo here: " + String.join(" | ", lines));
         }
         assertThat(started).as("tshark started capturing: " + lines).isTrue();
+        Thread.sleep(1000); // "Capturing on" can come just before the filter is in place
         return lines;
+    }
+
+    /** Waits (bounded) until the capture file has grown past the transfer's size, then a little more. */
+    private static void awaitCaptured(Path pcap, long bytes) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < end && (!Files.exists(pcap) || Files.size(pcap) <= bytes)) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(500);
     }
 
     private static SessionOptions local(Path dir, EncryptionMode mode, int port) throws Exception {

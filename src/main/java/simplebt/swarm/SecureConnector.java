@@ -101,7 +101,7 @@ final class SecureConnector implements PeerConnector {
                 return plain.connect(peer);
             }
             Log.info("refusing peer " + peer + ": it does not speak the secure channel (a standard BitTorrent client?)"
-                        + " and --encryption is required");
+                    + " and --encryption is required");
             throw e;
         }
     }

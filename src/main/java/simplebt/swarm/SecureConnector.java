@@ -1,5 +1,6 @@
 package simplebt.swarm;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -90,7 +91,8 @@ final class SecureConnector implements PeerConnector {
         try {
             SecureStreams s = SecureChannel.connect(socket, swarm, HANDSHAKE_TIMEOUT); // closes the socket on failure
             memory.secureWorked(swarm.infoHash(), peer);
-            return new PeerStreams(s.in(), s.out(), s, peer.toString());
+            // buffered like the acceptor's side: the connection reads message headers a few bytes at a time
+            return new PeerStreams(new BufferedInputStream(s.in(), PlainTransport.STREAM_BUFFER), s.out(), s, peer.toString());
         } catch (SecureChannelException e) {
             memory.secureFailed(swarm.infoHash(), peer, e);
             if (e.kind() != Kind.NO_ANSWER) {

@@ -3,8 +3,9 @@ package simplebt.node;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import simplebt.cli.Log;
 import simplebt.cli.Prompt;
-import simplebt.swarm.Encryption;
+import simplebt.secure.EncryptionMode;
 import simplebt.swarm.SessionOptions;
 import simplebt.trackerclient.ApiClient;
 
@@ -53,7 +54,17 @@ final class MenuContext {
     SessionOptions sessionOptions(Path dataDir) {
         return SessionOptions.of(dataDir)
                 .withPort(config.port())
-                .withEncryption(Encryption.parse(config.encryption()));
+                .withEncryption(encryption());
+    }
+
+    /** The saved setting; a hand-edited value we do not know falls back to the default, with a warning. */
+    private EncryptionMode encryption() {
+        try {
+            return EncryptionMode.parse(config.encryption());
+        } catch (IllegalArgumentException e) {
+            Log.warn("settings: " + e.getMessage() + "; using preferred");
+            return EncryptionMode.PREFERRED;
+        }
     }
 
     void say(String line) {

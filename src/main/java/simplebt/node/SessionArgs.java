@@ -11,11 +11,10 @@ import java.util.List;
 import java.util.Set;
 
 import simplebt.cli.Args;
-import simplebt.cli.Log;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.MetainfoException;
-import simplebt.swarm.Encryption;
+import simplebt.secure.EncryptionMode;
 import simplebt.swarm.SessionOptions;
 
 /** The options `seed` and `download` share, turned into {@link SessionOptions}. */
@@ -28,7 +27,8 @@ final class SessionArgs {
               --peer HOST:PORT     connect to this peer directly (repeatable)
               --tracker URL        announce here instead of the torrent's trackers
               --no-tracker         do not announce at all (use --peer)
-              --encryption MODE    required | preferred | off (default off)
+              --encryption MODE    required | preferred | off (default preferred):
+                                   secure channel between our nodes, see docs/secure-channel.md
               --max-peers N        connection limit (default 60)
               --debug, --quiet     detailed log on stderr / no progress output
             """;
@@ -50,18 +50,11 @@ final class SessionArgs {
                 throw new UsageException("--bind: unknown address '" + args.value("bind").get() + "'");
             }
         }
-        Encryption mode;
         try {
-            mode = Encryption.parse(args.value("encryption").orElse("off"));
+            return o.withEncryption(EncryptionMode.parse(args.value("encryption").orElse("preferred")));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        if (mode != Encryption.OFF) {
-            Log.warn("--encryption " + mode.name().toLowerCase(java.util.Locale.ROOT)
-                    + " is not yet available; using plain BitTorrent");
-            mode = Encryption.OFF;
-        }
-        return o.withEncryption(mode);
     }
 
     /** Reads the .torrent with an error a person understands when the file is not there. */

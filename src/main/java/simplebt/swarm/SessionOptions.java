@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.LongConsumer;
 
+import simplebt.secure.EncryptionMode;
+
 /**
  * How to run one torrent. Build with {@link #of(Path)} and the {@code with*} methods.
  *
@@ -16,14 +18,14 @@ import java.util.function.LongConsumer;
  * @param trackers        announce URLs; empty means the torrent's own
  * @param useTrackers     false skips trackers entirely (only {@code peers})
  * @param maxPeers        connection limit
- * @param encryption      the {@code --encryption} setting (carried for the secure channel)
- * @param connector       opens outgoing connections (plain TCP by default)
- * @param foreign         handles incoming connections that are not plain BitTorrent
+ * @param encryption      the {@code --encryption} setting (docs/secure-channel.md); {@code off}
+ *                        here, so a bare library session speaks plain BEP 3 to anything; the
+ *                        node's default (command line and settings) is {@code preferred}
  * @param checkProgress   told how many bytes of existing data were checked so far
  */
 public record SessionOptions(Path dataDir, InetAddress bind, int port, List<InetSocketAddress> peers,
-                             List<String> trackers, boolean useTrackers, int maxPeers, Encryption encryption,
-                             PeerConnector connector, ForeignHandler foreign, LongConsumer checkProgress) {
+                             List<String> trackers, boolean useTrackers, int maxPeers, EncryptionMode encryption,
+                             LongConsumer checkProgress) {
     public static final int DEFAULT_PORT = 6881;
 
     public SessionOptions {
@@ -32,47 +34,39 @@ public record SessionOptions(Path dataDir, InetAddress bind, int port, List<Inet
     }
 
     public static SessionOptions of(Path dataDir) {
-        return new SessionOptions(dataDir, null, DEFAULT_PORT, List.of(), List.of(), true, 60, Encryption.OFF,
-                new PlainTransport(), ForeignHandler.CLOSE, done -> { });
+        return new SessionOptions(dataDir, null, DEFAULT_PORT, List.of(), List.of(), true, 60, EncryptionMode.OFF,
+                done -> { });
     }
 
     public SessionOptions withBind(InetAddress value) {
-        return new SessionOptions(dataDir, value, port, peers, trackers, useTrackers, maxPeers, encryption, connector, foreign, checkProgress);
+        return new SessionOptions(dataDir, value, port, peers, trackers, useTrackers, maxPeers, encryption, checkProgress);
     }
 
     public SessionOptions withPort(int value) {
-        return new SessionOptions(dataDir, bind, value, peers, trackers, useTrackers, maxPeers, encryption, connector, foreign, checkProgress);
+        return new SessionOptions(dataDir, bind, value, peers, trackers, useTrackers, maxPeers, encryption, checkProgress);
     }
 
     public SessionOptions withPeers(List<InetSocketAddress> value) {
-        return new SessionOptions(dataDir, bind, port, value, trackers, useTrackers, maxPeers, encryption, connector, foreign, checkProgress);
+        return new SessionOptions(dataDir, bind, port, value, trackers, useTrackers, maxPeers, encryption, checkProgress);
     }
 
     public SessionOptions withTrackers(List<String> value) {
-        return new SessionOptions(dataDir, bind, port, peers, value, useTrackers, maxPeers, encryption, connector, foreign, checkProgress);
+        return new SessionOptions(dataDir, bind, port, peers, value, useTrackers, maxPeers, encryption, checkProgress);
     }
 
     public SessionOptions withUseTrackers(boolean value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, value, maxPeers, encryption, connector, foreign, checkProgress);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, value, maxPeers, encryption, checkProgress);
     }
 
     public SessionOptions withMaxPeers(int value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, value, encryption, connector, foreign, checkProgress);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, value, encryption, checkProgress);
     }
 
-    public SessionOptions withEncryption(Encryption value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, value, connector, foreign, checkProgress);
-    }
-
-    public SessionOptions withConnector(PeerConnector value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, value, foreign, checkProgress);
-    }
-
-    public SessionOptions withForeign(ForeignHandler value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, connector, value, checkProgress);
+    public SessionOptions withEncryption(EncryptionMode value) {
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, value, checkProgress);
     }
 
     public SessionOptions withCheckProgress(LongConsumer value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, connector, foreign, value);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, value);
     }
 }

@@ -1,6 +1,8 @@
 package simplebt.swarm;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -12,11 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import simplebt.cli.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
+import simplebt.secure.EncryptionMode;
+import simplebt.secure.PeerSecurityMemory;
 import simplebt.storage.PieceChecker;
 import simplebt.storage.ResumeFile;
 import simplebt.storage.Storage;
@@ -49,6 +54,9 @@ public final class TorrentSession implements AutoCloseable {
     private volatile Optional<String> failure = Optional.empty();
     private volatile Optional<byte[]> swarmSecret = Optional.empty();
     private volatile List<InetSocketAddress> securePeers = List.of();
+    private final PeerSecurityMemory security = new PeerSecurityMemory();
+    private final SwarmKeyHolder swarmKey;
+    private final PeerConnector connector;
     private volatile double downloadRate;
     private volatile double uploadRate;
     private PeerListener listener;
@@ -76,6 +84,10 @@ public final class TorrentSession implements AutoCloseable {
         });
         this.choker = new Choker(random);
         this.dialer = new Dialer(this::dial);
+        this.swarmKey = new SwarmKeyHolder(meta.infoHash());
+        this.connector = options.encryption() == EncryptionMode.OFF ? new PlainTransport()
+                : new SecureConnector(options.encryption(), meta.infoHash(), swarmKey,
+                        a -> options.peers().contains(a) || securePeers.contains(a), security, new PlainTransport());
         this.resumeWriter = new ResumeWriter(resume, storage, swarm.picker());
     }
 
@@ -125,7 +137,7 @@ public final class TorrentSession implements AutoCloseable {
         int port = options.port();
         for (int attempt = 0; ; attempt++) {
             try {
-                listener = new PeerListener(options.bind(), port, this::accept, options.foreign());
+                listener = new PeerListener(options.bind(), port, this::acceptPlain, this::acceptForeign);
                 break;
             } catch (BindException e) {
                 if (port == 0 || attempt + 1 >= PORT_TRIES || port >= 65535) {
@@ -138,10 +150,14 @@ public final class TorrentSession implements AutoCloseable {
     }
 
     private void launch() {
-        options.peers().forEach(a -> dialer.add(a, true));
         List<String> trackers = (options.trackers().isEmpty() ? meta.trackers() : options.trackers()).stream()
                 .filter(u -> u.startsWith("http://") || u.startsWith("https://")).toList();
-        if (options.useTrackers() && !trackers.isEmpty()) {
+        boolean announcing = options.useTrackers() && !trackers.isEmpty();
+        if (!announcing) {
+            swarmKey.settle(Optional.empty()); // no tracker, no secret: the info hash alone
+        }
+        options.peers().forEach(a -> dialer.add(a, true));
+        if (announcing) {
             announcer = new Announcer(trackers, this::announceRequest, this::onAnnounce);
         }
         ticker = Thread.ofVirtual().name("session-ticker").start(this::tickLoop);
@@ -156,12 +172,32 @@ public final class TorrentSession implements AutoCloseable {
     private void onAnnounce(AnnounceResponse reply) {
         reply.swarmSecret().ifPresent(s -> swarmSecret = Optional.of(s));
         securePeers = reply.securePeers();
+        swarmKey.settle(swarmSecret);
         for (InetSocketAddress a : reply.peers()) {
             if (!swarm.isSelfOrBanned(a) && !swarm.connectedTo(a)) { // the tracker lists us, and liars, too
                 dialer.add(a, false);
             }
         }
         Log.debug("tracker: " + reply.peers().size() + " peers, interval " + reply.interval() + "s");
+    }
+
+    private void acceptPlain(PeerStreams streams) {
+        if (!options.encryption().acceptsPlain()) {
+            Log.debug("incoming plain connection from " + streams.remote() + " refused: --encryption required");
+            closeQuietly(streams);
+            return;
+        }
+        accept(streams);
+    }
+
+    /** Not plain BitTorrent: the secure channel unless encryption is off. Its connections skip the plain check. */
+    private void acceptForeign(Socket socket, InputStream in, Consumer<PeerStreams> plainPath) throws IOException {
+        if (!options.encryption().acceptsSecure()) {
+            Log.debug("incoming non-plain connection from " + socket.getRemoteSocketAddress() + " closed: --encryption off");
+            socket.close();
+            return;
+        }
+        new SecureAcceptor(meta.infoHash(), swarmKey, security).handle(socket, in, this::accept);
     }
 
     private void accept(PeerStreams streams) {
@@ -176,7 +212,7 @@ public final class TorrentSession implements AutoCloseable {
         Thread t = PeerThreads.unstarted("dial-" + address, () -> {
             boolean connected = false;
             try {
-                PeerStreams streams = options.connector().connect(address);
+                PeerStreams streams = connector.connect(address);
                 connected = true;
                 if (closed.get()) {
                     closeQuietly(streams);
@@ -336,6 +372,7 @@ public final class TorrentSession implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        swarmKey.abandon(); // dials waiting for the first announce give up
         if (ticker != null) {
             ticker.interrupt();
             join(ticker);

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Node -> node over loopback with `--encryption required` against the same with `off`
+# (issue 7: secure should keep at least 90% of plain throughput). One seeder and one leecher
+# per run, by --peer (no tracker), a random file, 1 MiB pieces; modes alternate in each round
+# so that both see the same machine. Prints wall time (leecher start to exit), MiB/s and the
+# leecher's + seeder's CPU seconds, then median secure/plain ratios.
+#
+# usage: bench/secure-transfer/run.sh [--size MiB] [--rounds N] [--dir DIR]
+# Run on a quiet machine (uptime load < 1.5).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SIZE_MIB=1024
+ROUNDS=1
+WORK=${TMPDIR:-/tmp}/simplebt-bench-secure
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --size) SIZE_MIB=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --dir) WORK=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+[[ -f node.jar && -f build/jdk-home ]] || ./build.sh >/dev/null
+JAVA="$(cat build/jdk-home)/bin/java"
+SEED_PORT=46891
+SP=""
+cleanup() { [[ -n "$SP" ]] && kill "$SP" 2>/dev/null || true; }
+trap cleanup EXIT
+
+echo "load: $(uptime | sed 's/.*load average: //')"
+mkdir -p "$WORK/seed"
+DATA="$WORK/seed/payload.bin"
+if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
+  echo "making a ${SIZE_MIB} MiB random file"
+  head -c $((SIZE_MIB << 20)) /dev/urandom > "$DATA"
+fi
+T="$WORK/payload.torrent"
+"$JAVA" -jar node.jar create "$DATA" -o "$T" --piece-length 1m --force > /dev/null
+
+wait_port() {
+  for _ in $(seq 1 600); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listening on $1" >&2; return 1
+}
+
+cpu_of() { # user+sys seconds of a /usr/bin/time -v log
+  awk -F: '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$1"
+}
+
+# one MODE: prints "seconds leecher_cpu seeder_cpu"
+one() {
+  local mode=$1 out="$WORK/out"
+  rm -rf "$out"; mkdir -p "$out"
+  cat "$DATA" > /dev/null   # warm page cache
+  "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT \
+    --bind 127.0.0.1 --no-tracker --encryption "$mode" --quiet > "$WORK/seeder.out" 2>&1 & SP=$!
+  wait_port $SEED_PORT
+  local start end
+  start=$(date +%s.%N)
+  /usr/bin/time -v -o "$WORK/leecher.time" "$JAVA" -jar node.jar download "$T" --out "$out" --port 0 --bind 127.0.0.1 \
+    --no-tracker --encryption "$mode" --peer 127.0.0.1:$SEED_PORT --quiet > "$WORK/leecher.out" 2>&1 \
+    || { echo "leecher failed:" >&2; tail -20 "$WORK/leecher.out" >&2; exit 1; }
+  end=$(date +%s.%N)
+  local seeder_cpu
+  seeder_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/"$SP"/stat) # utime+stime, before it goes
+  kill "$SP" 2>/dev/null || true; wait "$SP" 2>/dev/null || true; SP=""
+  cmp -s "$DATA" "$out/payload.bin" || { echo "downloaded file differs from the original!" >&2; exit 1; }
+  rm -rf "$out"
+  echo "$(echo "$end - $start" | bc -l) $(cpu_of "$WORK/leecher.time") $seeder_cpu"
+}
+
+median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+RATE=(); CPU=()
+for round in $(seq 1 "$ROUNDS"); do
+  declare -A secs cpu
+  for mode in off required; do
+    read -r s lc sc <<<"$(one $mode)"
+    secs[$mode]=$s; cpu[$mode]=$(echo "$lc + $sc" | bc -l)
+    printf "round %d %-8s %8.2f s  %8.1f MiB/s  CPU leecher %6.2f s seeder %6.2f s\n" "$round" "$mode" "$s" \
+      "$(echo "$SIZE_MIB / $s" | bc -l)" "$lc" "$sc"
+  done
+  RATE+=("$(echo "${secs[off]} / ${secs[required]}" | bc -l)")
+  CPU+=("$(echo "${cpu[required]} / ${cpu[off]}" | bc -l)")
+done
+
+echo
+printf "secure/plain throughput (median of %d): %.2f  (goal >= 0.90)\n" "$ROUNDS" "$(printf '%s\n' "${RATE[@]}" | median)"
+printf "secure/plain CPU seconds, both nodes (median): %.2f\n" "$(printf '%s\n' "${CPU[@]}" | median)"

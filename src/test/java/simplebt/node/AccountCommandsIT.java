@@ -2,13 +2,10 @@ package simplebt.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,9 +22,6 @@ class AccountCommandsIT {
     Path dir;
     private TrackerServer server;
 
-    private record Result(int exit, String out, String err) {
-    }
-
     @BeforeEach
     void start() throws Exception {
         server = TrackerServer.start(TrackerConfig.defaults(dir.resolve("tracker")).withHost("127.0.0.1").withPort(0)
@@ -39,34 +33,19 @@ class AccountCommandsIT {
         server.close();
     }
 
-    private Result node(String stdin, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "-jar",
-                Path.of(System.getProperty("simplebt.home"), "node.jar").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().put("XDG_CONFIG_HOME", dir.resolve("xdg").toString());
-        Process p = pb.start();
-        try {
-            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            return new Result(p.exitValue(), out, err);
-        } finally {
-            p.destroyForcibly();
-        }
+    private NodeProcess.Result node(String stdin, String... args) throws Exception {
+        return NodeProcess.node(dir, Map.of("XDG_CONFIG_HOME", dir.resolve("xdg").toString()), stdin, args);
     }
 
     @Test
     void fullSessionThroughNodeJar() throws Exception {
         String url = server.baseUrl();
-        Result signup = node("correct horse\n", "signup", "carol", "--password-stdin", "--tracker", url);
+        NodeProcess.Result signup = node("correct horse\n", "signup", "carol", "--password-stdin", "--tracker", url);
         assertThat(signup.exit()).as(signup.err()).isZero();
-        Result badLogin = node("wrong horse!\n", "login", "carol", "--password-stdin", "--tracker", url);
+        NodeProcess.Result badLogin = node("wrong horse!\n", "login", "carol", "--password-stdin", "--tracker", url);
         assertThat(badLogin.exit()).isEqualTo(1);
         assertThat(badLogin.err()).isEqualTo("error: wrong username or password\n");
-        Result login = node("correct horse\n", "login", "carol", "--password-stdin", "--tracker", url);
+        NodeProcess.Result login = node("correct horse\n", "login", "carol", "--password-stdin", "--tracker", url);
         assertThat(login.exit()).as(login.err()).isZero();
 
         Path config = dir.resolve("xdg/simplebt/config.json");
@@ -74,13 +53,13 @@ class AccountCommandsIT {
         Path torrent = dir.resolve("t.torrent");
         Files.write(torrent, TestTorrents.singleFile("clip.mp4", 50_000));
         assertThat(node("", "upload", torrent.toString()).exit()).isZero();
-        Result dup = node("", "upload", torrent.toString());
+        NodeProcess.Result dup = node("", "upload", torrent.toString());
         assertThat(dup.exit()).isEqualTo(1);
         assertThat(dup.err()).startsWith("error: torrent ").endsWith(" is already registered\n");
         assertThat(node("", "whoami").out()).contains("username:     carol");
         assertThat(node("", "list").out()).contains("clip.mp4").contains("carol");
         assertThat(node("", "logout").out()).isEqualTo("logged out carol\n");
-        Result after = node("", "whoami");
+        NodeProcess.Result after = node("", "whoami");
         assertThat(after.exit()).isEqualTo(2);
         assertThat(after.err()).startsWith("error: not logged in to " + url);
     }

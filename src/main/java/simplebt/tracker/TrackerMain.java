@@ -3,6 +3,7 @@ package simplebt.tracker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -45,14 +46,8 @@ public final class TrackerMain {
             System.err.println("error: " + e.getMessage() + " (see: java -jar tracker.jar --help)");
             return 2;
         }
-        // Bound what a client can make us buffer before any handler runs.
-        System.setProperty("sun.net.httpserver.maxReqHeaders", "64");
-        System.setProperty("sun.net.httpserver.maxReqHeaderSize", "16384");
-        System.setProperty("sun.net.httpserver.maxReqTime", "30");
-        System.setProperty("sun.net.httpserver.maxRspTime", "30");
-        // Replies are written as headers then body; without TCP_NODELAY, Nagle's algorithm
-        // meets the client's delayed ACK and small replies wait ~40 ms.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+        Map<String, String> limits = HttpLimits.apply();
+        Log.debug("HTTP limits: " + limits);
         TrackerServer server;
         try {
             server = TrackerServer.start(config);

@@ -15,6 +15,7 @@ import simplebt.cli.UsageException;
 public final class TrackerMain {
     static final String USAGE = """
             usage: java -jar tracker.jar [--host ADDR] [--port 8000] [--data DIR] [--open] [--interval SECONDS]
+                   [--accept-ip] [--no-signup] [--signup-rate N/S] [--debug]
 
               --host ADDR         address to listen on (default: all interfaces)
               --port N            port (default 8000; 0 picks a free one)
@@ -24,6 +25,8 @@ public final class TrackerMain {
                                   peers silent for about two intervals expire
               --accept-ip         trust the announce 'ip' parameter (IPv4 literals only)
               --no-signup         refuse new accounts (403)
+              --signup-rate N/S   new accounts allowed per client address: N at once, then
+                                  N per S seconds (default 10/600); more get 429
               --debug             detailed log on stderr
             """;
 
@@ -73,7 +76,7 @@ public final class TrackerMain {
     }
 
     static TrackerConfig parse(String[] argv) throws UsageException {
-        Args args = Args.parse(Arrays.asList(argv), Set.of("host", "port", "data", "interval"),
+        Args args = Args.parse(Arrays.asList(argv), Set.of("host", "port", "data", "interval", "signup-rate"),
                 Set.of("open", "accept-ip", "no-signup", "debug"));
         if (!args.positional().isEmpty()) {
             throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
@@ -85,6 +88,8 @@ public final class TrackerMain {
                 .withOpen(args.flag("open"))
                 .withInterval(args.intValue("interval", TrackerConfig.DEFAULT_INTERVAL, 1, 86400))
                 .withAcceptIp(args.flag("accept-ip"))
-                .withSignupOpen(!args.flag("no-signup"));
+                .withSignupOpen(!args.flag("no-signup"))
+                .withSignupRate(args.value("signup-rate").isPresent()
+                        ? SignupRate.parse(args.value("signup-rate").get()) : SignupRate.DEFAULT);
     }
 }

@@ -24,6 +24,10 @@ public final class ProcessStats {
         public String rssMiB() {
             return String.format("%.1f", rssKiB / 1024.0);
         }
+
+        public String describe() {
+            return "threads " + threads + ", fds " + fds + ", heap after GC " + heapMiB() + " MiB, RSS " + rssMiB() + " MiB";
+        }
     }
 
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total[^\\n]*?used (\\d+)K");
@@ -53,25 +57,27 @@ public final class ProcessStats {
         return new Sample(threads, rss, fds, heap ? heapAfterGcKiB(pid) : -1);
     }
 
-    /** Asks the JVM {@code pid} for a full GC, then for its heap in use; -1 without jcmd. */
+    /** Asks the JVM {@code pid} for a full GC, then for its heap in use (one jcmd run); -1 without jcmd. */
     public static long heapAfterGcKiB(long pid) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         if (!Files.isExecutable(jcmd)) {
             return -1;
         }
-        jcmd(jcmd, pid, "GC.run");
-        Matcher m = HEAP_USED.matcher(jcmd(jcmd, pid, "GC.heap_info"));
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    private static String jcmd(Path jcmd, long pid, String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+        Path commands = Files.createTempFile("simplebt-jcmd", ".txt");
         try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(30, TimeUnit.SECONDS);
-            return out;
+            Files.writeString(commands, "GC.run\nGC.heap_info\n");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "-f", commands.toString())
+                    .redirectErrorStream(true).start();
+            try {
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor(30, TimeUnit.SECONDS);
+                Matcher m = HEAP_USED.matcher(out);
+                return m.find() ? Long.parseLong(m.group(1)) : -1;
+            } finally {
+                p.destroyForcibly();
+            }
         } finally {
-            p.destroyForcibly();
+            Files.deleteIfExists(commands);
         }
     }
 }

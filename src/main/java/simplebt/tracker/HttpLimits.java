@@ -3,6 +3,7 @@ package simplebt.tracker;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 
@@ -60,13 +61,15 @@ final class HttpLimits {
 
     /** Sets every default that is not already set; returns what is in force. */
     static Map<String, String> apply() {
+        Map<String, String> inForce = resolve(defaults(fdLimit()), System::getProperty);
+        inForce.forEach(System::setProperty);
+        return inForce;
+    }
+
+    /** The defaults, except where {@code given} already has a value. */
+    static Map<String, String> resolve(Map<String, String> defaults, UnaryOperator<String> given) {
         Map<String, String> inForce = new LinkedHashMap<>();
-        defaults(fdLimit()).forEach((name, value) -> {
-            if (System.getProperty(name) == null) {
-                System.setProperty(name, value);
-            }
-            inForce.put(name, System.getProperty(name));
-        });
+        defaults.forEach((name, value) -> inForce.put(name, given.apply(name) == null ? value : given.apply(name)));
         return inForce;
     }
 

@@ -3,7 +3,10 @@ package simplebt.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -84,6 +87,62 @@ class TrackerSlowlorisIT {
             bob.serve(port);
         }
         bob.assertDataDirConsistent(data, tmp.resolve("tracker-again.log"));
+    }
+
+    /**
+     * The connection cap (here lowered to 200 with -D, as an operator would override it; the
+     * default sits below the descriptor limit): the tracker never holds more, a connection over
+     * the cap is closed at once instead of failing accept() with "too many open files", and
+     * service comes back by itself when the idle ones time out (here after 10 s, also set with -D:
+     * longer than the 5 s this test waits for the over-cap connection to be closed).
+     */
+    @Test
+    void connectionsOverTheCapAreClosedAtOnceAndServiceComesBack() throws Exception {
+        assumeTrue(ProcessStats.supported(), "needs Linux /proc to count the tracker's descriptors");
+        int cap = 200;
+        try (TrackerProcess tracker = TrackerProcess.start(tmp.resolve("capped"), tmp.resolve("capped.log"),
+                List.of("-Djdk.httpserver.maxConnections=" + cap, "-Dsun.net.httpserver.idleInterval=10",
+                        "-Dsun.net.httpserver.maxReqTime=10"))) {
+            int port = tracker.port();
+            NormalUser bob = NormalUser.register(port);
+            int baseline = ProcessStats.of(tracker.pid(), false).fds();
+            try (Slowloris attack = Slowloris.open(port, cap)) {
+                awaitFds(tracker, baseline + cap);
+                try (Socket over = new Socket("127.0.0.1", port)) {
+                    over.setSoTimeout(5_000);
+                    int first;
+                    try {
+                        first = over.getInputStream().read();
+                    } catch (SocketTimeoutException e) {
+                        throw new AssertionError("a connection over the cap was accepted and kept", e);
+                    } catch (IOException reset) {
+                        first = -1;
+                    }
+                    assertThat(first).as("a connection over the cap is closed without a reply").isEqualTo(-1);
+                }
+                assertThat(ProcessStats.of(tracker.pid(), false).fds()).as("descriptors held")
+                        .isLessThanOrEqualTo(baseline + cap + 5);
+                long deadline = System.nanoTime() + CLOSE_BOUND.toNanos();
+                while (attack.stillOpen() > 0 && System.nanoTime() < deadline) {
+                    attack.tick();
+                    Thread.sleep(200);
+                }
+                System.out.printf("connection cap %d: over-cap connection closed at once; the held ones lived %d..%d ms "
+                        + "(idleInterval and maxReqTime 10 s)%n", cap, attack.shortestLife(false),
+                        Math.max(attack.longestLife(false), attack.longestLife(true)));
+                assertThat(attack.stillOpen()).isZero();
+            }
+            bob.serve(port);
+        }
+    }
+
+    private static void awaitFds(TrackerProcess tracker, int atLeast) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (ProcessStats.of(tracker.pid(), false).fds() < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(ProcessStats.of(tracker.pid(), false).fds()).as("the tracker accepted the held connections")
+                .isGreaterThanOrEqualTo(atLeast);
     }
 
     /** 5,000, or fewer when this JVM's descriptor limit cannot hold them (the tracker's is the same). */

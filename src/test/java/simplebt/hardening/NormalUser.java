@@ -28,7 +28,11 @@ final class NormalUser {
     private static final String CREDENTIALS = "{\"username\":\"bob\",\"password\":\"correct horse\"}";
     private final String passkey;
     private final String infoHash;
-    private final List<Long> micros = Collections.synchronizedList(new ArrayList<>());
+    /** One request: when it started (System.nanoTime) and how long it took. */
+    private record Timed(long startNanos, long micros) {
+    }
+
+    private final List<Timed> timings = Collections.synchronizedList(new ArrayList<>());
 
     private NormalUser(String passkey, String infoHash) {
         this.passkey = passkey;
@@ -62,30 +66,36 @@ final class NormalUser {
         long start = System.nanoTime();
         RawHttp.Reply r = RawHttp.get(port, "/announce/" + passkey + "?info_hash=" + infoHash
                 + "&peer_id=-SB0001-bobbobbobbob&port=7000&left=0", TIMEOUT_MILLIS);
-        micros.add((System.nanoTime() - start) / 1000);
+        timings.add(new Timed(start, (System.nanoTime() - start) / 1000));
         assertThat(r.status()).isEqualTo(200);
         BDict reply = (BDict) BencodeDecoder.decode(r.body());
         assertThat(reply.has("failure reason")).as("bob's announce: %s", reply).isFalse();
         start = System.nanoTime();
         r = RawHttp.get(port, "/api/torrents", TIMEOUT_MILLIS);
-        micros.add((System.nanoTime() - start) / 1000);
+        timings.add(new Timed(start, (System.nanoTime() - start) / 1000));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.text()).contains("bob.iso");
     }
 
-    /** Drops the times measured so far (e.g. after a baseline), returning their summary. */
-    String takeLatencies() {
-        List<Long> sorted;
-        synchronized (micros) {
-            sorted = new ArrayList<>(micros);
-            micros.clear();
+    /**
+     * Drops the times measured so far (e.g. after a baseline), returning their summary: count,
+     * p50, p99, and the slowest three with when they started, in seconds after {@code originNanos}.
+     */
+    String takeLatencies(long originNanos) {
+        List<Timed> taken;
+        synchronized (timings) {
+            taken = new ArrayList<>(timings);
+            timings.clear();
         }
-        Collections.sort(sorted);
-        if (sorted.isEmpty()) {
+        if (taken.isEmpty()) {
             return "no requests";
         }
-        return String.format("%d requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms", sorted.size(),
-                percentile(sorted, 50) / 1000.0, percentile(sorted, 99) / 1000.0, sorted.getLast() / 1000.0);
+        List<Long> sorted = taken.stream().map(Timed::micros).sorted().toList();
+        StringBuilder slowest = new StringBuilder();
+        taken.stream().sorted((a, b) -> Long.compare(b.micros(), a.micros())).limit(3).forEach(t -> slowest.append(
+                String.format(" %.1f ms at %+.1f s;", t.micros() / 1000.0, (t.startNanos() - originNanos) / 1e9)));
+        return String.format("%d requests, p50 %.1f ms, p99 %.1f ms, slowest:%s", sorted.size(),
+                percentile(sorted, 50) / 1000.0, percentile(sorted, 99) / 1000.0, slowest);
     }
 
     private static long percentile(List<Long> sorted, int p) {

@@ -44,10 +44,11 @@ class TrackerSlowlorisIT {
         try (TrackerProcess tracker = TrackerProcess.start(data, tmp.resolve("tracker.log"), List.of("-Xmx256m"))) {
             int port = tracker.port();
             bob = NormalUser.register(port);
+            long baselineStart = System.nanoTime();
             for (int i = 0; i < 40; i++) {
                 bob.serve(port);
             }
-            System.out.println("slowloris: before the attack, bob: " + bob.takeLatencies());
+            System.out.println("slowloris: before the attack, bob: " + bob.takeLatencies(baselineStart));
             ProcessStats.Sample before = ProcessStats.of(tracker.pid(), true);
 
             long start = System.nanoTime();
@@ -59,14 +60,16 @@ class TrackerSlowlorisIT {
                     attack.tick();
                     bob.serve(port);
                     if (during == null && millisSince(start) > 5_000) {
+                        long sampled = millisSince(start);
                         during = ProcessStats.of(tracker.pid(), true);
+                        System.out.printf("slowloris: full GC for the heap reading at +%.1f s%n", sampled / 1000.0);
                     }
                     Thread.sleep(200);
                 }
                 System.out.printf("slowloris: all closed by the tracker after %d ms; silent ones lived %d..%d ms, "
                         + "dribbling ones %d..%d ms; still open: %d%n", millisSince(start), attack.shortestLife(false),
                         attack.longestLife(false), attack.shortestLife(true), attack.longestLife(true), attack.stillOpen());
-                System.out.println("slowloris: during the attack, bob: " + bob.takeLatencies());
+                System.out.println("slowloris: during the attack, bob: " + bob.takeLatencies(start));
                 assertThat(attack.stillOpen()).as("connections the tracker did not close within %s", CLOSE_BOUND).isZero();
             }
             Thread.sleep(1500); // let the tracker finish closing its ends

@@ -26,28 +26,34 @@ public record TrackerConfig(String host, int port, Path dataDir, boolean open, i
     }
 
     public TrackerConfig withPort(int p) {
-        return new TrackerConfig(host, p, dataDir, open, intervalSeconds, acceptIp, signupOpen, signupRate, passwordIterations);
+        return new TrackerConfig(host, p, dataDir, open, intervalSeconds, acceptIp, signupOpen, signupRate,
+                passwordIterations);
     }
 
     public TrackerConfig withOpen(boolean o) {
-        return new TrackerConfig(host, port, dataDir, o, intervalSeconds, acceptIp, signupOpen, signupRate, passwordIterations);
+        return new TrackerConfig(host, port, dataDir, o, intervalSeconds, acceptIp, signupOpen, signupRate,
+                passwordIterations);
     }
 
     public TrackerConfig withInterval(int seconds) {
-        return new TrackerConfig(host, port, dataDir, open, seconds, acceptIp, signupOpen, signupRate, passwordIterations);
+        return new TrackerConfig(host, port, dataDir, open, seconds, acceptIp, signupOpen, signupRate,
+                passwordIterations);
     }
 
     public TrackerConfig withHost(String h) {
-        return new TrackerConfig(h, port, dataDir, open, intervalSeconds, acceptIp, signupOpen, signupRate, passwordIterations);
+        return new TrackerConfig(h, port, dataDir, open, intervalSeconds, acceptIp, signupOpen, signupRate,
+                passwordIterations);
     }
 
     public TrackerConfig withSignupOpen(boolean s) {
-        return new TrackerConfig(host, port, dataDir, open, intervalSeconds, acceptIp, s, signupRate, passwordIterations);
+        return new TrackerConfig(host, port, dataDir, open, intervalSeconds, acceptIp, s, signupRate,
+                passwordIterations);
     }
 
     /** Sign-ups allowed per client address; tests that sign up many users from loopback raise it. */
     public TrackerConfig withSignupRate(SignupRate r) {
-        return new TrackerConfig(host, port, dataDir, open, intervalSeconds, acceptIp, signupOpen, r, passwordIterations);
+        return new TrackerConfig(host, port, dataDir, open, intervalSeconds, acceptIp, signupOpen, r,
+                passwordIterations);
     }
 
     public TrackerConfig withPasswordIterations(int n) {
@@ -55,7 +61,8 @@ public record TrackerConfig(String host, int port, Path dataDir, boolean open, i
     }
 
     public TrackerConfig withAcceptIp(boolean a) {
-        return new TrackerConfig(host, port, dataDir, open, intervalSeconds, a, signupOpen, signupRate, passwordIterations);
+        return new TrackerConfig(host, port, dataDir, open, intervalSeconds, a, signupOpen, signupRate,
+                passwordIterations);
     }
 
     /** BEP 3 leaves min interval to the tracker; a tenth of the interval, at most a minute. */

@@ -75,15 +75,17 @@ class SoakIT {
             long start = System.nanoTime();
             int steps = 0;
             sample(samples, pids, seeders, tracker, start, steps);
-            long nextSample = start + 60_000_000_000L;
+            long lastSample = start;
             while (System.nanoTime() - start < durationNanos) {
                 step(steps++);
-                if (System.nanoTime() >= nextSample) {
+                if (System.nanoTime() - lastSample >= 60_000_000_000L) {
+                    lastSample = System.nanoTime();
                     sample(samples, pids, seeders, tracker, start, steps);
-                    nextSample += 60_000_000_000L;
                 }
             }
-            sample(samples, pids, seeders, tracker, start, steps);
+            if (System.nanoTime() - lastSample >= 30_000_000_000L) {
+                sample(samples, pids, seeders, tracker, start, steps);
+            }
             report(samples, steps);
         }
     }

@@ -1,5 +1,5 @@
 # Thin wrapper over build.sh so `make` and `make test` work as the README says.
-.PHONY: all test clean deps bench fuzz-long
+.PHONY: all test clean deps bench fuzz-long soak
 
 all:
 	./build.sh
@@ -18,6 +18,12 @@ fuzz-long:
 	TEST_JAVA_OPTS=-Dsimplebt.fuzz.long=true ./build.sh test --select-class simplebt.bencode.BencodeFuzzTest \
 	  --select-class simplebt.metainfo.MetainfoFuzzTest --select-class simplebt.wire.MessageCodecFuzzTest \
 	  --select-class simplebt.tracker.AnnounceQueryFuzzTest
+
+# The soak (long mode only, not in `make test`): tracker.jar and 8 node.jar processes passing
+# files around on loopback for MINUTES (default 30); threads, descriptors, heap and RSS must stay
+# flat. Prints a table and writes build/soak-report.txt.
+soak:
+	TEST_JAVA_OPTS=-Dsimplebt.soak.minutes=$(or $(MINUTES),30) ./build.sh test --select-class simplebt.hardening.SoakIT
 
 clean:
 	rm -rf build node.jar tracker.jar

@@ -16,13 +16,16 @@ final class AccountApi {
     private final TorrentRegistry registry;
     private final Auth auth;
     private final boolean signupOpen;
+    private final SignupLimiter signupLimiter;
 
-    AccountApi(Accounts accounts, Sessions sessions, TorrentRegistry registry, Auth auth, boolean signupOpen) {
+    AccountApi(Accounts accounts, Sessions sessions, TorrentRegistry registry, Auth auth, boolean signupOpen,
+            SignupLimiter signupLimiter) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.registry = registry;
         this.auth = auth;
         this.signupOpen = signupOpen;
+        this.signupLimiter = signupLimiter;
     }
 
     void register(ApiRouter router) {
@@ -37,7 +40,18 @@ final class AccountApi {
             throw new ApiException(403, "sign-up is closed on this tracker");
         }
         JsonObject body = HttpIO.jsonBody(ex, MAX_JSON_BODY);
-        Account a = accounts.signup(HttpIO.field(body, "username"), HttpIO.field(body, "password"));
+        String username = HttpIO.field(body, "username");
+        String password = HttpIO.field(body, "password");
+        // Mistakes cost nothing; only a well-formed sign-up (which costs a password hash and an
+        // accounts-file rewrite, whether or not the name is taken) draws on the allowance.
+        Accounts.checkUsername(username);
+        Accounts.checkPassword(username, password);
+        long wait = signupLimiter.take(ex.getRemoteAddress().getAddress());
+        if (wait > 0) {
+            ex.getResponseHeaders().set("Retry-After", Long.toString(wait));
+            throw new ApiException(429, "too many signups from this address, try again in " + wait + " s");
+        }
+        Account a = accounts.signup(username, password);
         return ApiReply.json(201, Map.of("username", a.username(), "created", Instant.ofEpochSecond(a.created()).toString()));
     }
 

@@ -7,11 +7,14 @@ import java.nio.file.Path;
  * a peer silent for about two intervals (plus slack for slow clients) expires.
  */
 public record TrackerConfig(String host, int port, Path dataDir, boolean open, int intervalSeconds,
-                     boolean acceptIp, boolean signupOpen, int passwordIterations) {
+                     boolean acceptIp, boolean signupOpen, SignupRate signupRate, int passwordIterations) {
     static final int DEFAULT_PORT = 8000;
     static final int DEFAULT_INTERVAL = 1800;
 
     public TrackerConfig {
+        if (signupRate == null) {
+            throw new IllegalArgumentException("signupRate is required");
+        }
         if (intervalSeconds < 1) {
             throw new IllegalArgumentException("interval must be at least 1 second");
         }
@@ -19,35 +22,47 @@ public record TrackerConfig(String host, int port, Path dataDir, boolean open, i
 
     public static TrackerConfig defaults(Path dataDir) {
         return new TrackerConfig(null, DEFAULT_PORT, dataDir, false, DEFAULT_INTERVAL, false, true,
-                PasswordHasher.DEFAULT_ITERATIONS);
+                SignupRate.DEFAULT, PasswordHasher.DEFAULT_ITERATIONS);
     }
 
     public TrackerConfig withPort(int p) {
-        return new TrackerConfig(host, p, dataDir, open, intervalSeconds, acceptIp, signupOpen, passwordIterations);
+        return new TrackerConfig(host, p, dataDir, open, intervalSeconds, acceptIp, signupOpen, signupRate,
+                passwordIterations);
     }
 
     public TrackerConfig withOpen(boolean o) {
-        return new TrackerConfig(host, port, dataDir, o, intervalSeconds, acceptIp, signupOpen, passwordIterations);
+        return new TrackerConfig(host, port, dataDir, o, intervalSeconds, acceptIp, signupOpen, signupRate,
+                passwordIterations);
     }
 
     public TrackerConfig withInterval(int seconds) {
-        return new TrackerConfig(host, port, dataDir, open, seconds, acceptIp, signupOpen, passwordIterations);
+        return new TrackerConfig(host, port, dataDir, open, seconds, acceptIp, signupOpen, signupRate,
+                passwordIterations);
     }
 
     public TrackerConfig withHost(String h) {
-        return new TrackerConfig(h, port, dataDir, open, intervalSeconds, acceptIp, signupOpen, passwordIterations);
+        return new TrackerConfig(h, port, dataDir, open, intervalSeconds, acceptIp, signupOpen, signupRate,
+                passwordIterations);
     }
 
     public TrackerConfig withSignupOpen(boolean s) {
-        return new TrackerConfig(host, port, dataDir, open, intervalSeconds, acceptIp, s, passwordIterations);
+        return new TrackerConfig(host, port, dataDir, open, intervalSeconds, acceptIp, s, signupRate,
+                passwordIterations);
+    }
+
+    /** Sign-ups allowed per client address; tests that sign up many users from loopback raise it. */
+    public TrackerConfig withSignupRate(SignupRate r) {
+        return new TrackerConfig(host, port, dataDir, open, intervalSeconds, acceptIp, signupOpen, r,
+                passwordIterations);
     }
 
     public TrackerConfig withPasswordIterations(int n) {
-        return new TrackerConfig(host, port, dataDir, open, intervalSeconds, acceptIp, signupOpen, n);
+        return new TrackerConfig(host, port, dataDir, open, intervalSeconds, acceptIp, signupOpen, signupRate, n);
     }
 
     public TrackerConfig withAcceptIp(boolean a) {
-        return new TrackerConfig(host, port, dataDir, open, intervalSeconds, a, signupOpen, passwordIterations);
+        return new TrackerConfig(host, port, dataDir, open, intervalSeconds, a, signupOpen, signupRate,
+                passwordIterations);
     }
 
     /** BEP 3 leaves min interval to the tracker; a tenth of the interval, at most a minute. */

@@ -3,6 +3,7 @@ package simplebt.tracker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -14,6 +15,7 @@ import simplebt.cli.UsageException;
 public final class TrackerMain {
     static final String USAGE = """
             usage: java -jar tracker.jar [--host ADDR] [--port 8000] [--data DIR] [--open] [--interval SECONDS]
+                   [--accept-ip] [--no-signup] [--signup-rate N/S] [--debug]
 
               --host ADDR         address to listen on (default: all interfaces)
               --port N            port (default 8000; 0 picks a free one)
@@ -23,6 +25,8 @@ public final class TrackerMain {
                                   peers silent for about two intervals expire
               --accept-ip         trust the announce 'ip' parameter (IPv4 literals only)
               --no-signup         refuse new accounts (403)
+              --signup-rate N/S   new accounts allowed per client address: N at once, then
+                                  N per S seconds (default 10/600); more get 429
               --debug             detailed log on stderr
             """;
 
@@ -45,14 +49,8 @@ public final class TrackerMain {
             System.err.println("error: " + e.getMessage() + " (see: java -jar tracker.jar --help)");
             return 2;
         }
-        // Bound what a client can make us buffer before any handler runs.
-        System.setProperty("sun.net.httpserver.maxReqHeaders", "64");
-        System.setProperty("sun.net.httpserver.maxReqHeaderSize", "16384");
-        System.setProperty("sun.net.httpserver.maxReqTime", "30");
-        System.setProperty("sun.net.httpserver.maxRspTime", "30");
-        // Replies are written as headers then body; without TCP_NODELAY, Nagle's algorithm
-        // meets the client's delayed ACK and small replies wait ~40 ms.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+        Map<String, String> limits = HttpLimits.apply();
+        Log.debug("HTTP limits: " + limits);
         TrackerServer server;
         try {
             server = TrackerServer.start(config);
@@ -78,7 +76,7 @@ public final class TrackerMain {
     }
 
     static TrackerConfig parse(String[] argv) throws UsageException {
-        Args args = Args.parse(Arrays.asList(argv), Set.of("host", "port", "data", "interval"),
+        Args args = Args.parse(Arrays.asList(argv), Set.of("host", "port", "data", "interval", "signup-rate"),
                 Set.of("open", "accept-ip", "no-signup", "debug"));
         if (!args.positional().isEmpty()) {
             throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
@@ -90,6 +88,8 @@ public final class TrackerMain {
                 .withOpen(args.flag("open"))
                 .withInterval(args.intValue("interval", TrackerConfig.DEFAULT_INTERVAL, 1, 86400))
                 .withAcceptIp(args.flag("accept-ip"))
-                .withSignupOpen(!args.flag("no-signup"));
+                .withSignupOpen(!args.flag("no-signup"))
+                .withSignupRate(args.value("signup-rate").isPresent()
+                        ? SignupRate.parse(args.value("signup-rate").get()) : SignupRate.DEFAULT);
     }
 }

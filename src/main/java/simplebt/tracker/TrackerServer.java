@@ -37,7 +37,8 @@ public final class TrackerServer implements AutoCloseable {
         this.announces = new AnnounceService(config, swarms, registry, accounts, clockMillis);
         Auth auth = new Auth(sessions, accounts);
         ApiRouter api = new ApiRouter();
-        new AccountApi(accounts, sessions, registry, auth, config.signupOpen()).register(api);
+        new AccountApi(accounts, sessions, registry, auth, config.signupOpen(),
+                new SignupLimiter(config.signupRate(), clockMillis)).register(api);
         new TorrentApi(registry, announces, swarms, accounts, auth).register(api);
 
         InetSocketAddress bind = config.host() == null

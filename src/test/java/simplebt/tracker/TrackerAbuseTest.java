@@ -8,12 +8,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import simplebt.bencode.BDict;
 import simplebt.bencode.BencodeDecoder;
@@ -41,6 +50,8 @@ class TrackerAbuseTest {
     private TrackerHttp http;
     private String bobPasskey;
     private String bobHash;
+    /** The tracker's clock: sign-up allowances refill only when a test moves it. */
+    private final AtomicLong clock = new AtomicLong(System.currentTimeMillis());
 
     private TrackerConfig config() {
         return TrackerConfig.defaults(dir).withHost("127.0.0.1").withPort(0).withPasswordIterations(1000);
@@ -48,7 +59,7 @@ class TrackerAbuseTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TrackerServer.start(config());
+        server = TrackerServer.start(config(), clock::get);
         http = new TrackerHttp(server.baseUrl());
         String token = http.signupAndLogin("bob");
         byte[] torrent = TestTorrents.singleFile("bob.iso", 100_000);
@@ -71,6 +82,27 @@ class TrackerAbuseTest {
         BDict reply = (BDict) BencodeDecoder.decode(r.body());
         assertThat(reply.has("failure reason")).as("bob's announce: %s", reply).isFalse();
         assertThat(http.get("/api/torrents", null).status()).isEqualTo(200);
+    }
+
+    /**
+     * After an attack: every data file still parses, and a tracker restarted on the same folder
+     * lets bob log in, lists his torrent and takes his announce with the same passkey.
+     */
+    private void assertDataDirConsistentAfterRestart() throws Exception {
+        server.close();
+        JsonParser.parseString(Files.readString(dir.resolve("accounts.json"))).getAsJsonArray();
+        JsonParser.parseString(Files.readString(dir.resolve("sessions.json"))).getAsJsonArray();
+        try (Stream<Path> files = Files.list(dir.resolve("torrents"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                JsonParser.parseString(Files.readString(f)).getAsJsonObject();
+            }
+        }
+        server = TrackerServer.start(config(), clock::get);
+        http = new TrackerHttp(server.baseUrl());
+        assertThat(http.postJson("/api/login", null, "{\"username\":\"bob\",\"password\":\"correct horse\"}").status())
+                .isEqualTo(200);
+        assertThat(http.get("/api/torrents", null).text()).contains("bob.iso");
+        assertNormalUserServed();
     }
 
     @Test
@@ -98,6 +130,7 @@ class TrackerAbuseTest {
         TrackerHttp.Reply upload = http.post("/api/torrents", token, "application/x-bittorrent", new byte[20 << 20]);
         assertThat(upload.status()).isEqualTo(413);
         assertNormalUserServed();
+        assertDataDirConsistentAfterRestart();
     }
 
     @Test
@@ -124,41 +157,85 @@ class TrackerAbuseTest {
             assertThat(status).as(path).isBetween(200, 499);
         }
         assertNormalUserServed();
+        assertDataDirConsistentAfterRestart();
     }
 
     @Test
-    void aThousandSignupsFromOneAddressLeaveAConsistentStore() throws Exception {
+    void tenThousandSignupsFromOneAddressCreateOnlyTheAllowedFew() throws Exception {
         SplittableRandom random = new SplittableRandom(7);
-        Map<Integer, Integer> statuses = new HashMap<>();
-        int created = 0;
-        for (int i = 0; i < 1_000; i++) {
-            String body = switch (i % 4) {
-                case 0 -> "{\"username\":\"user" + i + "\",\"password\":\"correct horse " + i + "\"}";   // valid
-                case 1 -> "{\"username\":\"bob\",\"password\":\"correct horse\"}";                        // taken
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            bodies.add(switch (i % 4) {
+                case 0 -> "{\"username\":\"user" + i + "\",\"password\":\"correct horse " + i + "\"}";  // valid
+                case 1 -> "{\"username\":\"bob\",\"password\":\"correct horse\"}";                       // taken
                 case 2 -> "{\"username\":\"" + "x".repeat(random.nextInt(200)) + "\",\"password\":\"p\"}"; // invalid
-                default -> "{\"username\":" + random.nextLong() + "}";                                   // junk
-            };
-            int status = http.postJson("/api/signup", null, body).status();
-            statuses.merge(status, 1, Integer::sum);
-            if (status == 201) {
-                created++;
-            }
+                default -> "{\"username\":" + random.nextLong() + "}";                                  // junk
+            });
         }
-        System.out.println("1,000 signups from one address: " + statuses);
-        assertThat(statuses.keySet()).allMatch(s -> s == 201 || s == 400 || s == 409 || s == 429);
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        List<String> created = new CopyOnWriteArrayList<>();
+        Set<String> refusals = ConcurrentHashMap.newKeySet();
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> attackers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            attackers.add(Thread.ofVirtual().start(() -> {
+                for (int i; (i = next.getAndIncrement()) < bodies.size(); ) {
+                    try {
+                        TrackerHttp.Reply r = http.postJson("/api/signup", null, bodies.get(i));
+                        statuses.merge(r.status(), 1, Integer::sum);
+                        if (r.status() == 201) {
+                            created.add(r.field("username"));
+                        } else if (r.status() == 429) {
+                            refusals.add(r.error() + " / Retry-After " + r.headers().firstValue("Retry-After").orElse("-"));
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        statuses.merge(-1, 1, Integer::sum);
+                    }
+                }
+            }));
+        }
+        for (Thread t : attackers) {
+            t.join();
+        }
+        System.out.println("10,000 signups from one address: " + statuses + ", created " + created);
+        // bob's own sign-up took one of the 10; every well-formed attempt (new or taken name)
+        // draws on the allowance, mistakes (400) do not, and the rest are refused.
+        int allowance = SignupRate.DEFAULT.count() - 1;
+        assertThat(statuses.getOrDefault(201, 0) + statuses.getOrDefault(409, 0)).isEqualTo(allowance);
+        assertThat(statuses.get(429)).isEqualTo(5_000 - allowance);
+        assertThat(statuses.get(400)).isEqualTo(5_000);
+        assertThat(statuses.keySet()).containsOnly(201, 400, 409, 429);
+        assertThat(refusals).containsExactly("too many signups from this address, try again in 60 s / Retry-After 60");
         assertNormalUserServed();
-        JsonObject stats = http.get("/api/stats", null).json().getAsJsonObject();
-        assertThat(stats.get("users").getAsInt()).isEqualTo(1 + created);
 
-        // What was acknowledged is on disk: a fresh tracker on the same folder sees every account.
-        server.close();
-        server = TrackerServer.start(config());
-        http = new TrackerHttp(server.baseUrl());
-        assertThat(http.get("/api/stats", null).json().getAsJsonObject().get("users").getAsInt()).isEqualTo(1 + created);
-        if (created > 0) {
-            assertThat(http.postJson("/api/login", null, "{\"username\":\"user0\",\"password\":\"correct horse 0\"}")
-                    .status()).isEqualTo(200);
+        // A minute later one more is allowed, then the address waits again.
+        clock.addAndGet(60_000);
+        assertThat(http.postJson("/api/signup", null, "{\"username\":\"late1\",\"password\":\"correct horse\"}")
+                .status()).isEqualTo(201);
+        created.add("late1");
+        assertThat(http.postJson("/api/signup", null, "{\"username\":\"late2\",\"password\":\"correct horse\"}")
+                .status()).isEqualTo(429);
+        JsonObject stats = http.get("/api/stats", null).json().getAsJsonObject();
+        assertThat(stats.get("users").getAsInt()).isEqualTo(1 + created.size());
+
+        // The accounts file is valid JSON holding exactly bob and the acknowledged accounts.
+        List<String> stored = new ArrayList<>();
+        for (JsonElement a : JsonParser.parseString(Files.readString(dir.resolve("accounts.json"))).getAsJsonArray()) {
+            stored.add(a.getAsJsonObject().get("username").getAsString());
         }
+        assertThat(stored).containsExactlyInAnyOrderElementsOf(concat("bob", created));
+        assertDataDirConsistentAfterRestart();
+        for (String user : created) {
+            String password = user.equals("late1") ? "correct horse" : "correct horse " + user.substring(4);
+            assertThat(http.postJson("/api/login", null, "{\"username\":\"" + user + "\",\"password\":\"" + password
+                    + "\"}").status()).as(user).isEqualTo(200);
+        }
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(rest);
+        all.add(0, first);
+        return all;
     }
 
     @Test
@@ -183,6 +260,7 @@ class TrackerAbuseTest {
         // The owner still gets in with the right password (after the current delay).
         assertThat(http.postJson("/api/login", null, "{\"username\":\"bob\",\"password\":\"correct horse\"}").status())
                 .isEqualTo(200);
+        assertDataDirConsistentAfterRestart();
     }
 
     @Test
@@ -206,6 +284,7 @@ class TrackerAbuseTest {
         assertThat(stats.get("torrents").getAsInt()).isEqualTo(1);
         assertThat(stats.get("peers").getAsInt()).as("only bob is in any swarm").isEqualTo(1);
         assertNormalUserServed();
+        assertDataDirConsistentAfterRestart();
     }
 
     /** Sends raw bytes and returns the HTTP status, or -1 when the server closed without one. */

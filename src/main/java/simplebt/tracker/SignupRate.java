@@ -1,0 +1,41 @@
+package simplebt.tracker;
+
+import simplebt.cli.UsageException;
+
+/**
+ * How many sign-ups one address may make: up to {@code count} at once, then one more each
+ * {@code perSeconds / count} seconds (a token bucket). Written {@code COUNT/SECONDS} on the
+ * command line, e.g. {@code 10/600}: ten per ten minutes.
+ */
+public record SignupRate(int count, int perSeconds) {
+    /** Friendly to a household or a class behind one NAT address; a flood gets 10 accounts. */
+    public static final SignupRate DEFAULT = new SignupRate(10, 600);
+
+    public SignupRate {
+        if (count < 1 || perSeconds < 1) {
+            throw new IllegalArgumentException("sign-up rate needs a count and a period of at least 1");
+        }
+    }
+
+    static SignupRate parse(String text) throws UsageException {
+        String[] parts = text.split("/", -1);
+        try {
+            if (parts.length == 2) {
+                int count = Integer.parseInt(parts[0].trim());
+                int seconds = Integer.parseInt(parts[1].trim());
+                if (count >= 1 && seconds >= 1) {
+                    return new SignupRate(count, seconds);
+                }
+            }
+        } catch (NumberFormatException e) {
+            // explained below
+        }
+        throw new UsageException("--signup-rate must be COUNT/SECONDS with both at least 1, e.g. 10/600; got '"
+                + text + "'");
+    }
+
+    @Override
+    public String toString() {
+        return count + "/" + perSeconds;
+    }
+}

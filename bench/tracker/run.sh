@@ -5,8 +5,11 @@
 # time of our own announce logic without HTTP.
 #   bench/tracker/run.sh [SECONDS]   (default 10 s per tracker and round, 3 interleaved rounds,
 #                                     after a warm-up; the medians and their ratio are the result)
+#   HOTPATH=0 skips the 20 s measurement of our announce logic alone (bench/run.sh --quick).
+# Prints RESULT lines (bench/lib.sh) per round: announces/s, p50 and p99 latency.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/lib.sh
 DURATION=${1:-10}
 CONNECTIONS=64
 TORRENTS=10000
@@ -73,6 +76,10 @@ for round in $(seq $ROUNDS); do
     read -r rps p50 p99 < <(summary "$name" "$WORK/$name.$round.wrk")
     printf '%-6s %-12s %12.0f %10s %10s\n' "$round" "$name" "$rps" "$p50" "$p99"
     echo "$round $name $rps $p50 $p99" >>"$WORK/rounds.txt"
+    tool=ours role=ours; [[ $name == opentracker ]] && tool=opentracker role=ref
+    result tracker-announce throughput $tool $role "$round" "$rps" announces/s higher
+    result tracker-announce p50 $tool $role "$round" "$p50" ms lower
+    result tracker-announce p99 $tool $role "$round" "$p99" ms lower
   done
 done
 python3 - "$WORK/rounds.txt" <<'PY'
@@ -98,5 +105,9 @@ echo "heap per peer (1,000,000 peers over $TORRENTS torrents):"
 mkdir -p build/bench
 "$(cat build/jdk-home)/bin/javac" --release 21 -cp build/main -d build/bench bench/tracker/PeerMemory.java bench/tracker/HotPath.java
 BENCH_CP="build/main:build/bench:$(ls lib/gson-*.jar)"
-"$JAVA" -Xmx2g -cp "$BENCH_CP" simplebt.tracker.PeerMemory 1000000
-"$JAVA" -cp "$BENCH_CP" simplebt.tracker.HotPath
+"$JAVA" -Xmx2g -cp "$BENCH_CP" simplebt.tracker.PeerMemory 1000000 | tee "$WORK/memory.txt"
+per_peer=$(sed -n 's/^heap per peer: \([0-9.]*\) bytes.*/\1/p' "$WORK/memory.txt")
+[[ -n "$per_peer" ]] && result tracker-memory heap-per-peer ours ours 1 "$per_peer" bytes lower
+if [[ "${HOTPATH:-1}" != 0 ]]; then
+  "$JAVA" -cp "$BENCH_CP" simplebt.tracker.HotPath
+fi

@@ -33,12 +33,12 @@ if (( QUICK )); then
   # ~30 s on 2 shared cores) and no 4 GiB memory run. Leecher RSS comes from the transfer.
   SWARM_ROUNDS=1
   CREATE=(env SIZE_MIB=64 RUNS=3 bench/create/run.sh)
-  TRACKER=(env HOTPATH=0 bench/tracker/run.sh 2)
-  TRANSFER=(bench/transfer/run.sh --size 32 --pieces 256k --rounds 3)
-  FIRST_PIECE=(bench/first-piece/run.sh --size 32 --rounds 3)
+  TRACKER=(env HOTPATH=0 WARMUP=2 PEERS=200000 bench/tracker/run.sh 1)
+  TRANSFER=(bench/transfer/run.sh --size 24 --pieces 256k --rounds 3)
+  FIRST_PIECE=(bench/first-piece/run.sh --size 16 --rounds 3)
   MEMORY=()
   SECURE=(bench/secure/run.sh --gib 0.1 --rounds 3)
-  SECURE_TRANSFER=(bench/secure-transfer/run.sh --size 32 --rounds 3)
+  SECURE_TRANSFER=(bench/secure-transfer/run.sh --size 24 --rounds 3)
   SWARM=(bench/swarm/run.sh --size 8)
 else
   SWARM_ROUNDS=3
@@ -54,7 +54,7 @@ fi
 
 # collect NAME ROUND: appends the RESULT lines of NAME.txt (from this invocation) to results.csv
 collect() {
-  sed -n 's/^RESULT //p' "$OUT/$1.txt" | awk -v round="$2" '{
+  sed -n 's/^RESULT //p' "$OUT/$1.txt" | awk -v round="${2:-}" '{
       for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       if (round != "") v["round"] = round
       print v["scenario"] "," v["metric"] "," v["tool"] "," v["role"] "," v["round"] "," v["value"] "," v["unit"] "," v["better"]

@@ -125,9 +125,10 @@ public class Charts {
 
     static void panel(Graphics2D g, int x0, int y0, int w, int h, String metric, String unit, Map<String, List<Double>> tools) {
         g.setColor(Color.BLACK);
-        g.drawString(metric + " (" + unit + ")", x0, y0);
+        g.drawString(metric, x0, y0);
+        g.drawString("(" + unit + ")", x0, y0 + 15);
         double max = tools.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue).max().orElse(1);
-        int base = y0 + h - 20, plotH = h - 50, barW = Math.min(60, (w - 20) / Math.max(1, tools.size()) - 10);
+        int base = y0 + h - 20, plotH = h - 65, barW = Math.min(60, (w - 20) / Math.max(1, tools.size()) - 10);
         g.drawLine(x0, base, x0 + w, base);
         int i = 0;
         for (var t : oursFirst(tools).entrySet()) {

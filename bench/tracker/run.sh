@@ -5,7 +5,8 @@
 # time of our own announce logic without HTTP.
 #   bench/tracker/run.sh [SECONDS]   (default 10 s per tracker and round, 3 interleaved rounds,
 #                                     after a warm-up; the medians and their ratio are the result)
-#   HOTPATH=0 skips the 20 s measurement of our announce logic alone (bench/run.sh --quick).
+#   HOTPATH=0 skips the 20 s measurement of our announce logic alone, WARMUP=S shortens the JIT
+#   warm-up (8 s) and PEERS=N the heap-per-peer count (1,000,000); bench/run.sh --quick uses them.
 # Prints RESULT lines (bench/lib.sh) per round: announces/s, p50 and p99 latency.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -62,9 +63,10 @@ summary() { # summary NAME FILE -> "rps p50 p99" on stdout
   echo "$rps $p50 $p99"
 }
 
-echo "warm-up (8 s for the JVM's JIT, 3 s for opentracker; discarded)"
-run_wrk "$OUR_PORT" 8 >/dev/null
-run_wrk "$OT_PORT" 3 >/dev/null
+WARMUP=${WARMUP:-8}
+echo "warm-up ($WARMUP s for the JVM's JIT, 3 s for opentracker; discarded)"
+run_wrk "$OUR_PORT" "$WARMUP" >/dev/null
+run_wrk "$OT_PORT" $((WARMUP < 3 ? WARMUP : 3)) >/dev/null
 ROUNDS=3
 echo "measuring: $ROUNDS interleaved rounds of ${DURATION} s per tracker; $TORRENTS torrents, compact, numwant=50, $CONNECTIONS connections, wrk -t2"
 printf '%-6s %-12s %12s %10s %10s\n' round tracker "announces/s" "p50 ms" "p99 ms"
@@ -101,11 +103,12 @@ for port in $OUR_PORT $OT_PORT; do # both must have been answering announces, no
 done
 cleanup; PIDS=()
 
-echo "heap per peer (1,000,000 peers over $TORRENTS torrents):"
+PEERS=${PEERS:-1000000}
+echo "heap per peer ($PEERS peers over $TORRENTS torrents):"
 mkdir -p build/bench
 "$(cat build/jdk-home)/bin/javac" --release 21 -cp build/main -d build/bench bench/tracker/PeerMemory.java bench/tracker/HotPath.java
 BENCH_CP="build/main:build/bench:$(ls lib/gson-*.jar)"
-"$JAVA" -Xmx2g -cp "$BENCH_CP" simplebt.tracker.PeerMemory 1000000 | tee "$WORK/memory.txt"
+"$JAVA" -Xmx2g -cp "$BENCH_CP" simplebt.tracker.PeerMemory "$PEERS" | tee "$WORK/memory.txt"
 per_peer=$(sed -n 's/^heap per peer: \([0-9.]*\) bytes.*/\1/p' "$WORK/memory.txt")
 [[ -n "$per_peer" ]] && result tracker-memory heap-per-peer ours ours 1 "$per_peer" bytes lower
 if [[ "${HOTPATH:-1}" != 0 ]]; then

@@ -24,7 +24,8 @@ import javax.imageio.ImageIO;
  * <li>{@code bars-SCENARIO.png}: per scenario, one panel per metric with each tool's median and
  * its min-max range;</li>
  * <li>{@code rates-SCENARIO.png}: the download rate over time of the first round of each
- * client, from the leecher's bytes on disk sampled every 200 ms (series/*.csv).</li>
+ * client, from the leecher's bytes on disk sampled every 200 ms (series/*.csv), averaged over
+ * 0.6 s or 1/60 of the run, whichever is longer.</li>
  * </ul>
  * Run: java --source 21 -Djava.awt.headless=true bench/tools/Charts.java RESULTS_DIR
  * (reads results.csv, ratios.csv and series/, writes charts/*.png and prints their names).
@@ -150,23 +151,30 @@ public class Charts {
     }
 
     static void rates(Path seriesDir, Path out) throws IOException {
-        // scenario -> tool -> points (seconds, MiB/s); the first round of each client only
-        Map<String, Map<String, List<double[]>>> data = new TreeMap<>();
+        // scenario -> tool -> samples (seconds, bytes); the first round of each client only
+        Map<String, Map<String, List<Map<String, String>>>> data = new TreeMap<>();
         try (Stream<Path> files = Files.list(seriesDir)) {
             for (Path f : files.sorted().toList()) {
                 String[] name = f.getFileName().toString().split("\\.");
                 if (name.length != 4 || !name[2].equals("r1")) {
                     continue; // scenario.tool.rN.csv
                 }
-                data.computeIfAbsent(name[0], k -> new TreeMap<>()).put(name[1], rate(csv(f)));
+                data.computeIfAbsent(name[0], k -> new TreeMap<>()).put(name[1], csv(f));
             }
         }
-        for (var scenario : data.entrySet()) {
+        for (var series : data.entrySet()) {
+            // a window of 0.6 s, or 1/60 of the longest run, so whole-piece writes and long runs stay readable
+            double longest = series.getValue().values().stream().filter(l -> !l.isEmpty())
+                    .mapToDouble(l -> d(l.getLast().get("seconds"))).max().orElse(1);
+            double window = Math.max(0.6, longest / 60);
+            Map<String, List<double[]>> scenario = new LinkedHashMap<>();
+            series.getValue().forEach((tool, samples) -> scenario.put(tool, rate(samples, window)));
             int left = 60, top = 45, plotW = 640, plotH = 300;
             BufferedImage img = new BufferedImage(left + plotW + 30, top + plotH + 50, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = canvas(img, scenario.getKey() + ": leecher download rate (MiB/s, bytes on disk, 0.6 s window), round 1");
+            Graphics2D g = canvas(img, series.getKey() + ": leecher download rate (MiB/s over " + fmt(window)
+                    + " s, bytes on disk), round 1");
             double maxT = 0.1, maxR = 1;
-            for (List<double[]> pts : scenario.getValue().values()) {
+            for (List<double[]> pts : scenario.values()) {
                 for (double[] p : pts) {
                     maxT = Math.max(maxT, p[0]);
                     maxR = Math.max(maxR, p[1]);
@@ -179,7 +187,7 @@ public class Charts {
                 g.drawString(fmt(maxT * k / 4) + " s", left + plotW * k / 4 - 10, top + plotH + 15);
             }
             int i = 0;
-            for (var tool : oursFirst(scenario.getValue()).entrySet()) {
+            for (var tool : oursFirst(scenario).entrySet()) {
                 g.setColor(color(tool.getKey()));
                 g.setStroke(new BasicStroke(2));
                 int[] prev = null;
@@ -196,17 +204,17 @@ public class Charts {
                 g.drawString(tool.getKey(), left + 26 + i * 110, top + plotH + 38);
                 i++;
             }
-            save(img, g, out.resolve("rates-" + scenario.getKey() + ".png"));
+            save(img, g, out.resolve("rates-" + series.getKey() + ".png"));
         }
     }
 
-    /** MiB/s from (seconds, bytes) samples, each over the last 0.6 s so whole-piece writes smooth out. */
-    static List<double[]> rate(List<Map<String, String>> samples) {
+    /** MiB/s from (seconds, bytes) samples, each over the last {@code window} seconds. */
+    static List<double[]> rate(List<Map<String, String>> samples, double window) {
         List<double[]> pts = new ArrayList<>();
         int j = 0;
         for (int i = 1; i < samples.size(); i++) {
             double t = d(samples.get(i).get("seconds"));
-            while (j < i - 1 && t - d(samples.get(j + 1).get("seconds")) >= 0.6) {
+            while (j < i - 1 && t - d(samples.get(j + 1).get("seconds")) >= window) {
                 j++;
             }
             double dt = t - d(samples.get(j).get("seconds"));

@@ -32,7 +32,7 @@ if (( QUICK )); then
   # Small sizes; 3 rounds everywhere except the swarm (1 round: 7 processes per client take
   # ~30 s on 2 shared cores) and no 4 GiB memory run. Leecher RSS comes from the transfer.
   SWARM_ROUNDS=1
-  CREATE=(env SIZE_MIB=32 RUNS=3 bench/create/run.sh)
+  CREATE=(env SIZE_MIB=32 RUNS=3 PIECE_EXPONENTS=18 bench/create/run.sh)
   TRACKER=(env HOTPATH=0 WARMUP=2 PEERS=100000 bench/tracker/run.sh 1)
   TRANSFER=(bench/transfer/run.sh --size 16 --pieces 256k --rounds 3)
   FIRST_PIECE=(bench/first-piece/run.sh --size 8 --rounds 3)

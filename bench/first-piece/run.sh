@@ -54,10 +54,13 @@ if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
 fi
 cat "$DATA" > /dev/null # page cache
 
+"$JAVA" -jar node.jar create "$DATA" -o "$WORK/payload.torrent" --piece-length "$PIECE" \
+  --tracker "http://127.0.0.1:${TRACKER_PORT[ours]}/announce" --force > /dev/null
 for who in $ONLY; do
-  T="$WORK/payload-$who.torrent" # same info hash for all; only the announce URL differs
-  "$JAVA" -jar node.jar create "$DATA" -o "$T" --piece-length "$PIECE" \
-    --tracker "http://127.0.0.1:${TRACKER_PORT[$who]}/announce" --force > /dev/null
+  T="$WORK/payload-$who.torrent" # same info hash for all; only the announce URL's port differs
+  /usr/bin/python3 -I -c 'import sys; d = open(sys.argv[1], "rb").read()
+open(sys.argv[2], "wb").write(d.replace(b":%s/announce" % sys.argv[3].encode(), b":%s/announce" % sys.argv[4].encode(), 1))' \
+    "$WORK/payload.torrent" "$T" "${TRACKER_PORT[ours]}" "${TRACKER_PORT[$who]}"
   python3 bench/transfer/tracker.py "${TRACKER_PORT[$who]}" "${SEED_PORT[$who]}" & PIDS+=($!)
   case $who in
     ours) "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port "${SEED_PORT[$who]}" --bind 127.0.0.1 \

@@ -29,17 +29,18 @@ export BENCH_RESULTS="$PWD/$OUT"
 echo "scenario,metric,tool,role,round,value,unit,better" > "$OUT/results.csv"
 
 if (( QUICK )); then
-  # Small sizes; 3 rounds everywhere except the swarm (1 round: 7 processes per client take
-  # ~30 s on 2 shared cores) and no 4 GiB memory run. Leecher RSS comes from the transfer.
+  # Small sizes; 3 rounds everywhere except the swarm (1 round of 1 seeder + 3 leechers: the
+  # full 7 processes per client take ~30-40 s on 2 shared cores), no heap-per-peer or hot-path
+  # tracker runs and no 4 GiB memory run. Leecher RSS comes from the transfer.
   SWARM_ROUNDS=1
   CREATE=(env SIZE_MIB=32 RUNS=3 PIECE_EXPONENTS=18 bench/create/run.sh)
-  TRACKER=(env HOTPATH=0 WARMUP=2 PEERS=100000 bench/tracker/run.sh 1)
+  TRACKER=(env HOTPATH=0 WARMUP=2 PEERS=0 bench/tracker/run.sh 1)
   TRANSFER=(bench/transfer/run.sh --size 16 --pieces 256k --rounds 3)
   FIRST_PIECE=(bench/first-piece/run.sh --size 8 --rounds 3)
   MEMORY=()
   SECURE=(bench/secure/run.sh --gib 0.1 --rounds 3)
-  SECURE_TRANSFER=(bench/secure-transfer/run.sh --size 16 --rounds 3)
-  SWARM=(bench/swarm/run.sh --size 8)
+  SECURE_TRANSFER=(bench/secure-transfer/run.sh --size 8 --rounds 3)
+  SWARM=(bench/swarm/run.sh --size 8 --leechers 3)
 else
   SWARM_ROUNDS=3
   CREATE=(bench/create/run.sh)
@@ -61,14 +62,14 @@ collect() {
     }' >> "$OUT/results.csv"
 }
 
-# swarm_results NAME ROUND SIZE: bench/swarm/run.sh prints no RESULT lines (yet); this reads its
+# swarm_results NAME ROUND LABEL: bench/swarm/run.sh prints no RESULT lines (yet); this reads its
 # summary lines "WHO all N complete in S s   seeder uploaded M MiB = Xx the file" instead
 swarm_results() {
   grep -q '^RESULT ' "$OUT/$1.txt" && { collect "$1" "$2"; return; }
-  awk -v round="$2" -v size="$3" '$2 == "all" && $4 == "complete" && !/FAILED/ {
+  awk -v round="$2" -v label="$3" '$2 == "all" && $4 == "complete" && !/FAILED/ {
       role = ($1 == "ours") ? "ours" : "ref"
-      printf "swarm-%sMiB,time-all-complete,%s,%s,%s,%s,s,lower\n", size, $1, role, round, $6
-      printf "swarm-%sMiB,seeder-upload,%s,%s,%s,%s,x-file,lower\n", size, $1, role, round, substr($13, 1, length($13) - 1)
+      printf "swarm-%s,time-all-complete,%s,%s,%s,%s,s,lower\n", label, $1, role, round, $6
+      printf "swarm-%s,seeder-upload,%s,%s,%s,%s,x-file,lower\n", label, $1, role, round, substr($13, 1, length($13) - 1)
     }' "$OUT/$1.txt" >> "$OUT/results.csv"
 }
 
@@ -106,9 +107,11 @@ run first-piece "${FIRST_PIECE[@]}" && collect first-piece
 if (( ${#MEMORY[@]} )); then run memory "${MEMORY[@]}" && collect memory; fi
 run secure-streams "${SECURE[@]}" && collect secure-streams
 run secure-transfer "${SECURE_TRANSFER[@]}" && collect secure-transfer
-SWARM_SIZE=64; [[ " ${SWARM[*]} " =~ --size\ ([0-9]+) ]] && SWARM_SIZE=${BASH_REMATCH[1]}
+SWARM_LABEL=64MiB-6leechers # the swarm script's defaults
+[[ " ${SWARM[*]} " =~ --size\ ([0-9]+) ]] && SWARM_LABEL=${BASH_REMATCH[1]}MiB-${SWARM_LABEL#*-}
+[[ " ${SWARM[*]} " =~ --leechers\ ([0-9]+) ]] && SWARM_LABEL=${SWARM_LABEL%%-*}-${BASH_REMATCH[1]}leechers
 for round in $(seq 1 $SWARM_ROUNDS); do # the swarm script runs one round; it is repeated here
-  run "swarm-r$round" "${SWARM[@]}" && swarm_results "swarm-r$round" "$round" "$SWARM_SIZE"
+  run "swarm-r$round" "${SWARM[@]}" && swarm_results "swarm-r$round" "$round" "$SWARM_LABEL"
 done
 
 echo "== summary and charts"
@@ -125,7 +128,8 @@ echo "== summary and charts"
   echo
   if ((QUICK)); then
     echo "Quick mode: small sizes dominated by process start, 1 s tracker rounds after a 2 s warm-up,"
-    echo "one swarm round, no 1 or 4 GiB transfer (leecher RSS only at the small size), no tracker hot-path run."
+    echo "one swarm round with 3 leechers, no 1 or 4 GiB transfer (leecher RSS only at the small size),"
+    echo "no tracker heap-per-peer or hot-path run."
     echo
   fi
   echo "Every ratio is ours / reference **per round** (both measured in the same round of the same run),"

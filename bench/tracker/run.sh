@@ -6,7 +6,8 @@
 #   bench/tracker/run.sh [SECONDS]   (default 10 s per tracker and round, 3 interleaved rounds,
 #                                     after a warm-up; the medians and their ratio are the result)
 #   HOTPATH=0 skips the 20 s measurement of our announce logic alone, WARMUP=S shortens the JIT
-#   warm-up (8 s) and PEERS=N the heap-per-peer count (1,000,000); bench/run.sh --quick uses them.
+#   warm-up (8 s) and PEERS=N the heap-per-peer count (1,000,000; 0 skips it); bench/run.sh --quick
+#   uses them.
 # Prints RESULT lines (bench/lib.sh) per round: announces/s, p50 and p99 latency.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -104,6 +105,7 @@ done
 cleanup; PIDS=()
 
 PEERS=${PEERS:-1000000}
+(( PEERS > 0 )) || exit 0
 echo "heap per peer ($PEERS peers over $TORRENTS torrents):"
 mkdir -p build/bench
 "$(cat build/jdk-home)/bin/javac" --release 21 -cp build/main -d build/bench bench/tracker/PeerMemory.java bench/tracker/HotPath.java

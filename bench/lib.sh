@@ -10,6 +10,11 @@
 # BENCH_RESULTS (optional): a directory where scripts also drop time series
 # (series/<scenario>.<tool>.r<round>.csv, "seconds,bytes") for the rate charts.
 
+# The system Python (it has libtorrent); a python3 found first on PATH may be a version-manager
+# shim that takes ~0.4 s to start, which adds up when a script calls Python per round.
+PY=/usr/bin/python3
+[[ -x "$PY" ]] || PY=python3
+
 # result SCENARIO METRIC TOOL ROLE ROUND VALUE UNIT BETTER
 result() {
   printf 'RESULT scenario=%s metric=%s tool=%s role=%s round=%s value=%s unit=%s better=%s\n' "$@"
@@ -35,7 +40,7 @@ sampler_start() {
   SAMPLER_PID=""
   [[ -n "${BENCH_RESULTS:-}" ]] || return 0
   mkdir -p "$BENCH_RESULTS/series"
-  /usr/bin/python3 -I "$BENCH_LIB_DIR/tools/sample_file.py" "$1" "$BENCH_RESULTS/series/$2.csv" "$(date +%s.%N)" &
+  "$PY" -I "$BENCH_LIB_DIR/tools/sample_file.py" "$1" "$BENCH_RESULTS/series/$2.csv" "$(date +%s.%N)" &
   SAMPLER_PID=$!
 }
 

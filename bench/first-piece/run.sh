@@ -61,7 +61,7 @@ for who in $ONLY; do
   /usr/bin/python3 -I -c 'import sys; d = open(sys.argv[1], "rb").read()
 open(sys.argv[2], "wb").write(d.replace(b":%s/announce" % sys.argv[3].encode(), b":%s/announce" % sys.argv[4].encode(), 1))' \
     "$WORK/payload.torrent" "$T" "${TRACKER_PORT[ours]}" "${TRACKER_PORT[$who]}"
-  python3 bench/transfer/tracker.py "${TRACKER_PORT[$who]}" "${SEED_PORT[$who]}" & PIDS+=($!)
+  "$PY" bench/transfer/tracker.py "${TRACKER_PORT[$who]}" "${SEED_PORT[$who]}" & PIDS+=($!)
   case $who in
     ours) "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port "${SEED_PORT[$who]}" --bind 127.0.0.1 \
             --encryption off --quiet > "$WORK/seeder-$who.out" 2>&1 & PIDS+=($!) ;;

@@ -22,13 +22,13 @@ rm -rf "$WORK"; mkdir -p "$WORK"; chmod 755 "$WORK"
 for p in wrk opentracker; do command -v $p >/dev/null || { echo "bench: $p is not installed" >&2; exit 1; }; done
 
 # 10,000 info hashes, one hex per line: the wrk script's input and opentracker's whitelist.
-python3 -c "
+"$PY" -c "
 import hashlib
 with open('$WORK/whitelist.txt', 'w') as f:
     for i in range($TORRENTS): f.write(hashlib.sha1(b'bench-%d' % i).hexdigest() + '\n')"
 chmod 644 "$WORK/whitelist.txt"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 OUR_PORT=$(free_port); OT_PORT=$(free_port)
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -51,7 +51,7 @@ run_wrk() { # run_wrk PORT SECONDS -> wrk output
   wrk -t2 -c$CONNECTIONS -d"${2}s" --latency -s bench/tracker/announce.lua "http://127.0.0.1:$1" -- "$WORK/whitelist.txt"
 }
 to_ms() { # wrk prints 1.23ms / 456.78us / 1.02s
-  python3 -c "
+  "$PY" -c "
 import sys, re
 v = sys.argv[1]; m = re.match(r'([0-9.]+)(us|ms|s)', v)
 print('%.3f' % (float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)]))" "$1"
@@ -85,7 +85,7 @@ for round in $(seq $ROUNDS); do
     result tracker-announce p99 $tool $role "$round" "$p99" ms lower
   done
 done
-python3 - "$WORK/rounds.txt" <<'PY'
+"$PY" - "$WORK/rounds.txt" <<'PY'
 import sys, statistics
 rows = [l.split() for l in open(sys.argv[1])]
 def med(name, col): return statistics.median(float(r[col]) for r in rows if r[1] == name)

@@ -77,7 +77,7 @@ for piece in $PIECES; do
   T="$WORK/payload-$piece.torrent"
   SCENARIO="transfer-${SIZE_MIB}MiB-$piece"
   "$JAVA" -jar node.jar create "$DATA" -o "$T" --piece-length "$piece" --tracker "http://127.0.0.1:$TRACKER_PORT/announce" --force > /dev/null
-  python3 "$TRACKER_PY" $TRACKER_PORT $SEED_PORT & PIDS+=($!)
+  "$PY" "$TRACKER_PY" $TRACKER_PORT $SEED_PORT & PIDS+=($!)
   wait_port $TRACKER_PORT # aria2 gives up on a refused announce and only retries much later
   for round in $(seq 1 "$ROUNDS"); do
     for who in $(rotate $((round - 1)) $ONLY); do

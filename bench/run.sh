@@ -8,7 +8,7 @@
 #   charts/*.png  ratios.png, bars-<scenario>.png, rates-<scenario>.png
 #   series/*.csv  leecher bytes on disk every 200 ms (the rate charts' input)
 #   <name>.txt    each benchmark's full output
-#   bench/run.sh           full sizes (1 and 4 GiB transfers, 10 s tracker rounds): about 30-40 minutes
+#   bench/run.sh           full sizes (1 and 4 GiB transfers, 10 s tracker rounds): about 20-30 minutes
 #   bench/run.sh --quick   small sizes, under 3 minutes, for development
 # Each benchmark measures its reference (mktorrent, aria2, libtorrent, opentracker) in the same
 # run, in interleaved rounds; see bench/README.md for how to read the results.

@@ -6,11 +6,13 @@
 #
 #   bench/create/run.sh                 # 1 GiB file, piece lengths 256 KiB and 1 MiB, 3 runs each
 #   SIZE_MIB=256 RUNS=1 bench/create/run.sh   # quick look
+# Prints a RESULT line per run (bench/lib.sh).
 #
 # Wall time includes JVM start-up: that is what a user waits for. The data file lives in
 # bench/work/ (git-ignored) and is reused between runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/lib.sh # RESULT lines for bench/run.sh
 
 SIZE_MIB=${SIZE_MIB:-1024}
 RUNS=${RUNS:-3}
@@ -69,9 +71,12 @@ printf '%-10s %-22s %-22s %-16s %s\n' "piece" "mktorrent min/median" "node.jar m
 for exp in "${PIECE_EXPONENTS[@]}"; do
   piece=$((1 << exp))
   mk_times=(); our_times=(); inner_times=()
+  scenario="create-${SIZE_MIB}MiB-$((piece >> 10))k"; scenario=${scenario/%1024k/1m}
   for ((r = 0; r < RUNS; r++)); do
     # alternate who goes first so neither always gets the warmer cache/CPU
     if (( r % 2 == 0 )); then mk; ours; else ours; mk; fi
+    result "$scenario" time ours ours $((r + 1)) "$(printf '%.3f' "${our_times[-1]}")" s lower
+    result "$scenario" time mktorrent ref $((r + 1)) "$(printf '%.3f' "${mk_times[-1]}")" s lower
   done
   read -r mk_min mk_med <<<"$(stats "${mk_times[@]}")"
   read -r our_min our_med <<<"$(stats "${our_times[@]}")"

@@ -7,10 +7,13 @@
 #
 # usage: bench/secure-transfer/run.sh [--size MiB] [--rounds N] [--dir DIR]
 # Run on a quiet machine (uptime load < 1.5).
+# Prints RESULT lines (bench/lib.sh) per round: time, rate and CPU of both nodes, secure (role
+# ours) against plain (role ref), so the ratios are what the secure channel costs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/lib.sh
 SIZE_MIB=1024
-ROUNDS=1
+ROUNDS=3
 WORK=${TMPDIR:-/tmp}/simplebt-bench-secure
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -37,14 +40,6 @@ if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
 fi
 T="$WORK/payload.torrent"
 "$JAVA" -jar node.jar create "$DATA" -o "$T" --piece-length 1m --force > /dev/null
-
-wait_port() {
-  for _ in $(seq 1 600); do
-    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listening on $1" >&2; return 1
-}
 
 cpu_of() { # user+sys seconds of a /usr/bin/time -v log
   awk -F: '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$1"
@@ -82,6 +77,10 @@ for round in $(seq 1 "$ROUNDS"); do
     secs[$mode]=$s; cpu[$mode]=$(echo "$lc + $sc" | bc -l)
     printf "round %d %-8s %8.2f s  %8.1f MiB/s  CPU leecher %6.2f s seeder %6.2f s\n" "$round" "$mode" "$s" \
       "$(echo "$SIZE_MIB / $s" | bc -l)" "$lc" "$sc"
+    tool=plain role=ref; [[ $mode == required ]] && tool=secure role=ours
+    result "secure-transfer-${SIZE_MIB}MiB" time $tool $role "$round" "$(printf '%.3f' "$s")" s lower
+    result "secure-transfer-${SIZE_MIB}MiB" rate $tool $role "$round" "$(printf '%.1f' "$(echo "$SIZE_MIB / $s" | bc -l)")" MiB/s higher
+    result "secure-transfer-${SIZE_MIB}MiB" cpu-both-nodes $tool $role "$round" "$(printf '%.2f' "${cpu[$mode]}")" s lower
   done
   RATE+=("$(echo "${secs[off]} / ${secs[required]}" | bc -l)")
   CPU+=("$(echo "${cpu[required]} / ${cpu[off]}" | bc -l)")

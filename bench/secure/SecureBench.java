@@ -24,6 +24,7 @@ import simplebt.secure.SwarmKey;
  * both see the same machine load; the median of each is reported.
  *
  * Run: bench/secure/run.sh [--gib N] [--rounds N] [--flush-each]
+ * Besides the human-readable lines it prints RESULT lines (bench/lib.sh) for bench/run.sh.
  */
 public class SecureBench {
     static final int BLOCK = 16 * 1024;
@@ -64,6 +65,10 @@ public class SecureBench {
             plain.add(p);
             secure.add(s);
             System.out.printf("round %d: plain %.0f MB/s (%s), secure %.0f MB/s (%s): %.0f%%%n", r, p, pCpu, s, lastCpu, 100 * s / p);
+            result("throughput", "plain", "ref", r, p, "MB/s", "higher");
+            result("throughput", "secure", "ours", r, s, "MB/s", "higher");
+            result("cpu", "plain", "ref", r, plainCpu.getLast(), "s/GB", "lower");
+            result("cpu", "secure", "ours", r, secureCpu.getLast(), "s/GB", "lower");
         }
         double p = median(plain);
         double s = median(secure);
@@ -72,6 +77,12 @@ public class SecureBench {
         double sc = median(secureCpu);
         System.out.printf("median CPU (both threads): plain %.2f s/GB, secure %.2f s/GB; if CPU-bound, secure/plain = %.1f%%%n",
                 pc, sc, 100 * pc / sc);
+    }
+
+    /** One machine-readable line for bench/run.sh (the protocol is described in bench/lib.sh). */
+    static void result(String metric, String tool, String role, int round, double value, String unit, String better) {
+        System.out.printf(java.util.Locale.ROOT, "RESULT scenario=secure-streams metric=%s tool=%s role=%s round=%d value=%.2f unit=%s better=%s%n",
+                metric, tool, role, round, value, unit, better);
     }
 
     static void warmUp(boolean flushEach) throws Exception {

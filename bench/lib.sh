@@ -1,0 +1,60 @@
+# Shared by the benchmark scripts (source it; it defines functions only).
+#
+# Machine-readable results: every measurement is printed as one line
+#   RESULT scenario=S metric=M tool=T role=ours|ref round=N value=V unit=U better=lower|higher
+# beside the human-readable output. bench/run.sh collects these lines from each script's output
+# into results.csv; bench/tools/Summary.java turns them into ratios ours/ref per round and their
+# min/median/max. A scenario+metric has exactly one tool with role=ours; every role=ref tool in it
+# is a reference measured in the same run.
+#
+# BENCH_RESULTS (optional): a directory where scripts also drop time series
+# (series/<scenario>.<tool>.r<round>.csv, "seconds,bytes") for the rate charts.
+
+# The system Python (it has libtorrent); a python3 found first on PATH may be a version-manager
+# shim that takes ~0.4 s to start, which adds up when a script calls Python per round.
+PY=/usr/bin/python3
+[[ -x "$PY" ]] || PY=python3
+
+# result SCENARIO METRIC TOOL ROLE ROUND VALUE UNIT BETTER
+result() {
+  printf 'RESULT scenario=%s metric=%s tool=%s role=%s round=%s value=%s unit=%s better=%s\n' "$@"
+}
+
+# wait_port PORT: waits (up to 60 s) until something listens on 127.0.0.1:PORT
+wait_port() {
+  local _
+  for _ in $(seq 1 600); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listening on $1" >&2
+  return 1
+}
+
+# sampler_start FILE SERIES_NAME: samples the bytes FILE occupies on disk (allocated blocks, so
+# sparse writes count as written) every 200 ms, from now until sampler_stop, into
+# $BENCH_RESULTS/series/SERIES_NAME.csv. Call it just before starting the leecher.
+# Sets SAMPLER_PID. No-op without BENCH_RESULTS.
+BENCH_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+sampler_start() {
+  SAMPLER_PID=""
+  [[ -n "${BENCH_RESULTS:-}" ]] || return 0
+  mkdir -p "$BENCH_RESULTS/series"
+  "$PY" -I "$BENCH_LIB_DIR/tools/sample_file.py" "$1" "$BENCH_RESULTS/series/$2.csv" "$(date +%s.%N)" &
+  SAMPLER_PID=$!
+}
+
+sampler_stop() {
+  if [[ -n "${SAMPLER_PID:-}" ]]; then
+    kill "$SAMPLER_PID" 2>/dev/null || true
+    wait "$SAMPLER_PID" 2>/dev/null || true
+  fi
+  SAMPLER_PID=""
+}
+
+# stats_line VALUES...: "min median max" of the arguments
+stats_line() {
+  printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {
+    med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%.3f %.3f %.3f", v[1], med, v[NR] }'
+}

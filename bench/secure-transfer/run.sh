@@ -63,7 +63,7 @@ cpu_of() { # user+sys seconds of a /usr/bin/time -v log
 }
 
 jfr_opts() { # MODE NODE ROUND
-  [[ $JFR == 1 ]] && echo "-XX:StartFlightRecording=filename=$WORK/$1-$2-$3.jfr,settings=profile,dumponexit=true"
+  [[ $JFR == 1 ]] && echo "-XX:StartFlightRecording=name=1,filename=$WORK/$1-$2-$3.jfr,settings=profile,dumponexit=true"
   return 0
 }
 
@@ -84,6 +84,9 @@ one() {
   end=$(date +%s.%N)
   local seeder_cpu
   seeder_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/"$SP"/stat) # utime+stime, before it goes
+  if [[ $JFR == 1 ]]; then # the seeder's recording is dumped here: it ends by a signal
+    "$(dirname "$JAVA")/jcmd" "$SP" JFR.dump name=1 filename="$WORK/$mode-seeder-$round.jfr" > /dev/null || true
+  fi
   kill "$SP" 2>/dev/null || true; wait "$SP" 2>/dev/null || true; SP=""
   cmp -s "$DATA" "$out/payload.bin" || { echo "downloaded file differs from the original!" >&2; exit 1; }
   rm -rf "$out"

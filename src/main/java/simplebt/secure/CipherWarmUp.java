@@ -11,10 +11,13 @@ import simplebt.cli.Log;
  * become AES-NI/VPCLMULQDQ intrinsics (several GB/s). Until then GHASH runs as plain Java at
  * a few tens of MB/s, and the JIT compiles it only after thousands of calls. Measured on the
  * build VM (docs/secure-channel.md), the first 20-80 MiB of a fresh process's transfer went
- * through that slow path on both nodes, which cost 1.5-3 CPU seconds, far more than all the
- * rest of a 1 GiB transfer's cryptography. Small records reach the call counts for a fraction
- * of that: seal+open a few thousand of them under a throwaway key, with a full-size record
- * now and then so that C2 compiles the full-size path too, until a full-size record is fast.
+ * through that slow path on both nodes, which cost 1-1.5 CPU seconds per node, far more than
+ * all the rest of a 1 GiB transfer's cryptography. Small records reach the call counts for a
+ * fraction of that: seal+open a few thousand of them under a throwaway key. They are
+ * {@value #SMALL_RECORD} bytes because the JDK takes its fused AES-GCM path (one pass over the
+ * data instead of CTR, then GHASH) only from 512 bytes on, and that path is compiled separately.
+ * A full-size record after every {@value #SMALL_PER_ROUND} trains the full-size path and tells
+ * when the code is fast.
  *
  * <p>It runs once per {@link #start()} on a daemon thread that ends by itself (bounded work,
  * no I/O); a second run in a process whose code is compiled already takes milliseconds.
@@ -22,10 +25,12 @@ import simplebt.cli.Log;
 public final class CipherWarmUp {
     /** Small records between two timing probes. */
     static final int SMALL_PER_ROUND = 500;
-    static final int SMALL_RECORD = 64;
+    static final int SMALL_RECORD = 512;
+    /** Rounds before the probe may end the warm-up: the fused path needs its own few thousand calls. */
+    static final int MIN_ROUNDS = 10;
     /** Gives up after this many rounds even if the probe never looks fast (a very busy machine). */
     static final int MAX_ROUNDS = 40;
-    /** A full-size seal+open this quick means compiled code (the slow path takes about a millisecond). */
+    /** A full-size seal+open this quick means compiled code (the slow path takes a millisecond or more). */
     static final long FAST_NANOS = 100_000;
 
     private CipherWarmUp() {
@@ -62,7 +67,7 @@ public final class CipherWarmUp {
                 long t = System.nanoTime();
                 sealer.seal(plain, 0, plain.length, record, 0);
                 opener.open(record, 0, opened, 0);
-                if (System.nanoTime() - t < FAST_NANOS) {
+                if (round >= MIN_ROUNDS && System.nanoTime() - t < FAST_NANOS) {
                     return round;
                 }
             }

@@ -63,7 +63,7 @@ cpu_of() { # user+sys seconds of a /usr/bin/time -v log
 }
 
 jfr_opts() { # MODE NODE ROUND
-  [[ $JFR == 1 ]] && echo "-XX:StartFlightRecording=name=1,filename=$WORK/$1-$2-$3.jfr,settings=profile,dumponexit=true"
+  [[ $JFR == 1 ]] && echo "-XX:StartFlightRecording=name=bench,filename=$WORK/$1-$2-$3.jfr,settings=profile,dumponexit=true"
   return 0
 }
 
@@ -85,7 +85,7 @@ one() {
   local seeder_cpu
   seeder_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/"$SP"/stat) # utime+stime, before it goes
   if [[ $JFR == 1 ]]; then # the seeder's recording is dumped here: it ends by a signal
-    "$(dirname "$JAVA")/jcmd" "$SP" JFR.dump name=1 filename="$WORK/$mode-seeder-$round.jfr" > /dev/null || true
+    "$(dirname "$JAVA")/jcmd" "$SP" JFR.dump name=bench filename="$WORK/$mode-seeder-$round.jfr" > /dev/null || true
   fi
   kill "$SP" 2>/dev/null || true; wait "$SP" 2>/dev/null || true; SP=""
   cmp -s "$DATA" "$out/payload.bin" || { echo "downloaded file differs from the original!" >&2; exit 1; }
@@ -100,6 +100,7 @@ for round in $(seq 1 "$ROUNDS"); do
   declare -A secs cpu
   for mode in off required; do
     read -r s lc sc <<<"$(one $mode "$round")"
+    [[ -n $s ]] || { echo "run failed ($mode, round $round)" >&2; exit 1; }
     secs[$mode]=$s; cpu[$mode]=$(echo "$lc + $sc" | bc -l)
     printf "round %d %-8s %8.2f s  %8.1f MiB/s  CPU leecher %6.2f s seeder %6.2f s\n" "$round" "$mode" "$s" \
       "$(echo "$SIZE_MIB / $s" | bc -l)" "$lc" "$sc"

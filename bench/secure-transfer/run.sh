@@ -5,7 +5,9 @@
 # so that both see the same machine. Prints wall time (leecher start to exit), MiB/s and the
 # leecher's + seeder's CPU seconds, then median secure/plain ratios.
 #
-# usage: bench/secure-transfer/run.sh [--size MiB] [--rounds N] [--dir DIR]
+# usage: bench/secure-transfer/run.sh [--size MiB] [--rounds N] [--dir DIR] [--jfr]
+#   --jfr: record both nodes with JDK Flight Recorder (settings=profile) into DIR/<mode>-<node>-<round>.jfr;
+#          then e.g. `jfr view hot-methods DIR/required-leecher-1.jfr`
 # Run on a quiet machine (uptime load < 1.5).
 # Prints RESULT lines (bench/lib.sh) per round: time, rate and CPU of both nodes, secure (role
 # ours) against plain (role ref), so the ratios are what the secure channel costs.
@@ -14,19 +16,29 @@ cd "$(dirname "$0")/../.."
 source bench/lib.sh
 SIZE_MIB=1024
 ROUNDS=3
+JFR=0
 WORK=${TMPDIR:-/tmp}/simplebt-bench-secure
 while [[ $# -gt 0 ]]; do
   case $1 in
     --size) SIZE_MIB=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --dir) WORK=$2; shift 2 ;;
+    --jfr) JFR=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 
 [[ -f node.jar && -f build/jdk-home ]] || ./build.sh >/dev/null
 JAVA="$(cat build/jdk-home)/bin/java"
-SEED_PORT=46891
+# A port nobody listens on (other benches may run at the same time; a leecher that reached
+# someone else's seeder would wait forever).
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 30000))
+    (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }
+  done
+}
 SP=""
 cleanup() { [[ -n "$SP" ]] && kill "$SP" 2>/dev/null || true; }
 trap cleanup EXIT
@@ -45,22 +57,31 @@ cpu_of() { # user+sys seconds of a /usr/bin/time -v log
   awk -F: '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$1"
 }
 
-# one MODE: prints "seconds leecher_cpu seeder_cpu"
+jfr_opts() { # MODE NODE ROUND
+  [[ $JFR == 1 ]] && echo "-XX:StartFlightRecording=name=bench,filename=$WORK/$1-$2-$3.jfr,settings=profile,dumponexit=true"
+  return 0
+}
+
+# one MODE ROUND: prints "seconds leecher_cpu seeder_cpu"
 one() {
-  local mode=$1 out="$WORK/out"
+  local mode=$1 round=$2 out="$WORK/out" SEED_PORT
+  SEED_PORT=$(free_port)
   rm -rf "$out"; mkdir -p "$out"
   cat "$DATA" > /dev/null   # warm page cache
-  "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT \
+  "$JAVA" $(jfr_opts "$mode" seeder "$round") -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT \
     --bind 127.0.0.1 --no-tracker --encryption "$mode" --quiet > "$WORK/seeder.out" 2>&1 & SP=$!
   wait_port $SEED_PORT
   local start end
   start=$(date +%s.%N)
-  /usr/bin/time -v -o "$WORK/leecher.time" "$JAVA" -jar node.jar download "$T" --out "$out" --port 0 --bind 127.0.0.1 \
+  timeout 900 /usr/bin/time -v -o "$WORK/leecher.time" "$JAVA" $(jfr_opts "$mode" leecher "$round") -jar node.jar download "$T" --out "$out" --port 0 --bind 127.0.0.1 \
     --no-tracker --encryption "$mode" --peer 127.0.0.1:$SEED_PORT --quiet > "$WORK/leecher.out" 2>&1 \
     || { echo "leecher failed:" >&2; tail -20 "$WORK/leecher.out" >&2; exit 1; }
   end=$(date +%s.%N)
   local seeder_cpu
   seeder_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/"$SP"/stat) # utime+stime, before it goes
+  if [[ $JFR == 1 ]]; then # the seeder's recording is dumped here: it ends by a signal
+    "$(dirname "$JAVA")/jcmd" "$SP" JFR.dump name=bench filename="$WORK/$mode-seeder-$round.jfr" > /dev/null || true
+  fi
   kill "$SP" 2>/dev/null || true; wait "$SP" 2>/dev/null || true; SP=""
   cmp -s "$DATA" "$out/payload.bin" || { echo "downloaded file differs from the original!" >&2; exit 1; }
   rm -rf "$out"
@@ -73,7 +94,8 @@ RATE=(); CPU=()
 for round in $(seq 1 "$ROUNDS"); do
   declare -A secs cpu
   for mode in off required; do
-    read -r s lc sc <<<"$(one $mode)"
+    read -r s lc sc <<<"$(one $mode "$round")"
+    [[ -n $s ]] || { echo "run failed ($mode, round $round)" >&2; exit 1; }
     secs[$mode]=$s; cpu[$mode]=$(echo "$lc + $sc" | bc -l)
     printf "round %d %-8s %8.2f s  %8.1f MiB/s  CPU leecher %6.2f s seeder %6.2f s\n" "$round" "$mode" "$s" \
       "$(echo "$SIZE_MIB / $s" | bc -l)" "$lc" "$sc"

@@ -17,7 +17,8 @@ import simplebt.cli.Log;
  * record it is an EOFException.
  */
 final class SecureInputStream extends InputStream {
-    private static final int WIRE_BUFFER = 4 * RecordCipher.MAX_RECORD;
+    /** About 256 KiB, like the plain path's BufferedInputStream: fewer, larger socket reads. */
+    private static final int WIRE_BUFFER = 16 * RecordCipher.MAX_RECORD;
 
     private final InputStream wire;
     private final RecordCipher opener;

@@ -19,7 +19,8 @@ final class SecureOutputStream extends OutputStream {
     private final OutputStream wire;
     private final RecordCipher sealer;
     private final byte[] plain = new byte[RecordCipher.MAX_PLAINTEXT];
-    static final int BATCH_RECORDS = 4;
+    /** 16 full records, about 256 KiB: the size of the plain path's BufferedOutputStream. */
+    static final int BATCH_RECORDS = 16;
 
     private final byte[] batch = new byte[BATCH_RECORDS * RecordCipher.MAX_RECORD];
     private int batched;

@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 
 import simplebt.cli.Log;
 import simplebt.metainfo.InfoHash;
+import simplebt.secure.CipherWarmUp;
 import simplebt.secure.EncryptionMode;
 import simplebt.secure.PeerSecurityMemory;
 import simplebt.secure.PeerSecurityMemory.Plan;
@@ -49,6 +50,8 @@ final class SecureConnector implements PeerConnector {
         this.likelyOurNode = likelyOurNode;
         this.memory = memory;
         this.plain = plain;
+        // A session that may speak the channel has it compiled before its first records (see CipherWarmUp).
+        CipherWarmUp.start();
     }
 
     @Override

@@ -350,8 +350,10 @@ final class Swarm {
         chokeLock.lock();
         try {
             List<PeerConnection> all = connections();
+            long now = System.nanoTime();
+            long fresh = TimeUnit.SECONDS.toNanos(Choker.FRESH_SECONDS);
             List<Choker.Candidate> candidates = all.stream().map(c -> new Choker.Candidate(c.id, c.peerInterested,
-                    c.rateToUs, c.rateFromUs)).toList();
+                    c.rateToUs, c.rateFromUs, now - c.connectedNanos < fresh)).toList();
             Set<Integer> unchoke = choker.decide(candidates, picker.isComplete(), rotate);
             for (PeerConnection c : all) {
                 c.setChoking(!unchoke.contains(c.id));

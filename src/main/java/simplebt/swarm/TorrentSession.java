@@ -297,8 +297,8 @@ public final class TorrentSession implements AutoCloseable {
             }
             Log.debug("pieces started " + swarm.picker().startedCount() + ", done " + swarm.picker().haveCount());
         }
-        if (tick % 10 == 0) {
-            swarm.applyChoker(choker, tick % 30 == 0);
+        if (tick % Choker.ROUND_SECONDS == 0) {
+            swarm.applyChoker(choker, tick % (Choker.ROUND_SECONDS * Choker.OPTIMISTIC_ROUNDS) == 0);
         }
         if (!completed.get() || swarm.connections().isEmpty()) {
             dialer.dialDue(a -> !swarm.connectedTo(a) && !swarm.isSelfOrBanned(a), options.maxPeers() - swarm.connections().size());

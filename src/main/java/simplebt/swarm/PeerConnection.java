@@ -40,6 +40,12 @@ final class PeerConnection {
     final int id;
     final boolean outgoing;
     final Optional<InetSocketAddress> dialed;
+    /**
+     * Where this peer accepts connections, when known: the address we dialed, or, for a peer
+     * that dialed us, the address of our own dial to it that was refused as a duplicate. The
+     * dialer skips it, so it does not redial a peer it is already connected to every second.
+     */
+    volatile Optional<InetSocketAddress> listenAddress;
     private final DataInputStream in;
     private final DataOutputStream out;
     private final PeerWriter writer;
@@ -72,6 +78,7 @@ final class PeerConnection {
         this.id = id;
         this.outgoing = outgoing;
         this.dialed = dialed;
+        this.listenAddress = dialed;
         this.in = new DataInputStream(streams.in());
         this.out = new DataOutputStream(streams.out());
         this.peerHas = new Bitfield(swarm.shape().pieceCount());

@@ -165,6 +165,9 @@ final class Swarm {
         try {
             for (PeerConnection other : connections.values()) {
                 if (Arrays.equals(other.remotePeerId, c.remotePeerId)) {
+                    if (c.dialed.isPresent()) {
+                        other.listenAddress = c.dialed; // the peer we dialed is one that dialed us
+                    }
                     Log.debug("already connected to that peer id, dropping " + c.remote());
                     return false;
                 }
@@ -204,7 +207,7 @@ final class Swarm {
     }
 
     boolean connectedTo(InetSocketAddress address) {
-        return connections.values().stream().anyMatch(c -> c.dialed.filter(address::equals).isPresent());
+        return connections.values().stream().anyMatch(c -> c.listenAddress.filter(address::equals).isPresent());
     }
 
     void markSelf(InetSocketAddress address) {

@@ -210,7 +210,7 @@ public final class TorrentSession implements AutoCloseable {
     }
 
     private void accept(PeerStreams streams) {
-        if (closed.get()) {
+        if (closed.get() || failure.isPresent()) {
             closeQuietly(streams);
             return;
         }
@@ -223,7 +223,7 @@ public final class TorrentSession implements AutoCloseable {
             try {
                 PeerStreams streams = connector.connect(address);
                 connected = true;
-                if (closed.get()) {
+                if (closed.get() || failure.isPresent()) {
                     closeQuietly(streams);
                     return;
                 }
@@ -300,7 +300,7 @@ public final class TorrentSession implements AutoCloseable {
         if (tick % Choker.ROUND_SECONDS == 0) {
             swarm.applyChoker(choker, tick % (Choker.ROUND_SECONDS * Choker.OPTIMISTIC_ROUNDS) == 0);
         }
-        if (!completed.get() || swarm.connections().isEmpty()) {
+        if (failure.isEmpty() && (!completed.get() || swarm.connections().isEmpty())) {
             dialer.dialDue(a -> !swarm.connectedTo(a) && !swarm.isSelfOrBanned(a), options.maxPeers() - swarm.connections().size());
         }
         resumeWriter.maybeSave(false);
@@ -333,6 +333,8 @@ public final class TorrentSession implements AutoCloseable {
         if (failure.isEmpty()) {
             failure = Optional.of(message);
             Log.debug("session failed: " + message);
+            // e.g. disk full: stop fetching pieces that cannot be stored (no dials, no new peers either)
+            swarm.connections().forEach(PeerConnection::close);
         }
         done.countDown();
     }

@@ -6,6 +6,9 @@
 # in the same run. Reports the time from starting the leechers until the last one has exited
 # with the right bytes, and what the seeder reports as uploaded on its final ('stopped')
 # announce, as a multiple of the file size (N would mean the leechers never traded).
+# Our nodes run with --encryption off (plain BEP 3 like aria2; the default 'preferred' may use
+# the secure channel between our nodes). For our leechers it also splits each one's time into
+# JVM start (launch to its 'listening' line), transfer ('listening' to 'done') and exit.
 #
 # usage: bench/swarm/run.sh [--size MiB] [--leechers N] [--piece 256k] [--only "ours aria2"] [--dir DIR]
 # Run on a quiet machine (uptime load < 1.5): this starts N+1 JVMs or aria2c processes at once.
@@ -38,6 +41,7 @@ cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null |
 trap cleanup EXIT
 
 echo "swarm benchmark: 1 seeder + $LEECHERS leechers, ${SIZE_MIB} MiB, pieces $PIECE, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "our nodes: --encryption off (plain BitTorrent, as aria2 speaks it)"
 mkdir -p "$WORK/seed"
 DATA="$WORK/seed/payload.bin"
 if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
@@ -63,7 +67,7 @@ for who in $ONLY; do
   wait_port $TRACKER_PORT
   cat "$DATA" > /dev/null # page cache
   case $who in
-    ours) "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --quiet \
+    ours) "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --quiet --encryption off \
             > "$WORK/seeder-$who.out" 2>&1 & SP=$! ;;
     aria2) "${ARIA[@]}" --seed-ratio=0.0 --bt-seed-unverified=true --listen-port=$SEED_PORT --dir="$WORK/seed" "$T" \
             > "$WORK/seeder-$who.out" 2>&1 & SP=$! ;;
@@ -77,8 +81,13 @@ for who in $ONLY; do
     OUT="$WORK/out-$who-$i"; rm -rf "$OUT"; mkdir -p "$OUT"
     port=$((FIRST_LEECH_PORT + i))
     case $who in
-      ours) "$JAVA" -jar node.jar download "$T" --out "$OUT" --port $port --bind 127.0.0.1 --quiet \
-              > "$WORK/leech-$who-$i.out" 2>&1 & LP+=($!) ;;
+      ours) echo "$start" > "$WORK/leech-$who-$i.out"
+            # Each output line gets a timestamp, to split JVM start from transfer (see below).
+            ( set +e
+              "$JAVA" -jar node.jar download "$T" --out "$OUT" --port $port --bind 127.0.0.1 --encryption off 2>&1 \
+                | while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done >> "$WORK/leech-$who-$i.out"
+              rc=$?; printf '%s exited\n' "$EPOCHREALTIME" >> "$WORK/leech-$who-$i.out"; exit $rc ) &
+            LP+=($!) ;;
       aria2) "${ARIA[@]}" --seed-time=0 --listen-port=$port --dir="$OUT" --file-allocation=none "$T" \
               > "$WORK/leech-$who-$i.out" 2>&1 & LP+=($!) ;;
     esac
@@ -94,6 +103,14 @@ for who in $ONLY; do
     cmp -s "$DATA" "$WORK/out-$who-$i/payload.bin" || { echo "$who leecher $i: wrong or missing bytes" >&2; failed=1; }
     rm -rf "$WORK/out-$who-$i"
   done
+  if [[ $who == ours ]]; then
+    # per leecher: launch -> 'listening' (JVM start, torrent check), 'listening' -> 'done' (transfer), 'done' -> exit
+    for ((i = 0; i < LEECHERS; i++)); do
+      awk -v n=$i 'NR == 1 {t0 = $1} / listening on port / && !l {l = $1} / done: / && !d {d = $1} / exited$/ {x = $1}
+        END {printf "  leecher %d: JVM start %5.2f s, transfer %5.2f s, exit %5.2f s (done at %5.2f s)\n", n, l - t0, d - l, x - d, d - t0}' \
+        "$WORK/leech-$who-$i.out"
+    done
+  fi
   up=$(awk -v p=$SEED_PORT '$1 == p {u = $3} END {print u + 0}' "$LOG")
   printf "%-6s all %d complete in %7.2f s   seeder uploaded %6.1f MiB = %.2fx the file%s\n" "$who" "$LEECHERS" \
     "$(echo "$end - $start" | bc -l)" "$(echo "$up / 1048576" | bc -l)" "$(echo "$up / ($SIZE_MIB * 1048576)" | bc -l)" \

@@ -37,6 +37,8 @@ final class Announcer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
     private volatile boolean started;
+    /** {@code completed} was asked for and no tracker has acknowledged it yet. */
+    private volatile boolean completedPending;
     private volatile Optional<AnnounceResponse> last = Optional.empty();
     private volatile Optional<String> lastError = Optional.empty();
     private int current;
@@ -54,6 +56,7 @@ final class Announcer implements AutoCloseable {
 
     /** The download finished: announce {@code completed} now. */
     void completed() {
+        completedPending = true;
         wake.add(Event.COMPLETED);
     }
 
@@ -73,12 +76,16 @@ final class Announcer implements AutoCloseable {
             try {
                 AnnounceResponse reply = send(event, NUMWANT);
                 started = true;
+                if (event == Event.COMPLETED) {
+                    completedPending = false;
+                }
                 last = Optional.of(reply);
                 lastError = Optional.empty();
                 onReply.accept(reply);
-                event = Event.NONE;
+                // finished while 'started' was still failing: the wake-up was dropped, say it now
+                event = completedPending ? Event.COMPLETED : Event.NONE;
                 retry = FIRST_RETRY;
-                wait = Duration.ofSeconds(reply.interval());
+                wait = completedPending ? Duration.ZERO : Duration.ofSeconds(reply.interval());
             } catch (AnnounceException e) {
                 lastError = Optional.of(e.getMessage());
                 Log.debug("announce to " + trackers.get(current) + " failed: " + e.getMessage());
@@ -90,6 +97,9 @@ final class Announcer implements AutoCloseable {
             }
             try {
                 Event woken = wake.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+                if (stopping) {
+                    return;
+                }
                 if (woken != null && event == Event.NONE) {
                     event = woken;
                 }
@@ -109,14 +119,24 @@ final class Announcer implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        thread.interrupt();
+        wake.add(Event.STOPPED); // ends the wait; an announce in flight may finish (else it could count twice)
         try {
-            thread.join(2_000);
+            thread.join(1_000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(1_000);
+            }
         } catch (InterruptedException e) {
+            thread.interrupt();
             Thread.currentThread().interrupt();
         }
         if (started) {
             try {
+                if (completedPending) {
+                    // closed right after finishing, before the loop got it through: the tracker's
+                    // completed count (BEP 3 'completed') must not miss this download
+                    client.announce(trackers.get(current), requests.make(Event.COMPLETED, 0));
+                }
                 client.announce(trackers.get(current), requests.make(Event.STOPPED, 0));
             } catch (AnnounceException e) {
                 Log.debug("stopped announce failed: " + e.getMessage());

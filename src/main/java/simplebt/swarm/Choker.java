@@ -8,15 +8,23 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * Who we upload to (BEP 3 choking). Every round, the {@value #REGULAR_SLOTS} interested peers
- * with the best rate get a regular slot: while downloading, the rate they send to us
- * (tit-for-tat); while seeding, the rate we send to them (keeps the pipe full). One more slot
- * goes to an optimistic pick that rotates, so newcomers get a chance to prove themselves.
+ * Who we upload to (BEP 3 choking). Every round ({@value #ROUND_SECONDS} s), the
+ * {@value #REGULAR_SLOTS} interested peers with the best rate get a regular slot: while
+ * downloading, the rate they send to us (tit-for-tat); while seeding, the rate we send to them
+ * (keeps the pipe full). One more slot goes to an optimistic pick, rotated every
+ * {@value #OPTIMISTIC_ROUNDS} rounds, so peers without a rate yet get a chance to prove
+ * themselves; as in the original client, a fresh peer (connected under {@value #FRESH_SECONDS} s
+ * ago) is {@value #FRESH_WEIGHT} times as likely to be picked, since it has nothing to trade yet.
  */
 final class Choker {
     static final int REGULAR_SLOTS = 4;
+    static final int ROUND_SECONDS = 10;
+    static final int OPTIMISTIC_ROUNDS = 3;
+    static final int FRESH_SECONDS = 90;
+    static final int FRESH_WEIGHT = 3;
 
-    record Candidate(int id, boolean interested, double rateToUs, double rateFromUs) {
+    /** @param fresh connected less than {@value #FRESH_SECONDS} s ago */
+    record Candidate(int id, boolean interested, double rateToUs, double rateFromUs, boolean fresh) {
     }
 
     private final RandomGenerator random;
@@ -38,7 +46,7 @@ final class Choker {
         List<Candidate> rest = interested.stream().filter(c -> !unchoke.contains(c.id())).toList();
         boolean stillThere = rest.stream().anyMatch(c -> c.id() == optimistic);
         if ((rotate || !stillThere) && !rest.isEmpty()) {
-            optimistic = rest.get(random.nextInt(rest.size())).id();
+            optimistic = weightedPick(rest);
         } else if (rest.isEmpty()) {
             optimistic = -1;
         }
@@ -46,6 +54,18 @@ final class Choker {
             unchoke.add(optimistic);
         }
         return unchoke;
+    }
+
+    private int weightedPick(List<Candidate> rest) {
+        int total = rest.stream().mapToInt(c -> c.fresh() ? FRESH_WEIGHT : 1).sum();
+        int ticket = random.nextInt(total);
+        for (Candidate c : rest) {
+            ticket -= c.fresh() ? FRESH_WEIGHT : 1;
+            if (ticket < 0) {
+                return c.id();
+            }
+        }
+        throw new IllegalStateException("unreachable: tickets add up to " + total);
     }
 
     /** A peer that just became interested gets a slot at once if one is free. */

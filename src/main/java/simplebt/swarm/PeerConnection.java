@@ -40,6 +40,12 @@ final class PeerConnection {
     final int id;
     final boolean outgoing;
     final Optional<InetSocketAddress> dialed;
+    /**
+     * Where this peer accepts connections, when known: the address we dialed, or, for a peer
+     * that dialed us, the address of our own dial to it that was refused as a duplicate. The
+     * dialer skips it, so it does not redial a peer it is already connected to every second.
+     */
+    volatile Optional<InetSocketAddress> listenAddress;
     private final DataInputStream in;
     private final DataOutputStream out;
     private final PeerWriter writer;
@@ -57,10 +63,14 @@ final class PeerConnection {
     volatile double rateToUs;
     volatile double rateFromUs;
     volatile long lastBlockNanos = System.nanoTime();
+    final long connectedNanos = System.nanoTime();
+    /** When a block last moved either way (set by the session's ticker); for {@link Eviction}. */
+    volatile long lastUsefulNanos = connectedNanos;
     private volatile boolean closed;
     private volatile int pipeline = INITIAL_PIPELINE;
     private volatile int peerQueue = DEFAULT_PEER_QUEUE;
     private volatile int timeouts;
+    private volatile boolean stalled;
 
     PeerConnection(Swarm swarm, PeerStreams streams, int id, boolean outgoing, Optional<InetSocketAddress> dialed) {
         this.swarm = swarm;
@@ -68,6 +78,7 @@ final class PeerConnection {
         this.id = id;
         this.outgoing = outgoing;
         this.dialed = dialed;
+        this.listenAddress = dialed;
         this.in = new DataInputStream(streams.in());
         this.out = new DataOutputStream(streams.out());
         this.peerHas = new Bitfield(swarm.shape().pieceCount());
@@ -340,15 +351,30 @@ final class PeerConnection {
         writer.send(new Message.Cancel(block.piece(), block.offset(), block.length()));
     }
 
-    /** No block for too long: give the requests to others and shrink the pipeline. */
+    /**
+     * No block for too long: the peer is snubbed. Its requests go back to the picker for others,
+     * and until it delivers again it gets one request at a time (a probe: it cannot sit on a
+     * pipeline's worth of blocks again). {@value #MAX_TIMEOUTS} timeouts in a row and it is dropped.
+     */
     void timeOutRequests() {
         releaseOutstanding();
-        pipeline = Math.max(2, pipeline / 2);
+        pipeline = 1;
         lastBlockNanos = System.nanoTime();
         if (++timeouts >= MAX_TIMEOUTS) {
             Log.debug(remote() + ": " + timeouts + " request timeouts in a row, closing");
-            close(); // also unblocks a thread stuck writing to a peer that stopped reading
+            stalled = true;
+            close(); // also unblocks a reader stuck mid-frame and a writer stuck on a peer that stopped reading
         }
+    }
+
+    /** Let our requests time out since it last sent a block. */
+    boolean snubbed() {
+        return timeouts > 0;
+    }
+
+    /** Was closed for stalling: the dialer treats that like a failed dial (growing back-off). */
+    boolean droppedForStalling() {
+        return stalled;
     }
 
     boolean waitingForBlocks() {

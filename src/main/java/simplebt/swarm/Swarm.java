@@ -48,6 +48,9 @@ final class Swarm {
     private final Storage storage;
     private final byte[] peerId;
     private final int maxPeers;
+    private final long evictionGraceNanos;
+    /** Makes the limit check and the admission one step; never held across I/O. */
+    private final ReentrantLock admission = new ReentrantLock();
     private final Events events;
     private final Map<Integer, PeerConnection> connections = new ConcurrentHashMap<>();
     private final Set<InetSocketAddress> selves = ConcurrentHashMap.newKeySet();
@@ -71,7 +74,8 @@ final class Swarm {
         void fatal(String message);
     }
 
-    Swarm(Metainfo meta, Storage storage, byte[] peerId, int maxPeers, RandomGenerator random, Events events) {
+    Swarm(Metainfo meta, Storage storage, byte[] peerId, int maxPeers, long evictionGraceNanos, RandomGenerator random,
+          Events events) {
         this.meta = meta;
         Info info = meta.info();
         this.shape = TorrentShape.of(info);
@@ -82,6 +86,7 @@ final class Swarm {
         this.storage = storage;
         this.peerId = peerId.clone();
         this.maxPeers = maxPeers;
+        this.evictionGraceNanos = evictionGraceNanos;
         this.events = events;
         // One thread: SHA-1 runs at over 1 GB/s, and two writers to one file only contend for its inode lock.
         this.verifier = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("piece-verifier").daemon().factory());
@@ -145,24 +150,52 @@ final class Swarm {
         verifiedBytes.addAndGet(shape.pieceSize(piece));
     }
 
-    /** Admits a connection after its handshake; refuses duplicates (same peer id) and overflow. */
+    /**
+     * Admits a connection after its handshake; refuses banned peer ids and duplicates (same peer
+     * id). At the connection limit a newcomer takes the place of a useless peer ({@link Eviction}),
+     * which is closed; if every peer is worth keeping, the newcomer is refused.
+     */
     boolean register(PeerConnection c) {
-        if (connections.size() >= maxPeers) {
-            Log.debug("too many peers, dropping " + c.remote());
-            return false;
-        }
         if (c.remotePeerId != null && bannedIds.contains(HexFormat.of().formatHex(c.remotePeerId))) {
             Log.debug("banned peer id, dropping " + c.remote());
             return false;
         }
-        for (PeerConnection other : connections.values()) {
-            if (Arrays.equals(other.remotePeerId, c.remotePeerId)) {
-                Log.debug("already connected to that peer id, dropping " + c.remote());
-                return false;
+        PeerConnection evicted = null;
+        admission.lock();
+        try {
+            for (PeerConnection other : connections.values()) {
+                if (Arrays.equals(other.remotePeerId, c.remotePeerId)) {
+                    if (c.dialed.isPresent()) {
+                        other.listenAddress = c.dialed; // the peer we dialed is one that dialed us
+                    }
+                    Log.debug("already connected to that peer id, dropping " + c.remote());
+                    return false;
+                }
             }
+            if (connections.size() >= maxPeers) {
+                evicted = worstPeer();
+                if (evicted == null) {
+                    Log.debug("too many peers (" + maxPeers + "), all of them useful; dropping " + c.remote());
+                    return false;
+                }
+                connections.remove(evicted.id);
+            }
+            connections.put(c.id, c);
+        } finally {
+            admission.unlock();
         }
-        connections.put(c.id, c);
+        if (evicted != null) {
+            Log.debug("connection limit " + maxPeers + ": " + evicted.remote() + " makes room for " + c.remote());
+            evicted.close();
+        }
         return true;
+    }
+
+    private PeerConnection worstPeer() {
+        long now = System.nanoTime();
+        List<Eviction.Candidate> all = connections.values().stream().map(p -> new Eviction.Candidate(p.id,
+                p.connectedNanos, p.lastUsefulNanos, p.snubbed(), p.amInterested, p.peerInterested)).toList();
+        return Eviction.victim(all, now, evictionGraceNanos).map(v -> connections.get(v.id())).orElse(null);
     }
 
     void unregister(PeerConnection c) {
@@ -174,7 +207,7 @@ final class Swarm {
     }
 
     boolean connectedTo(InetSocketAddress address) {
-        return connections.values().stream().anyMatch(c -> c.dialed.filter(address::equals).isPresent());
+        return connections.values().stream().anyMatch(c -> c.listenAddress.filter(address::equals).isPresent());
     }
 
     void markSelf(InetSocketAddress address) {
@@ -320,8 +353,10 @@ final class Swarm {
         chokeLock.lock();
         try {
             List<PeerConnection> all = connections();
+            long now = System.nanoTime();
+            long fresh = TimeUnit.SECONDS.toNanos(Choker.FRESH_SECONDS);
             List<Choker.Candidate> candidates = all.stream().map(c -> new Choker.Candidate(c.id, c.peerInterested,
-                    c.rateToUs, c.rateFromUs)).toList();
+                    c.rateToUs, c.rateFromUs, now - c.connectedNanos < fresh)).toList();
             Set<Integer> unchoke = choker.decide(candidates, picker.isComplete(), rotate);
             for (PeerConnection c : all) {
                 c.setChoking(!unchoke.contains(c.id));

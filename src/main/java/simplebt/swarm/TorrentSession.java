@@ -37,10 +37,10 @@ import simplebt.wire.Handshake;
  */
 public final class TorrentSession implements AutoCloseable {
     private static final int PORT_TRIES = 10;
-    private static final long REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Metainfo meta;
     private final SessionOptions options;
+    private final SessionTiming timing;
     private final Storage storage;
     private final ResumeFile resume;
     private final Swarm swarm;
@@ -63,12 +63,15 @@ public final class TorrentSession implements AutoCloseable {
     private Announcer announcer;
     private Thread ticker;
 
-    private TorrentSession(Metainfo meta, SessionOptions options, RandomGenerator random) throws IOException {
+    private TorrentSession(Metainfo meta, SessionOptions options, SessionTiming timing, RandomGenerator random)
+            throws IOException {
         this.meta = meta;
         this.options = options;
+        this.timing = timing;
         this.storage = new Storage(options.dataDir(), meta.info());
         this.resume = new ResumeFile(options.dataDir(), meta.infoHash());
-        this.swarm = new Swarm(meta, storage, Handshake.newPeerId(), options.maxPeers(), random, new Swarm.Events() {
+        this.swarm = new Swarm(meta, storage, Handshake.newPeerId(), options.maxPeers(),
+                timing.evictionGrace().toNanos(), random, new Swarm.Events() {
             @Override
             public void pieceVerified(int piece, boolean torrentComplete) {
                 resumeWriter.dirty();
@@ -93,7 +96,13 @@ public final class TorrentSession implements AutoCloseable {
 
     /** Checks existing data, then starts listening, dialing and announcing. */
     public static TorrentSession start(Metainfo meta, SessionOptions options) throws IOException, InterruptedException {
-        TorrentSession s = new TorrentSession(meta, options, RandomGenerator.of("L64X128MixRandom"));
+        return start(meta, options, SessionTiming.DEFAULT);
+    }
+
+    /** As {@link #start(Metainfo, SessionOptions)} with other time limits (tests). */
+    static TorrentSession start(Metainfo meta, SessionOptions options, SessionTiming timing)
+            throws IOException, InterruptedException {
+        TorrentSession s = new TorrentSession(meta, options, timing, RandomGenerator.of("L64X128MixRandom"));
         try {
             s.loadExisting();
             s.listen();
@@ -201,7 +210,7 @@ public final class TorrentSession implements AutoCloseable {
     }
 
     private void accept(PeerStreams streams) {
-        if (closed.get()) {
+        if (closed.get() || failure.isPresent()) {
             closeQuietly(streams);
             return;
         }
@@ -214,11 +223,13 @@ public final class TorrentSession implements AutoCloseable {
             try {
                 PeerStreams streams = connector.connect(address);
                 connected = true;
-                if (closed.get()) {
+                if (closed.get() || failure.isPresent()) {
                     closeQuietly(streams);
                     return;
                 }
-                new PeerConnection(swarm, streams, swarm.nextConnectionId(), true, Optional.of(address)).run();
+                PeerConnection c = new PeerConnection(swarm, streams, swarm.nextConnectionId(), true, Optional.of(address));
+                c.run();
+                connected = !c.droppedForStalling(); // a staller is retried with back-off, like a dead address
             } catch (IOException e) {
                 Log.debug("cannot connect to " + address + ": " + e.getMessage());
             } finally {
@@ -261,13 +272,19 @@ public final class TorrentSession implements AutoCloseable {
         long now = System.nanoTime();
         double down = 0;
         double up = 0;
+        long requestTimeout = timing.requestTimeout().toNanos();
         for (PeerConnection c : swarm.connections()) {
-            c.rateToUs = Rates.update(c.rateToUs, c.downloaded.getAndSet(0));
-            c.rateFromUs = Rates.update(c.rateFromUs, c.uploaded.getAndSet(0));
+            long in = c.downloaded.getAndSet(0);
+            long out = c.uploaded.getAndSet(0);
+            if (in > 0 || out > 0) {
+                c.lastUsefulNanos = now;
+            }
+            c.rateToUs = Rates.update(c.rateToUs, in);
+            c.rateFromUs = Rates.update(c.rateFromUs, out);
             down += c.rateToUs;
             up += c.rateFromUs;
-            if (c.waitingForBlocks() && now - c.lastBlockNanos > REQUEST_TIMEOUT_NANOS) {
-                Log.debug(c.remote() + ": no block for 30 s, requests go elsewhere");
+            if (c.waitingForBlocks() && now - c.lastBlockNanos > requestTimeout) {
+                Log.debug(c.remote() + ": no block for " + timing.requestTimeout().toSeconds() + " s, snubbed; its requests go elsewhere");
                 c.timeOutRequests();
             }
             c.refill();
@@ -280,10 +297,10 @@ public final class TorrentSession implements AutoCloseable {
             }
             Log.debug("pieces started " + swarm.picker().startedCount() + ", done " + swarm.picker().haveCount());
         }
-        if (tick % 10 == 0) {
-            swarm.applyChoker(choker, tick % 30 == 0);
+        if (tick % Choker.ROUND_SECONDS == 0) {
+            swarm.applyChoker(choker, tick % (Choker.ROUND_SECONDS * Choker.OPTIMISTIC_ROUNDS) == 0);
         }
-        if (!completed.get() || swarm.connections().isEmpty()) {
+        if (failure.isEmpty() && (!completed.get() || swarm.connections().isEmpty())) {
             dialer.dialDue(a -> !swarm.connectedTo(a) && !swarm.isSelfOrBanned(a), options.maxPeers() - swarm.connections().size());
         }
         resumeWriter.maybeSave(false);
@@ -316,6 +333,8 @@ public final class TorrentSession implements AutoCloseable {
         if (failure.isEmpty()) {
             failure = Optional.of(message);
             Log.debug("session failed: " + message);
+            // e.g. disk full: stop fetching pieces that cannot be stored (no dials, no new peers either)
+            swarm.connections().forEach(PeerConnection::close);
         }
         done.countDown();
     }

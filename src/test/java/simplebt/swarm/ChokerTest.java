@@ -10,7 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class ChokerTest {
     private static Choker.Candidate peer(int id, boolean interested, double toUs, double fromUs) {
-        return new Choker.Candidate(id, interested, toUs, fromUs);
+        return new Choker.Candidate(id, interested, toUs, fromUs, false);
+    }
+
+    private static Choker.Candidate fresh(int id) {
+        return new Choker.Candidate(id, true, 0, 0, true);
     }
 
     @Test
@@ -46,5 +50,57 @@ class ChokerTest {
     @Test
     void nobodyInterestedMeansNobodyUnchoked() {
         assertThat(new Choker(new Random(1)).decide(List.of(peer(1, false, 5, 5)), false, true)).isEmpty();
+    }
+
+    @Test
+    void regularSlotsFollowTheRatesEachRound() {
+        Choker choker = new Choker(new Random(5));
+        List<Choker.Candidate> before = List.of(peer(1, true, 50, 0), peer(2, true, 40, 0), peer(3, true, 30, 0),
+                peer(4, true, 20, 0), peer(5, true, 1, 0));
+        assertThat(choker.decide(before, false, false)).contains(1, 2, 3, 4);
+        List<Choker.Candidate> after = List.of(peer(1, true, 0, 0), peer(2, true, 40, 0), peer(3, true, 30, 0),
+                peer(4, true, 20, 0), peer(5, true, 60, 0), peer(6, true, 10, 0));
+        Set<Integer> next = choker.decide(after, false, false);
+        assertThat(next).contains(5, 2, 3, 4).hasSize(5); // peer 1 stopped sending: its regular slot is gone
+    }
+
+    @Test
+    void rotationGivesEveryWaitingPeerATurn() {
+        Choker choker = new Choker(new Random(9));
+        List<Choker.Candidate> peers = new java.util.ArrayList<>();
+        for (int id = 1; id <= 12; id++) {
+            peers.add(peer(id, true, id <= 4 ? 100 - id : 0, 0));
+        }
+        Set<Integer> optimistic = new java.util.HashSet<>();
+        for (int round = 0; round < 200; round++) {
+            Set<Integer> unchoked = new java.util.HashSet<>(choker.decide(peers, false, true));
+            unchoked.removeAll(Set.of(1, 2, 3, 4));
+            assertThat(unchoked).hasSize(1);
+            optimistic.addAll(unchoked);
+        }
+        assertThat(optimistic).containsExactlyInAnyOrder(5, 6, 7, 8, 9, 10, 11, 12);
+    }
+
+    /** Three old peers and one fresh one wait: the fresh one gets 3 of 6 tickets, not 1 of 4. */
+    @Test
+    void freshPeersAreThreeTimesAsLikelyToBeTheOptimisticPick() {
+        Choker choker = new Choker(new Random(7));
+        List<Choker.Candidate> peers = List.of(peer(1, true, 9, 0), peer(2, true, 8, 0), peer(3, true, 7, 0),
+                peer(4, true, 6, 0), peer(5, true, 0, 0), peer(6, true, 0, 0), peer(7, true, 0, 0), fresh(8));
+        int freshPicks = 0;
+        int rounds = 3000;
+        for (int round = 0; round < rounds; round++) {
+            if (choker.decide(peers, false, true).contains(8)) {
+                freshPicks++;
+            }
+        }
+        assertThat(freshPicks).as("fresh picks of " + rounds).isBetween(rounds * 45 / 100, rounds * 55 / 100);
+    }
+
+    @Test
+    void roundsAndRotationFollowBep3Practice() {
+        assertThat(Choker.REGULAR_SLOTS).isEqualTo(4);
+        assertThat(Choker.ROUND_SECONDS).isEqualTo(10);
+        assertThat(Choker.ROUND_SECONDS * Choker.OPTIMISTIC_ROUNDS).isEqualTo(30);
     }
 }

@@ -143,4 +143,55 @@ class ConnectionHygieneTest {
             assertThat(drained).as("served before hanging up").isLessThan(20L * PeerWriter.MAX_SERVE_QUEUE * 16384);
         }
     }
+
+    /**
+     * A peer we were told to dial connects to us first. Our dial to it then reaches the same peer
+     * id and is refused as a duplicate; after that we must not dial it again every second while
+     * its connection to us lives.
+     */
+    @Test
+    void aPeerThatDialedUsIsNotRedialedOnceWeKnowItsAddress() throws Exception {
+        Metainfo meta = seed();
+        byte[] id = Handshake.newPeerId();
+        int peerPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            peerPort = probe.getLocalPort(); // reserved, closed: our first dial to it fails
+        }
+        java.util.concurrent.atomic.AtomicInteger dialsFromUs = new java.util.concurrent.atomic.AtomicInteger();
+        try (TorrentSession s = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("leech")) // a seed would not dial
+                .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
+                .withPeers(java.util.List.of(new java.net.InetSocketAddress("127.0.0.1", peerPort))));
+             Raw in = new Raw(s.port(), meta.infoHash(), id);
+             java.net.ServerSocket listening = new java.net.ServerSocket(peerPort, 8, InetAddress.getByName("127.0.0.1"))) {
+            Handshake.read(in.in);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (in.in.read() >= 0) {
+                        // keep our connection to the session open and drained
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            Thread.ofVirtual().start(() -> {
+                while (!listening.isClosed()) {
+                    try (Socket dial = listening.accept()) {
+                        dialsFromUs.incrementAndGet();
+                        DataInputStream din = new DataInputStream(dial.getInputStream());
+                        Handshake.read(din);
+                        DataOutputStream dout = new DataOutputStream(dial.getOutputStream());
+                        Handshake.ours(meta.infoHash(), id).write(dout); // the same peer as the incoming one
+                        dout.flush();
+                        while (din.read() >= 0) {
+                            // until the session drops this duplicate
+                        }
+                    } catch (IOException e) {
+                        // the duplicate was dropped, or the test ended
+                    }
+                }
+            });
+            Thread.sleep(6000); // dial back-off after the first failure is 1 s, then 1 s per retry
+            assertThat(dialsFromUs.get()).as("dials that reached the peer").isEqualTo(1);
+        }
+    }
 }

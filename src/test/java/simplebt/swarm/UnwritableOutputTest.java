@@ -50,4 +50,29 @@ class UnwritableOutputTest {
         }
         assertThat(Files.isRegularFile(tmp.resolve("blocker"))).isTrue();
     }
+
+    /** After the failure the session stops fetching: its peers are closed and not dialed again. */
+    @Test
+    void afterAWriteFailureTheSessionStopsFetching() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Files.write(seedDir.resolve("f.bin"), SwarmIT.bytes(new Random(3), 6 * 16384));
+        Metainfo meta = Metainfo.parse(new TorrentBuilder(seedDir.resolve("f.bin")).pieceLength(16384).build(n -> { }));
+        Files.writeString(tmp.resolve("blocker"), "a file, not a folder");
+        SessionOptions local = SessionOptions.of(seedDir).withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false);
+        try (TorrentSession seeder = TorrentSession.start(meta, local);
+             TorrentSession leecher = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("blocker/out"))
+                     .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
+                     .withPeers(List.of(new InetSocketAddress("127.0.0.1", seeder.port()))))) {
+            assertThatThrownBy(() -> leecher.awaitCompletion(Duration.ofSeconds(30))).isInstanceOf(IOException.class);
+            for (int i = 0; i < 100 && (leecher.status().peers() > 0 || seeder.status().peers() > 0); i++) {
+                Thread.sleep(100); // blocks already queued on the seeder's side may still go out
+            }
+            long got = leecher.status().downloaded();
+            Thread.sleep(3000); // the dialer would retry a --peer within 1-2 s
+            assertThat(leecher.status().peers()).as("peers after the failure").isZero();
+            assertThat(seeder.status().peers()).as("the seeder's view").isZero();
+            assertThat(leecher.status().downloaded()).as("nothing more fetched").isEqualTo(got);
+            assertThat(leecher.status().failure()).isPresent();
+        }
+    }
 }

@@ -1,0 +1,23 @@
+package simplebt.swarm;
+
+import java.time.Duration;
+
+/**
+ * The time limits a session works with. Only tests change them (to see a staller dropped in
+ * seconds rather than minutes); users get {@link #DEFAULT}.
+ *
+ * @param requestTimeout  a peer holding requests that sends no block for this long is snubbed:
+ *                        its requests go back to the picker and it gets one request at a time;
+ *                        {@value PeerConnection#MAX_TIMEOUTS} of these in a row and it is dropped
+ * @param evictionGrace   a connection younger than this is never replaced by a newcomer, and one
+ *                        that moved no block either way for this long counts as idle
+ */
+record SessionTiming(Duration requestTimeout, Duration evictionGrace) {
+    static final SessionTiming DEFAULT = new SessionTiming(Duration.ofSeconds(30), Duration.ofSeconds(60));
+
+    SessionTiming {
+        if (requestTimeout.isNegative() || requestTimeout.isZero() || evictionGrace.isNegative()) {
+            throw new IllegalArgumentException("timeouts must be positive: " + requestTimeout + ", " + evictionGrace);
+        }
+    }
+}

@@ -25,11 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
-import simplebt.swarm.Bitfield;
-import simplebt.wire.Handshake;
+import simplebt.swarm.ScriptedSeeder;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
-import simplebt.wire.TorrentShape;
 
 /**
  * {@code node.jar download} is killed with SIGKILL half way and started again: it must keep every
@@ -85,14 +83,10 @@ class ResumeKillIT {
 
     private void serve(Socket s) {
         try (s) {
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            Handshake.read(in);
-            Handshake.ours(meta.infoHash(), Handshake.newPeerId()).write(out);
-            MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
-            codec.write(out, new Message.Bitfield(Bitfield.full(meta.info().pieceCount()).toBytes()));
-            codec.write(out, new Message.Unchoke());
-            out.flush();
+            ScriptedSeeder peer = ScriptedSeeder.greet(s, meta);
+            DataInputStream in = peer.in();
+            DataOutputStream out = peer.out();
+            MessageCodec codec = peer.codec();
             while (true) {
                 if (codec.read(in) instanceof Message.Request r) {
                     Thread.sleep(4);

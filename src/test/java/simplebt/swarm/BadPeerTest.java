@@ -28,7 +28,6 @@ import simplebt.metainfo.TorrentBuilder;
 import simplebt.wire.Handshake;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
-import simplebt.wire.TorrentShape;
 
 /**
  * A scripted hostile peer (raw BEP 3 on a socket) next to an honest seeder. The leecher first
@@ -90,14 +89,10 @@ class BadPeerTest {
 
     private void serve(Socket s, Metainfo meta, Script script) {
         try (s) {
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            Handshake.read(in);
-            Handshake.ours(meta.infoHash(), hostileId).write(out);
-            MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
-            codec.write(out, new Message.Bitfield(Bitfield.full(meta.info().pieceCount()).toBytes()));
-            codec.write(out, new Message.Unchoke());
-            out.flush();
+            ScriptedSeeder peer = ScriptedSeeder.greet(s, meta, hostileId);
+            DataInputStream in = peer.in();
+            DataOutputStream out = peer.out();
+            MessageCodec codec = peer.codec();
             while (true) {
                 if (codec.read(in) instanceof Message.Request r) {
                     requested.countDown();

@@ -24,10 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
-import simplebt.wire.Handshake;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
-import simplebt.wire.TorrentShape;
 
 /** A fake peer on a raw socket misbehaves; our leecher must never count bad data as done. */
 @Timeout(60)
@@ -52,14 +50,10 @@ class HostilePeerTest {
         BlockingQueue<String> events = new ArrayBlockingQueue<>(16);
         Thread.ofVirtual().start(() -> {
             try (Socket s = server.accept()) {
-                DataInputStream in = new DataInputStream(s.getInputStream());
-                DataOutputStream out = new DataOutputStream(s.getOutputStream());
-                Handshake.read(in);
-                Handshake.ours(meta.infoHash(), Handshake.newPeerId()).write(out);
-                MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
-                codec.write(out, new Message.Bitfield(Bitfield.full(meta.info().pieceCount()).toBytes()));
-                codec.write(out, new Message.Unchoke());
-                out.flush();
+                ScriptedSeeder peer = ScriptedSeeder.greet(s, meta);
+                DataInputStream in = peer.in();
+                DataOutputStream out = peer.out();
+                MessageCodec codec = peer.codec();
                 behaviour.run(in, out, codec);
                 events.add("behaviour done");
                 while (true) {

@@ -26,10 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
-import simplebt.wire.Handshake;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
-import simplebt.wire.TorrentShape;
 
 /**
  * A scripted staller (raw BEP 3 on a socket): it handshakes, claims every piece, unchokes and
@@ -90,14 +88,10 @@ class StallingPeerTest {
     private void serve(Socket s, Metainfo meta, boolean midPiece, boolean first) {
         ReentrantLock writing = new ReentrantLock();
         try (s) {
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            Handshake.read(in);
-            Handshake.ours(meta.infoHash(), Handshake.newPeerId()).write(out);
-            MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
-            codec.write(out, new Message.Bitfield(Bitfield.full(meta.info().pieceCount()).toBytes()));
-            codec.write(out, new Message.Unchoke());
-            out.flush();
+            ScriptedSeeder peer = ScriptedSeeder.greet(s, meta);
+            DataInputStream in = peer.in();
+            DataOutputStream out = peer.out();
+            MessageCodec codec = peer.codec();
             if (!midPiece) {
                 Thread.ofVirtual().start(() -> keepAlives(s, out, codec, writing));
             }

@@ -31,10 +31,8 @@ import simplebt.bencode.BDict;
 import simplebt.bencode.BencodeEncoder;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
-import simplebt.wire.Handshake;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
-import simplebt.wire.TorrentShape;
 
 /**
  * The tracker goes away in the middle of a download. A tiny tracker we control lists one seeder
@@ -144,14 +142,10 @@ class TrackerOutageTest {
 
     private void serve(Socket s, Metainfo meta, byte[] data) {
         try (s) {
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            Handshake.read(in);
-            Handshake.ours(meta.infoHash(), Handshake.newPeerId()).write(out);
-            MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
-            codec.write(out, new Message.Bitfield(Bitfield.full(PIECES).toBytes()));
-            codec.write(out, new Message.Unchoke());
-            out.flush();
+            ScriptedSeeder peer = ScriptedSeeder.greet(s, meta);
+            DataInputStream in = peer.in();
+            DataOutputStream out = peer.out();
+            MessageCodec codec = peer.codec();
             int served = 0;
             while (true) {
                 if (codec.read(in) instanceof Message.Request r) {

@@ -76,11 +76,17 @@ final class Swarm {
 
     Swarm(Metainfo meta, Storage storage, byte[] peerId, int maxPeers, long evictionGraceNanos, RandomGenerator random,
           Events events) {
+        this(meta, storage, peerId, maxPeers, evictionGraceNanos, random, events, BUFFER_BUDGET);
+    }
+
+    /** @param bufferBudget bytes of piece buffers (tests use a small one to make the limit bite) */
+    Swarm(Metainfo meta, Storage storage, byte[] peerId, int maxPeers, long evictionGraceNanos, RandomGenerator random,
+          Events events, long bufferBudget) {
         this.meta = meta;
         Info info = meta.info();
         this.shape = TorrentShape.of(info);
         this.codec = new MessageCodec(shape);
-        int maxStarted = (int) Math.max(4, Math.min(1024, BUFFER_BUDGET / info.pieceLength()));
+        int maxStarted = (int) Math.max(4, Math.min(1024, bufferBudget / info.pieceLength()));
         this.picker = new PiecePicker(shape, random, maxStarted, System::nanoTime, END_GAME_DELAY_NANOS);
         this.buffers = new PieceBuffers(info.pieceLength(), maxStarted);
         this.storage = storage;

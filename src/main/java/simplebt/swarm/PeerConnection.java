@@ -278,6 +278,18 @@ final class PeerConnection {
 
     /** Tops up the request pipeline from the picker; called after anything that may free a slot. */
     void refill() {
+        refill(true);
+    }
+
+    /**
+     * As {@link #refill()}, but the requests only go into the writer's queue: for threads that
+     * must not block on this peer's socket (the piece verifier, which frees picker slots).
+     */
+    void refillQueued() {
+        refill(false);
+    }
+
+    private void refill(boolean direct) {
         if (closed || peerChoking || !amInterested) {
             return;
         }
@@ -303,7 +315,11 @@ final class PeerConnection {
             state.unlock();
         }
         try {
-            writer.sendNow(requests);
+            if (direct) {
+                writer.sendNow(requests);
+            } else {
+                requests.forEach(writer::send);
+            }
         } catch (IOException e) {
             Log.debug(remote() + " write failed: " + e);
             close();

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -323,10 +324,7 @@ final class Swarm {
         picker.pieceFailed(piece);
         if (distinct.size() == 1) {
             Log.warn("piece " + piece + " failed its hash check; banning the peer that sent it");
-            PeerConnection c = connections.get(distinct.iterator().next());
-            if (c != null) {
-                ban(new HashFailures.Sender(c.remotePeerId == null ? new byte[0] : c.remotePeerId.clone(), c.dialed));
-            }
+            Arrays.stream(senders).filter(Objects::nonNull).findFirst().ifPresent(this::ban);
         } else {
             Log.warn("piece " + piece + " failed its hash check; " + distinct.size()
                     + " peers sent blocks, the liar is found when it verifies");

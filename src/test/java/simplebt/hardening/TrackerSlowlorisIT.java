@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,7 +73,11 @@ class TrackerSlowlorisIT {
                 System.out.println("slowloris: during the attack, bob: " + bob.takeLatencies(start));
                 assertThat(attack.stillOpen()).as("connections the tracker did not close within %s", CLOSE_BOUND).isZero();
             }
-            Thread.sleep(1500); // let the tracker finish closing its ends
+            // The tracker may still be closing its ends of the connections: wait for its descriptors to come back.
+            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ProcessStats.of(tracker.pid(), false).fds() >= before.fds() + 50 && System.nanoTime() < settle) {
+                Thread.sleep(100);
+            }
             ProcessStats.Sample after = ProcessStats.of(tracker.pid(), true);
             report("before", before);
             report("during", during);

@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,7 +117,7 @@ class SecureCaptureIT {
         });
         boolean started = capturing.await(30, TimeUnit.SECONDS);
         if (!started && !tshark.isAlive()) {
-            assumeTrue(false, "tshark cannot capture on lo here: " + String.join(" | ", lines));
+            Assumptions.abort("tshark cannot capture on lo here: " + String.join(" | ", lines));
         }
         assertThat(started).as("tshark started capturing: " + lines).isTrue();
         Thread.sleep(1000); // "Capturing on" can come just before the filter is in place

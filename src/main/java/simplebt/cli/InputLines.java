@@ -1,5 +1,6 @@
 package simplebt.cli;
 
+import simplebt.log.Log;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

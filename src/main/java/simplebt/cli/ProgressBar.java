@@ -1,5 +1,6 @@
 package simplebt.cli;
 
+import simplebt.log.Log;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;

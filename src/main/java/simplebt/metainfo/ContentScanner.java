@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 
 /**
  * Finds the files that go into a new torrent.

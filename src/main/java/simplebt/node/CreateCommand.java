@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import simplebt.cli.Args;
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.cli.ProgressBar;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;

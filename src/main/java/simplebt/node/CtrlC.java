@@ -2,7 +2,7 @@ package simplebt.node;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 
 /**
  * What Ctrl-C means in the menu: during a transfer it asks the transfer to stop (and the menu

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import simplebt.cli.Args;
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.cli.Units;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;

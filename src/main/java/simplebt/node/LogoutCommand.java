@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import simplebt.cli.Args;
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.trackerclient.ApiClient;
 import simplebt.trackerclient.TrackerApiException;
 

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.cli.Prompt;
 
 /**

@@ -3,7 +3,7 @@ package simplebt.node;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.cli.Prompt;
 import simplebt.secure.EncryptionMode;
 import simplebt.swarm.SessionOptions;

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.MetainfoException;
 

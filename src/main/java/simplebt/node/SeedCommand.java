@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import simplebt.cli.Args;
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.cli.Terminal;
 import simplebt.cli.Units;
 import simplebt.cli.UsageException;

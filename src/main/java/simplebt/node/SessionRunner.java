@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.cli.ProgressBar;
 import simplebt.cli.Units;
 import simplebt.metainfo.Metainfo;

@@ -2,7 +2,7 @@ package simplebt.secure;
 
 import java.security.SecureRandom;
 import java.util.Locale;
-import simplebt.cli.Log;
+import simplebt.log.Log;
 
 /**
  * Gets the JIT to compile the AES-GCM path before a connection's data flows through it.

@@ -9,7 +9,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.secure.PeerSecurityMemory.Plan;
 import simplebt.secure.SecureChannelException.Kind;
 

@@ -7,7 +7,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.secure.SecureChannelException.Kind;
 
 /**

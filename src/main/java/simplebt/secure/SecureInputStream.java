@@ -4,7 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
-import simplebt.cli.Log;
+import simplebt.log.Log;
 
 /**
  * Records in, plaintext out. Reads from the socket into one reusable buffer (several records

@@ -7,7 +7,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.trackerclient.AnnounceClient;
 import simplebt.trackerclient.AnnounceException;
 import simplebt.trackerclient.AnnounceRequest;

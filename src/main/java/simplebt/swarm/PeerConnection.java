@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.wire.ExtensionHandshake;
 import simplebt.wire.Handshake;
 import simplebt.wire.Message;

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.wire.Handshake;
 
 /**

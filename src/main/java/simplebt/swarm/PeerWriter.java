@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
 

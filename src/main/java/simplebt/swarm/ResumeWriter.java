@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.storage.ResumeFile;
 import simplebt.storage.Storage;
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.secure.Accepted;
 import simplebt.secure.PeerSecurityMemory;

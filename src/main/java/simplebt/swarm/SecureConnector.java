@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.secure.CipherWarmUp;
 import simplebt.secure.EncryptionMode;

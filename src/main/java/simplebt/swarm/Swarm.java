@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.metainfo.Info;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;

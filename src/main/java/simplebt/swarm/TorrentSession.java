@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
 import simplebt.secure.EncryptionMode;

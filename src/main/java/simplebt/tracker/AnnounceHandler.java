@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 
 /**
  * HTTP adapter for {@code /announce[/<passkey>]} and {@code /scrape[/<passkey>]}. Replies are

@@ -43,7 +43,7 @@ final class AnnounceService {
         }
         long now = clockMillis.getAsLong();
         swarms.expireIfDue(hash, now - config.expiryMillis(), now, config.sweepPeriodMillis());
-        Swarm.Outcome outcome = swarms.announce(hash, r, now, ThreadLocalRandom.current());
+        TrackedSwarm.Outcome outcome = swarms.announce(hash, r, now, ThreadLocalRandom.current());
         if (outcome.newlyCompleted() && registered) {
             registry.addCompleted(hash);
         }
@@ -73,7 +73,7 @@ final class AnnounceService {
                 continue;
             }
             swarms.expireIfDue(hash, now - config.expiryMillis(), now, config.sweepPeriodMillis());
-            Swarm.Counts c = swarms.counts(hash);
+            TrackedSwarm.Counts c = swarms.counts(hash);
             long downloaded = registered ? registry.get(hash).map(TorrentEntry::completed).orElse(0L) : c.completed();
             // Keys are the raw 20-byte hashes, not text.
             files.put(new BString(raw), BDict.builder()
@@ -103,7 +103,7 @@ final class AnnounceService {
     }
 
     /** Seeders and leechers of one torrent right now, for the /api listing. */
-    Swarm.Counts counts(InfoHash hash) {
+    TrackedSwarm.Counts counts(InfoHash hash) {
         long now = clockMillis.getAsLong();
         swarms.expireIfDue(hash, now - config.expiryMillis(), now, config.sweepPeriodMillis());
         return swarms.counts(hash);

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 
 /**
  * Dispatches /api requests by method and path to small endpoints and turns every failure

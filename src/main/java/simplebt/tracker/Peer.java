@@ -4,7 +4,7 @@ package simplebt.tracker;
  * One peer in one swarm, as small as we can keep it: the peer id packed into three primitives
  * (the peer is its own map key, equal by id, so no separate key object exists), an IPv4
  * address as an int (or an IPv6 array), the port, two flags and the last announce time.
- * Guarded by the owning {@link Swarm}'s lock.
+ * Guarded by the owning {@link TrackedSwarm}'s lock.
  */
 final class Peer implements Comparable<Peer> {
     private final long idHigh;

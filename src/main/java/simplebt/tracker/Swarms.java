@@ -12,7 +12,7 @@ import simplebt.metainfo.InfoHash;
 final class Swarms {
     static final int DEFAULT_MAX_SWARMS = 2_000_000;
     static final int DEFAULT_MAX_PEERS_PER_SWARM = 500_000;
-    private final ConcurrentHashMap<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InfoHash, TrackedSwarm> swarms = new ConcurrentHashMap<>();
     private final int maxSwarms;
     private final int maxPeersPerSwarm;
 
@@ -25,16 +25,16 @@ final class Swarms {
         this.maxPeersPerSwarm = maxPeersPerSwarm;
     }
 
-    Swarm.Outcome announce(InfoHash hash, AnnounceRequest r, long now, RandomGenerator random) throws BadRequest {
+    TrackedSwarm.Outcome announce(InfoHash hash, AnnounceRequest r, long now, RandomGenerator random) throws BadRequest {
         while (true) {
-            Swarm swarm = swarms.get(hash);
+            TrackedSwarm swarm = swarms.get(hash);
             if (swarm == null) {
                 if (swarms.size() >= maxSwarms) {
                     throw new BadRequest("the tracker is tracking as many torrents as it can; try again later");
                 }
-                swarm = swarms.computeIfAbsent(hash, h -> new Swarm(maxPeersPerSwarm));
+                swarm = swarms.computeIfAbsent(hash, h -> new TrackedSwarm(maxPeersPerSwarm));
             }
-            Swarm.Outcome outcome = swarm.announce(r, now, random);
+            TrackedSwarm.Outcome outcome = swarm.announce(r, now, random);
             if (outcome != null) {
                 return outcome;
             }
@@ -42,9 +42,9 @@ final class Swarms {
     }
 
     /** Counts for one torrent; zeros when nobody announced it. */
-    Swarm.Counts counts(InfoHash hash) {
-        Swarm s = swarms.get(hash);
-        return s == null ? new Swarm.Counts(0, 0, 0) : s.counts();
+    TrackedSwarm.Counts counts(InfoHash hash) {
+        TrackedSwarm s = swarms.get(hash);
+        return s == null ? new TrackedSwarm.Counts(0, 0, 0) : s.counts();
     }
 
     boolean contains(InfoHash hash) {
@@ -53,7 +53,7 @@ final class Swarms {
 
     /** Lazy expiry for one swarm, so counts read right after are exact. */
     void expireIfDue(InfoHash hash, long cutoff, long now, long period) {
-        Swarm s = swarms.get(hash);
+        TrackedSwarm s = swarms.get(hash);
         if (s != null) {
             s.expireIfDue(cutoff, now, period);
         }
@@ -73,8 +73,8 @@ final class Swarms {
     long[] totals() {
         long seeders = 0;
         long leechers = 0;
-        for (Swarm s : swarms.values()) {
-            Swarm.Counts c = s.counts();
+        for (TrackedSwarm s : swarms.values()) {
+            TrackedSwarm.Counts c = s.counts();
             seeders += c.complete();
             leechers += c.incomplete();
         }

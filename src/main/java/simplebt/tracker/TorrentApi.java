@@ -88,7 +88,7 @@ final class TorrentApi {
     }
 
     private Map<String, Object> view(TorrentEntry e) {
-        Swarm.Counts c = announces.counts(InfoHash.fromHex(e.infoHash()));
+        TrackedSwarm.Counts c = announces.counts(InfoHash.fromHex(e.infoHash()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("infoHash", e.infoHash());
         out.put("name", e.name());

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 import simplebt.cli.Args;
-import simplebt.cli.Log;
+import simplebt.log.Log;
 import simplebt.cli.UsageException;
 
 /** Entry point of tracker.jar: parse options, start the server, stop cleanly on SIGTERM/Ctrl-C. */

@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
 
 import com.sun.net.httpserver.HttpServer;
 
-import simplebt.cli.Log;
+import simplebt.log.Log;
 
 /**
  * The running tracker: wires the services to a {@code com.sun.net.httpserver} server with one

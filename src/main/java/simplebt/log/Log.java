@@ -1,4 +1,4 @@
-package simplebt.cli;
+package simplebt.log;
 
 import java.io.PrintStream;
 import java.time.LocalTime;

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * peer id (O(1) lookup); removal swaps the last peer into the hole. The seeder count is kept
  * alongside so complete/incomplete are exact at every moment.
  */
-final class Swarm {
+final class TrackedSwarm {
     private final ReentrantLock lock = new ReentrantLock();
     private final int maxPeers;
     private final ArrayList<Peer> peers = new ArrayList<>();
@@ -24,7 +24,7 @@ final class Swarm {
     /** Set once the swarm left {@link Swarms}' map; an announce that raced with that retries. */
     private boolean retired;
 
-    Swarm(int maxPeers) {
+    TrackedSwarm(int maxPeers) {
         this.maxPeers = maxPeers;
     }
 

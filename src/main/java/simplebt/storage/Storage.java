@@ -29,6 +29,9 @@ public final class Storage implements AutoCloseable {
     public Storage(Path root, Info info) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.info = info;
+        if (ResumeFile.isReserved(info.name())) {
+            throw new IOException("torrent name '" + info.name() + "' is reserved for the node's own resume data");
+        }
         List<FileEntry> files = info.files();
         starts = new long[files.size()];
         for (int i = 0; i < files.size(); i++) {
@@ -101,7 +104,23 @@ public final class Storage implements AutoCloseable {
                 }
                 pos += k;
             }
+            if (write) {
+                s.dirty = true; // after the write: a sync that sees the flag clear also sees the bytes
+            }
             done += n;
+        }
+    }
+
+    /**
+     * Forces every file written since the last sync to disk, so a resume file written after this
+     * never vouches for bytes a power loss could still lose.
+     */
+    public void sync() throws IOException {
+        for (Slot s : slots) {
+            if (s.dirty) {
+                s.dirty = false;
+                s.channel(true).force(false);
+            }
         }
     }
 
@@ -172,6 +191,8 @@ public final class Storage implements AutoCloseable {
         final ReentrantLock lock = new ReentrantLock();
         volatile FileChannel channel;
         volatile boolean writable;
+        /** Written since the last {@link #sync}: set by writer threads, cleared by the syncing one. */
+        volatile boolean dirty;
         FileChannel retired;
 
         Slot(Path path, long offset, long length) {

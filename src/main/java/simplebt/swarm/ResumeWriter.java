@@ -13,7 +13,8 @@ import simplebt.storage.Storage;
  * Saves the resume file as pieces complete, at most every few seconds (an atomic write per
  * piece would cost more than the piece). The bitfield is read before the file stamps: a piece
  * written after that shows up as a changed mtime, which makes the next start re-check rather
- * than trust, so the file never claims a piece that is not on disk.
+ * than trust, so the file never claims a piece that is not on disk. The data is forced to disk
+ * between the two, so it never claims a piece a power loss could still take back.
  */
 final class ResumeWriter {
     private static final long EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -48,6 +49,7 @@ final class ResumeWriter {
             dirty = false;
             lastSave = now;
             byte[] bits = picker.have().toBytes();
+            storage.sync(); // the file must not vouch for pieces still only in the page cache
             List<long[]> stamps = storage.fileStamps();
             file.save(bits, stamps);
         } catch (IOException e) {

@@ -116,14 +116,10 @@ public final class TorrentSession implements AutoCloseable {
 
     private void loadExisting() throws IOException, InterruptedException {
         int count = meta.info().pieceCount();
-        Optional<byte[]> saved = resume.load(count, storage.fileStamps());
+        Optional<BitSet> saved = resume.load(storage);
         BitSet good;
         if (saved.isPresent()) {
-            Bitfield b = Bitfield.fromBytes(saved.get(), count);
-            good = new BitSet(count);
-            for (int i = b.nextSet(0); i >= 0; i = b.nextSet(i + 1)) {
-                good.set(i);
-            }
+            good = saved.get();
             Log.debug("resume file: " + good.cardinality() + " of " + count + " pieces verified earlier");
         } else {
             good = PieceChecker.check(storage, options.checkProgress());

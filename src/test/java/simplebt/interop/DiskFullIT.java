@@ -118,21 +118,9 @@ class DiskFullIT {
     /** The pieces the resume file says are done, if it exists and matches the files' stamps. */
     private Optional<BitSet> claimed(Metainfo meta) throws IOException {
         Path out = tmp.resolve("out");
-        int count = meta.info().pieceCount();
-        Optional<byte[]> bits;
         try (Storage storage = new Storage(out, meta.info())) {
-            bits = new ResumeFile(out, meta.infoHash()).load(count, storage.fileStamps());
+            return new ResumeFile(out, meta.infoHash()).load(storage);
         }
-        if (bits.isEmpty()) {
-            return Optional.empty();
-        }
-        BitSet set = new BitSet(count);
-        for (int i = 0; i < count; i++) {
-            if ((bits.get()[i / 8] & (0x80 >>> (i % 8))) != 0) {
-                set.set(i);
-            }
-        }
-        return Optional.of(set);
     }
 
     private static int run(String... command) throws IOException, InterruptedException {

@@ -106,23 +106,6 @@ class StorageTest {
     }
 
     @Test
-    void resumeFileIsTrustedOnlyWhileFilesAreUnchanged() throws Exception {
-        Path data = tmp.resolve("one.bin");
-        Files.write(data, random(new Random(3), 1000));
-        InfoHash hash = InfoHash.fromHex("00112233445566778899aabbccddeeff00112233");
-        ResumeFile resume = new ResumeFile(tmp, hash);
-        Info info = new Info("one.bin", 16384, new byte[20], List.of(new FileEntry(List.of("one.bin"), 1000, 0)), false, false);
-        try (Storage storage = new Storage(tmp, info)) {
-            resume.save(new byte[] {(byte) 0x80}, storage.fileStamps());
-            assertThat(resume.path().getFileName().toString()).isEqualTo(".00112233445566778899aabbccddeeff00112233.resume");
-            assertThat(resume.load(1, storage.fileStamps())).hasValueSatisfying(b -> assertThat(b).containsExactly(0x80));
-            Files.setLastModifiedTime(data, java.nio.file.attribute.FileTime.fromMillis(12345));
-            assertThat(resume.load(1, storage.fileStamps())).isEmpty();
-            assertThat(resume.load(2, storage.fileStamps())).isEmpty();
-        }
-    }
-
-    @Test
     void aFailingDiskIsAClearError() throws Exception {
         Path out = tmp.resolve("readonly");
         Files.createDirectories(out);

@@ -118,7 +118,7 @@ class SwarmIT {
         try (TorrentSession again = TorrentSession.start(meta, local(out))) {
             assertThat(again.status().complete()).isTrue();
         }
-        assertThat(out.resolve("." + meta.infoHash().hex() + ".resume")).exists();
+        assertThat(out.resolve(".simplebt-resume/" + meta.infoHash().hex() + ".resume")).exists();
     }
 
     static void assertSameTree(Path expected, Path actual) throws Exception {

@@ -47,9 +47,9 @@ public final class Prompt {
     /** Shows numbered choices and returns the index picked (0-based); asks again on bad input. */
     public int choose(String title, List<String> choices) throws IOException {
         out.println();
-        out.println(title);
+        out.println(TerminalText.safe(title));
         for (int i = 0; i < choices.size(); i++) {
-            out.printf("  %d) %s%n", i + 1, choices.get(i));
+            out.printf("  %d) %s%n", i + 1, TerminalText.safe(choices.get(i)));
         }
         while (true) {
             String answer = ask("Choose 1-" + choices.size()).trim();
@@ -76,7 +76,7 @@ public final class Prompt {
     }
 
     private String read(String question, Optional<String> defaultValue, boolean echo) throws IOException {
-        out.print(question + defaultValue.map(d -> " [" + d + "]").orElse("") + ": ");
+        out.print(TerminalText.safe(question + defaultValue.map(d -> " [" + d + "]").orElse("")) + ": ");
         out.flush();
         String line;
         try {

@@ -18,7 +18,7 @@ public final class Table {
         }
         List<String> row = new ArrayList<>(cells.length);
         for (Object c : cells) {
-            row.add(String.valueOf(c).replace('\n', ' '));
+            row.add(TerminalText.safe(String.valueOf(c))); // names come from torrents and trackers
         }
         rows.add(row);
         return this;

@@ -17,6 +17,7 @@ import simplebt.cli.UsageException;
 import simplebt.metainfo.FileEntry;
 import simplebt.metainfo.Info;
 import simplebt.metainfo.Metainfo;
+import simplebt.cli.TerminalText;
 
 /** {@code node info FILE.torrent}: what a torrent holds, for people or (--json) scripts. */
 final class InfoCommand implements Command {
@@ -56,15 +57,15 @@ final class InfoCommand implements Command {
     static String text(Metainfo meta) {
         Info info = meta.info();
         StringBuilder sb = new StringBuilder();
-        sb.append("name:         ").append(info.name()).append('\n');
+        sb.append("name:         ").append(TerminalText.safe(info.name())).append('\n');
         sb.append("info hash:    ").append(meta.infoHash().hex()).append('\n');
         sb.append("size:         ").append(Units.bytes(info.totalLength())).append(" (").append(info.totalLength()).append(" bytes)\n");
         sb.append("pieces:       ").append(info.pieceCount()).append(" x ").append(Units.bytes(info.pieceLength())).append('\n');
         sb.append("private:      ").append(info.isPrivate() ? "yes" : "no").append('\n');
         List<String> trackers = meta.trackers();
-        sb.append("trackers:     ").append(trackers.isEmpty() ? "(none)" : String.join(", ", trackers)).append('\n');
-        meta.comment().ifPresent(c -> sb.append("comment:      ").append(c).append('\n'));
-        meta.createdBy().ifPresent(c -> sb.append("created by:   ").append(c).append('\n'));
+        sb.append("trackers:     ").append(trackers.isEmpty() ? "(none)" : TerminalText.safe(String.join(", ", trackers))).append('\n');
+        meta.comment().ifPresent(c -> sb.append("comment:      ").append(TerminalText.safe(c)).append('\n'));
+        meta.createdBy().ifPresent(c -> sb.append("created by:   ").append(TerminalText.safe(c)).append('\n'));
         meta.creationDate().ifPresent(d -> sb.append("created:      ").append(DATE.format(d)).append('\n'));
         sb.append('\n');
         Table table = new Table("No.", "Path", "Size");
@@ -91,6 +92,6 @@ final class InfoCommand implements Command {
         meta.creationDate().ifPresent(d -> out.put("creationDate", d.getEpochSecond()));
         out.put("files", info.files().stream().map(f -> Map.of(
                 "path", String.join("/", info.relativePath(f)), "length", f.length())).toList());
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out) + "\n";
+        return TerminalText.json(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out)) + "\n";
     }
 }

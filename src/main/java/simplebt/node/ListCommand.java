@@ -12,6 +12,7 @@ import simplebt.cli.Table;
 import simplebt.cli.Units;
 import simplebt.trackerclient.ApiClient;
 import simplebt.trackerclient.ApiRecords;
+import simplebt.cli.TerminalText;
 
 /** {@code node list}: the tracker's torrents as a table (or JSON). */
 final class ListCommand implements Command {
@@ -54,7 +55,7 @@ final class ListCommand implements Command {
             torrents = client.list();
         }
         if (args.flag("json")) {
-            env.out().println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(torrents));
+            env.out().println(TerminalText.json(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(torrents)));
             return 0;
         }
         if (torrents.isEmpty()) {

@@ -7,6 +7,7 @@ import simplebt.cli.Args;
 import simplebt.cli.UsageException;
 import simplebt.trackerclient.ApiClient;
 import simplebt.trackerclient.ApiRecords;
+import simplebt.cli.TerminalText;
 
 /** {@code node login USERNAME}: get a token and keep it in the config file (mode 600). */
 final class LoginCommand implements Command {
@@ -53,7 +54,7 @@ final class LoginCommand implements Command {
         try (ApiClient client = AccountEnv.client(args, config)) {
             ApiRecords.Login login = client.login(username, password);
             config.withLogin(client.baseUrl(), login.token(), login.username()).save(env.configDir());
-            env.out().println("logged in as " + login.username() + " on " + client.baseUrl()
+            env.out().println("logged in as " + TerminalText.safe(login.username()) + " on " + client.baseUrl()
                     + " (until " + login.expires() + ")");
         }
         return 0;

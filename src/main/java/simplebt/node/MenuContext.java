@@ -8,6 +8,7 @@ import simplebt.cli.Prompt;
 import simplebt.secure.EncryptionMode;
 import simplebt.swarm.SessionOptions;
 import simplebt.trackerclient.ApiClient;
+import simplebt.cli.TerminalText;
 
 /** What every menu screen shares: the prompt, the saved config, Ctrl-C, the torrents folder. */
 final class MenuContext {
@@ -68,6 +69,6 @@ final class MenuContext {
     }
 
     void say(String line) {
-        prompt.out().println(line);
+        prompt.out().println(TerminalText.safe(line)); // lines quote torrent names and server replies
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import simplebt.log.Log;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.MetainfoException;
+import simplebt.cli.TerminalText;
 
 /** Entry point of node.jar: dispatches to a subcommand; errors become one line and exit 1. */
 public final class NodeMain {
@@ -73,7 +74,7 @@ public final class NodeMain {
         try {
             return command.run(rest);
         } catch (UsageException e) {
-            System.err.println("error: " + e.getMessage() + " (see: node " + command.name() + " --help)");
+            System.err.println("error: " + TerminalText.safe(e.getMessage()) + " (see: node " + command.name() + " --help)");
             return 2;
         } catch (MetainfoException e) {
             return fail("bad torrent: " + e.getMessage(), e);
@@ -109,7 +110,7 @@ public final class NodeMain {
     }
 
     private static int fail(String message, Exception e) {
-        System.err.println("error: " + message);
+        System.err.println("error: " + TerminalText.safe(message)); // messages quote torrent paths and server replies
         Log.debug("details", e);
         return 1;
     }

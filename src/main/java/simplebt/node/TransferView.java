@@ -9,6 +9,7 @@ import simplebt.cli.StatusLine;
 import simplebt.cli.Units;
 import simplebt.swarm.SessionStatus;
 import simplebt.swarm.TorrentSession;
+import simplebt.cli.TerminalText;
 
 /** Shows a running session in the menu until it finishes or the person stops it. */
 final class TransferView {
@@ -26,7 +27,7 @@ final class TransferView {
     boolean download(TorrentSession session) throws IOException, InterruptedException {
         long total = session.metainfo().info().totalLength();
         ProgressBar bar = new ProgressBar("downloading", total, prompt.out(), prompt.terminal(), false);
-        prompt.out().println("Downloading " + session.metainfo().info().name() + " (Ctrl-C to stop)");
+        prompt.out().println("Downloading " + TerminalText.safe(session.metainfo().info().name()) + " (Ctrl-C to stop)");
         ctrlC.beginTransfer();
         try {
             while (!session.awaitCompletion(TICK)) {
@@ -41,7 +42,7 @@ final class TransferView {
         }
         SessionStatus s = session.status();
         bar.finish(s.verifiedBytes(), peers(s));
-        s.failure().ifPresent(f -> prompt.out().println("error: " + f));
+        s.failure().ifPresent(f -> prompt.out().println("error: " + TerminalText.safe(f)));
         if (!s.complete() && s.failure().isEmpty()) {
             prompt.out().println("Stopped at " + s.piecesDone() + " of " + s.pieceCount()
                     + " pieces; choose it again to resume.");
@@ -51,7 +52,7 @@ final class TransferView {
 
     /** A live status line until Enter, Ctrl-C or the end of input. */
     void seed(TorrentSession session) throws IOException {
-        prompt.out().println("Seeding " + session.metainfo().info().name() + " on port " + session.port()
+        prompt.out().println("Seeding " + TerminalText.safe(session.metainfo().info().name()) + " on port " + session.port()
                 + ". Press Enter (or Ctrl-C) to stop.");
         StatusLine line = new StatusLine(prompt.out(), prompt.terminal());
         ctrlC.beginTransfer();

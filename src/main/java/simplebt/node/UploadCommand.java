@@ -10,6 +10,7 @@ import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;
 import simplebt.trackerclient.ApiClient;
 import simplebt.trackerclient.ApiRecords;
+import simplebt.cli.TerminalText;
 
 /** {@code node upload FILE.torrent}: register a torrent with the tracker. */
 final class UploadCommand implements Command {
@@ -55,7 +56,7 @@ final class UploadCommand implements Command {
         try (ApiClient client = AccountEnv.loggedInClient(args, env.config())) {
             t = client.upload(Files.readAllBytes(file));
         }
-        env.out().println("uploaded " + t.name() + " (" + t.infoHash() + ")");
+        env.out().println("uploaded " + TerminalText.safe(t.name()) + " (" + t.infoHash() + ")");
         return 0;
     }
 }

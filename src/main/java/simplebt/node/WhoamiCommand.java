@@ -6,6 +6,7 @@ import java.util.Set;
 import simplebt.cli.Args;
 import simplebt.trackerclient.ApiClient;
 import simplebt.trackerclient.ApiRecords;
+import simplebt.cli.TerminalText;
 
 /** {@code node whoami}: who the saved token belongs to, as the tracker sees it. */
 final class WhoamiCommand implements Command {
@@ -46,11 +47,11 @@ final class WhoamiCommand implements Command {
         try (ApiClient client = AccountEnv.loggedInClient(args, config)) {
             me = client.me();
         }
-        env.out().println("username:     " + me.username());
+        env.out().println("username:     " + TerminalText.safe(me.username()));
         env.out().println("tracker:      " + config.trackerUrl());
         env.out().println("member since: " + me.created());
         env.out().println("uploads:      " + me.uploads());
-        env.out().println("announce URL: " + me.announceUrl());
+        env.out().println("announce URL: " + TerminalText.safe(me.announceUrl()));
         return 0;
     }
 }

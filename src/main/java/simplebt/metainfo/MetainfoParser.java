@@ -110,7 +110,18 @@ final class MetainfoParser {
             if (length < 0) {
                 throw new MetainfoException(field + ".length", "negative: " + length);
             }
+            if (offset > Long.MAX_VALUE - length) {
+                throw new MetainfoException(field + ".length", "total length overflows");
+            }
             List<String> path = path(f, field + ".path");
+            // BEP 47: padding files (often several ".pad/16384" of one size) hold zeros and are never
+            // written, so they take no place in the file tree and may repeat.
+            boolean padding = f.text("attr").map(a -> a.indexOf('p') >= 0).orElse(false);
+            if (padding) {
+                files.add(new FileEntry(path, length, offset, true));
+                offset += length;
+                continue;
+            }
             String joined = String.join("/", path);
             if (!paths.add(joined) || dirs.contains(joined)) {
                 throw new MetainfoException(field + ".path", "'" + joined + "' is listed twice or is also a directory");
@@ -121,9 +132,6 @@ final class MetainfoParser {
                     throw new MetainfoException(field + ".path", "'" + dir + "' is both a file and a directory");
                 }
                 dirs.add(dir);
-            }
-            if (offset > Long.MAX_VALUE - length) {
-                throw new MetainfoException(field + ".length", "total length overflows");
             }
             files.add(new FileEntry(path, length, offset));
             offset += length;

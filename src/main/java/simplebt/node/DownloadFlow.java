@@ -104,6 +104,9 @@ final class DownloadFlow {
     private static List<Path> existing(Path out, Info info) throws IOException {
         List<Path> found = new ArrayList<>();
         for (FileEntry f : info.files()) {
+            if (f.padding()) {
+                continue; // never ours on disk (BEP 47): a file there by that name is not ours to delete
+            }
             Path p = SafePaths.resolve(out, info.relativePath(f));
             if (Files.exists(p)) {
                 found.add(p);

@@ -71,7 +71,9 @@ final class InfoCommand implements Command {
         Table table = new Table("No.", "Path", "Size");
         int n = 1;
         for (FileEntry f : info.files()) {
-            table.row(n++, String.join("/", info.relativePath(f)), Units.bytes(f.length()));
+            if (!f.padding()) { // BEP 47 padding is not a file the user gets
+                table.row(n++, String.join("/", info.relativePath(f)), Units.bytes(f.length()));
+            }
         }
         sb.append(table.render());
         return sb.toString();
@@ -90,8 +92,9 @@ final class InfoCommand implements Command {
         meta.comment().ifPresent(c -> out.put("comment", c));
         meta.createdBy().ifPresent(c -> out.put("createdBy", c));
         meta.creationDate().ifPresent(d -> out.put("creationDate", d.getEpochSecond()));
-        out.put("files", info.files().stream().map(f -> Map.of(
-                "path", String.join("/", info.relativePath(f)), "length", f.length())).toList());
+        out.put("files", info.files().stream().map(f -> f.padding()
+                ? Map.of("path", String.join("/", info.relativePath(f)), "length", f.length(), "padding", true)
+                : Map.of("path", String.join("/", info.relativePath(f)), "length", f.length())).toList());
         return TerminalText.json(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out)) + "\n";
     }
 }

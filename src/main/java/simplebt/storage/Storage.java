@@ -8,25 +8,37 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 import simplebt.metainfo.FileEntry;
 import simplebt.metainfo.Info;
 
 /**
  * A torrent's data on disk: pieces map onto one or many files laid end to end (BEP 3). Reads
- * and writes are positional on {@link FileChannel}s, which are thread-safe for that, opened on
- * first use; files and their directories are created when first written. Every path is resolved
- * through {@link SafePaths}, so nothing outside the root is touched.
+ * and writes are positional on {@link FileChannel}s from a bounded {@link OpenFiles} pool (at most
+ * {@link #DEFAULT_OPEN_FILES} open at a time by default); files and their directories are created
+ * when first written. Every path is resolved through {@link SafePaths}, so nothing outside the
+ * root is touched. BEP 47 padding files are never opened: they read as zeros and take only zeros.
+ *
+ * <p>Threads: peer and verifier threads read and write at once; the only mutable state besides
+ * the pool (which guards itself) is each file's {@code dirty} flag.
  */
 public final class Storage implements AutoCloseable {
+    /** Enough for the files a few dozen peers touch at once; far below the usual 1,024 descriptors. */
+    public static final int DEFAULT_OPEN_FILES = 64;
+
     private final Path root;
     private final Info info;
     private final List<Slot> slots = new ArrayList<>();
     private final long[] starts;
+    private final OpenFiles open;
 
     public Storage(Path root, Info info) throws IOException {
+        this(root, info, DEFAULT_OPEN_FILES);
+    }
+
+    public Storage(Path root, Info info, int maxOpenFiles) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.info = info;
         if (ResumeFile.isReserved(info.name())) {
@@ -36,9 +48,10 @@ public final class Storage implements AutoCloseable {
         starts = new long[files.size()];
         for (int i = 0; i < files.size(); i++) {
             FileEntry f = files.get(i);
-            slots.add(new Slot(SafePaths.resolve(this.root, info.relativePath(f)), f.offset(), f.length()));
+            slots.add(new Slot(SafePaths.resolve(this.root, info.relativePath(f)), f.offset(), f.length(), f.padding()));
             starts[i] = f.offset();
         }
+        this.open = new OpenFiles(maxOpenFiles, this::openChannel);
     }
 
     public Path root() {
@@ -49,8 +62,14 @@ public final class Storage implements AutoCloseable {
         return info;
     }
 
+    /** The files this torrent puts on disk (padding files are not among them). */
     public List<Path> paths() {
-        return slots.stream().map(s -> s.path).toList();
+        return slots.stream().filter(s -> !s.padding).map(s -> s.path).toList();
+    }
+
+    /** Channels open right now (for tests of the bound). */
+    int openFiles() {
+        return open.openCount();
     }
 
     /** Writes a whole verified piece to its final place. */
@@ -70,7 +89,7 @@ public final class Storage implements AutoCloseable {
         long to = from + info.pieceSize(piece);
         for (int i = fileAt(from); i < slots.size() && slots.get(i).offset < to; i++) {
             Slot s = slots.get(i);
-            if (s.length == 0) {
+            if (s.length == 0 || s.padding) {
                 continue;
             }
             long needEnd = Math.min(s.length, to - s.offset);
@@ -94,32 +113,40 @@ public final class Storage implements AutoCloseable {
                 continue; // empty file, or the end of this one
             }
             int n = (int) Math.min(length - done, s.length - inFile);
-            ByteBuffer view = ByteBuffer.wrap(buffer, at + done, n);
-            FileChannel ch = s.channel(write);
-            long pos = inFile;
-            while (view.hasRemaining()) {
-                int k = write ? ch.write(view, pos) : ch.read(view, pos);
-                if (k < 0) {
-                    throw new IOException(s.path + " is shorter than the torrent says (" + s.length + " bytes)");
+            if (s.padding) {
+                padding(s, buffer, at + done, n, write);
+            } else {
+                try (OpenFiles.Lease lease = open.acquire(i, write)) {
+                    positional(lease.channel(), s, ByteBuffer.wrap(buffer, at + done, n), inFile, write);
                 }
-                pos += k;
-            }
-            if (write) {
-                s.dirty = true; // after the write: a sync that sees the flag clear also sees the bytes
+                if (write) {
+                    s.dirty = true; // after the write: a sync that sees the flag clear also sees the bytes
+                }
             }
             done += n;
         }
     }
 
-    /**
-     * Forces every file written since the last sync to disk, so a resume file written after this
-     * never vouches for bytes a power loss could still lose.
-     */
-    public void sync() throws IOException {
-        for (Slot s : slots) {
-            if (s.dirty) {
-                s.dirty = false;
-                s.channel(true).force(false);
+    private static void positional(FileChannel ch, Slot s, ByteBuffer view, long pos, boolean write) throws IOException {
+        while (view.hasRemaining()) {
+            int k = write ? ch.write(view, pos) : ch.read(view, pos);
+            if (k < 0) {
+                throw new IOException(s.path + " is shorter than the torrent says (" + s.length + " bytes)");
+            }
+            pos += k;
+        }
+    }
+
+    /** BEP 47: padding reads as zeros; a verified piece whose padding is not zeros means a broken torrent. */
+    private static void padding(Slot s, byte[] buffer, int from, int n, boolean write) throws IOException {
+        if (!write) {
+            Arrays.fill(buffer, from, from + n, (byte) 0);
+            return;
+        }
+        for (int k = from; k < from + n; k++) {
+            if (buffer[k] != 0) {
+                throw new IOException("the torrent is broken: its padding file " + s.path.getFileName()
+                        + " should hold zeros (BEP 47) but its piece hash says otherwise");
             }
         }
     }
@@ -143,22 +170,49 @@ public final class Storage implements AutoCloseable {
     }
 
     /**
-     * When every piece is in: creates empty files, and cuts files that were longer than the
-     * torrent says, so the folder holds exactly the torrent's files.
+     * Forces every file written since the last sync to disk, so a resume file written after this
+     * never vouches for bytes a power loss could still lose. A file whose channel was closed since
+     * is reopened: fsync on any descriptor flushes the file.
      */
-    public void finish() throws IOException {
-        for (Slot s : slots) {
-            boolean right = Files.isRegularFile(s.path, LinkOption.NOFOLLOW_LINKS) && Files.size(s.path) == s.length;
-            if (!right) {
-                s.channel(true).truncate(s.length);
+    public void sync() throws IOException {
+        for (int i = 0; i < slots.size(); i++) {
+            Slot s = slots.get(i);
+            if (s.dirty) {
+                s.dirty = false;
+                try (OpenFiles.Lease lease = open.acquire(i, true)) {
+                    lease.channel().force(false);
+                }
             }
         }
     }
 
-    /** Sizes and modification times, for the resume file. */
+    /**
+     * When every piece is in: creates empty files, and cuts files that were longer than the
+     * torrent says, so the folder holds exactly the torrent's files.
+     */
+    public void finish() throws IOException {
+        for (int i = 0; i < slots.size(); i++) {
+            Slot s = slots.get(i);
+            if (s.padding) {
+                continue;
+            }
+            boolean right = Files.isRegularFile(s.path, LinkOption.NOFOLLOW_LINKS) && Files.size(s.path) == s.length;
+            if (!right) {
+                try (OpenFiles.Lease lease = open.acquire(i, true)) {
+                    lease.channel().truncate(s.length);
+                }
+            }
+        }
+    }
+
+    /** Sizes and modification times, for the resume file; padding files, never on disk, stamp as [length, 0]. */
     public List<long[]> fileStamps() {
         List<long[]> out = new ArrayList<>();
         for (Slot s : slots) {
+            if (s.padding) {
+                out.add(new long[] {s.length, 0});
+                continue;
+            }
             try {
                 out.add(new long[] {Files.size(s.path), Files.getLastModifiedTime(s.path, LinkOption.NOFOLLOW_LINKS).toMillis()});
             } catch (IOException e) {
@@ -168,84 +222,38 @@ public final class Storage implements AutoCloseable {
         return out;
     }
 
-    @Override
-    public void close() throws IOException {
-        IOException first = null;
-        for (Slot s : slots) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            }
+    /** Opens file {@code index}, checking for links on the way; called by the pool under its lock. */
+    private FileChannel openChannel(int index, boolean write) throws IOException {
+        Path path = slots.get(index).path;
+        SafePaths.checkNoLinks(root, path);
+        if (!write) {
+            return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         }
-        if (first != null) {
-            throw first;
-        }
+        SafePaths.createParents(root, path);
+        SafePaths.checkNoLinks(root, path);
+        return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** One file: opened read-only for serving, reopened writable on the first write. */
-    private final class Slot {
+    /** Declared to throw so callers keep one shape whatever closing a channel may one day report. */
+    @Override
+    public void close() throws IOException {
+        open.close();
+    }
+
+    /** One file of the torrent; only {@code dirty} changes (set by writers, cleared by {@link #sync}). */
+    private static final class Slot {
         final Path path;
         final long offset;
         final long length;
-        final ReentrantLock lock = new ReentrantLock();
-        volatile FileChannel channel;
-        volatile boolean writable;
-        /** Written since the last {@link #sync}: set by writer threads, cleared by the syncing one. */
+        final boolean padding;
         volatile boolean dirty;
-        FileChannel retired;
 
-        Slot(Path path, long offset, long length) {
+        Slot(Path path, long offset, long length, boolean padding) {
             this.path = path;
             this.offset = offset;
             this.length = length;
-        }
-
-        FileChannel channel(boolean write) throws IOException {
-            FileChannel ch = channel;
-            if (ch != null && (writable || !write)) {
-                return ch;
-            }
-            lock.lock();
-            try {
-                if (channel != null && (writable || !write)) {
-                    return channel;
-                }
-                SafePaths.checkNoLinks(root, path);
-                if (write) {
-                    SafePaths.createParents(root, path);
-                    SafePaths.checkNoLinks(root, path);
-                    FileChannel opened = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-                    if (channel != null) {
-                        retired = channel; // another thread may still be reading from it; closed at the end
-                    }
-                    channel = opened;
-                    writable = true;
-                } else {
-                    channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-                }
-                return channel;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        void close() throws IOException {
-            lock.lock();
-            try {
-                if (retired != null) {
-                    retired.close();
-                    retired = null;
-                }
-                if (channel != null) {
-                    channel.close();
-                    channel = null;
-                    writable = false;
-                }
-            } finally {
-                lock.unlock();
-            }
+            this.padding = padding;
         }
     }
 }

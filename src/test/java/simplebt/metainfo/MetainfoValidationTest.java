@@ -360,6 +360,25 @@ class MetainfoValidationTest {
         assertInvalidInfo(info, "info.files[1].path", "'d' is both a file and a directory");
     }
 
+    /** BEP 47: libtorrent pads files to piece boundaries with ".pad/N" entries, often several of one size. */
+    @Test
+    void paddingFilesMayRepeatAndAreMarked() throws Exception {
+        Map<String, BValue> info = multiInfo();
+        BDict pad = BDict.builder().put("attr", "p").put("length", 3000L).put("path", BList.of(s(".pad"), s("3000"))).build();
+        info.put("files", BList.of(file(13384, "a"), pad, file(13384, "b"), pad, file(8232, "c")));
+        Info parsed = Metainfo.parse(torrent(info)).info();
+        assertThat(parsed.files()).extracting(FileEntry::padding).containsExactly(false, true, false, true, false);
+        assertThat(parsed.files().get(3).offset()).isEqualTo(13384 + 3000 + 13384);
+    }
+
+    @Test
+    void onlyPaddingMayRepeat() {
+        Map<String, BValue> info = multiInfo();
+        BDict notPad = BDict.builder().put("attr", "x").put("length", 3000L).put("path", BList.of(s(".pad"), s("3000"))).build();
+        info.put("files", BList.of(file(13384, "a"), notPad, file(13384, "b"), notPad, file(8232, "c")));
+        assertInvalidInfo(info, "info.files[3].path", "'.pad/3000' is listed twice");
+    }
+
     @Test
     void directoryThenFileOfTheSameName() {
         Map<String, BValue> info = multiInfo();

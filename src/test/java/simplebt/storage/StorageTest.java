@@ -105,6 +105,36 @@ class StorageTest {
         }
     }
 
+    /** BEP 47: 100 + pad 50 + 100 + pad 50 + 40 bytes in 50-byte pieces; the pads are never on disk. */
+    @Test
+    void paddingIsNeverWrittenAndReadsAsZeros() throws Exception {
+        List<FileEntry> files = List.of(new FileEntry(List.of("a"), 100, 0), new FileEntry(List.of(".pad", "50"), 50, 100, true),
+                new FileEntry(List.of("b"), 100, 150), new FileEntry(List.of(".pad", "50"), 50, 250, true),
+                new FileEntry(List.of("c"), 40, 300));
+        Info info = new Info("set", 50, new byte[7 * 20], files, true, false);
+        byte[] all = random(new Random(4), 340);
+        java.util.Arrays.fill(all, 100, 150, (byte) 0);
+        java.util.Arrays.fill(all, 250, 300, (byte) 0);
+        Path out = tmp.resolve("out");
+        try (Storage storage = new Storage(out, info)) {
+            for (int p = 0; p < info.pieceCount(); p++) {
+                storage.writePiece(p, java.util.Arrays.copyOfRange(all, p * 50, p * 50 + info.pieceSize(p)), info.pieceSize(p));
+            }
+            storage.finish();
+            assertThat(storage.present(2)).isTrue();
+            byte[] back = new byte[60];
+            storage.read(2, 0, back, 0, 50); // all padding
+            storage.read(5, 0, back, 50, 10); // padding, zeros although the buffer held other bytes
+            assertThat(back).containsOnly(0);
+            byte[] bad = new byte[50];
+            bad[7] = 1;
+            assertThatThrownBy(() -> storage.writePiece(2, bad, 50)).hasMessageContaining("padding");
+        }
+        assertThat(out.resolve("set/.pad")).doesNotExist();
+        assertThat(Files.readAllBytes(out.resolve("set/b"))).isEqualTo(java.util.Arrays.copyOfRange(all, 150, 250));
+        assertThat(Files.readAllBytes(out.resolve("set/c"))).isEqualTo(java.util.Arrays.copyOfRange(all, 300, 340));
+    }
+
     @Test
     void aFailingDiskIsAClearError() throws Exception {
         Path out = tmp.resolve("readonly");

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 
+import simplebt.log.TerminalText;
+
 /**
  * Asks the person at the keyboard: numbered choices, free text, yes/no, passwords. Works the
  * same with a terminal or with input piped in (then nothing is echoed specially), so the menu

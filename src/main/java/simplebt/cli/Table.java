@@ -3,6 +3,8 @@ package simplebt.cli;
 import java.util.ArrayList;
 import java.util.List;
 
+import simplebt.log.TerminalText;
+
 /** A plain text table with a header row; numbers right-aligned, text left-aligned. */
 public final class Table {
     private final List<String> headers;

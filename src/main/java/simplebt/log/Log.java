@@ -40,17 +40,17 @@ public final class Log {
 
     public static void info(String message) {
         if (!quiet) {
-            System.out.println(message);
+            System.out.println(TerminalText.safe(message)); // messages quote names, paths and replies from elsewhere
         }
     }
 
     public static void warn(String message) {
-        System.err.println("warning: " + message);
+        System.err.println("warning: " + TerminalText.safe(message));
     }
 
     public static void debug(String message) {
         if (debug) {
-            err.println(LocalTime.now().format(TIME) + " [" + Thread.currentThread().getName() + "] " + message);
+            err.println(LocalTime.now().format(TIME) + " [" + Thread.currentThread().getName() + "] " + TerminalText.safe(message));
         }
     }
 

@@ -14,7 +14,6 @@ import simplebt.swarm.SessionOptions;
 import simplebt.swarm.SessionStatus;
 import simplebt.swarm.TorrentSession;
 import simplebt.trackerclient.ApiClient;
-import simplebt.cli.TerminalText;
 
 /** {@code node download FILE.torrent}: fetch every piece, verify it, exit 0 (or keep seeding). */
 final class DownloadCommand implements Command {
@@ -59,7 +58,7 @@ final class DownloadCommand implements Command {
             runner.showUntil("download", () -> session.status().complete(), false);
             SessionStatus s = session.status();
             double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
-            Log.info("done: " + TerminalText.safe(meta.info().name()) + " (" + Units.bytes(s.totalBytes()) + ") in "
+            Log.info("done: " + meta.info().name() + " (" + Units.bytes(s.totalBytes()) + ") in "
                     + out.toAbsolutePath().normalize() + "; received " + Units.bytes(s.downloaded()) + " at "
                     + Units.rate(s.downloaded() / seconds));
             if (args.flag("seed-after")) {

@@ -17,7 +17,7 @@ import simplebt.cli.UsageException;
 import simplebt.metainfo.FileEntry;
 import simplebt.metainfo.Info;
 import simplebt.metainfo.Metainfo;
-import simplebt.cli.TerminalText;
+import simplebt.log.TerminalText;
 
 /** {@code node info FILE.torrent}: what a torrent holds, for people or (--json) scripts. */
 final class InfoCommand implements Command {

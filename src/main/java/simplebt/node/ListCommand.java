@@ -12,7 +12,7 @@ import simplebt.cli.Table;
 import simplebt.cli.Units;
 import simplebt.trackerclient.ApiClient;
 import simplebt.trackerclient.ApiRecords;
-import simplebt.cli.TerminalText;
+import simplebt.log.TerminalText;
 
 /** {@code node list}: the tracker's torrents as a table (or JSON). */
 final class ListCommand implements Command {

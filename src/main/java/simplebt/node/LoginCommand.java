@@ -7,7 +7,7 @@ import simplebt.cli.Args;
 import simplebt.cli.UsageException;
 import simplebt.trackerclient.ApiClient;
 import simplebt.trackerclient.ApiRecords;
-import simplebt.cli.TerminalText;
+import simplebt.log.TerminalText;
 
 /** {@code node login USERNAME}: get a token and keep it in the config file (mode 600). */
 final class LoginCommand implements Command {

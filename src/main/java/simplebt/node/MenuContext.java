@@ -8,7 +8,7 @@ import simplebt.cli.Prompt;
 import simplebt.secure.EncryptionMode;
 import simplebt.swarm.SessionOptions;
 import simplebt.trackerclient.ApiClient;
-import simplebt.cli.TerminalText;
+import simplebt.log.TerminalText;
 
 /** What every menu screen shares: the prompt, the saved config, Ctrl-C, the torrents folder. */
 final class MenuContext {

@@ -16,7 +16,7 @@ import java.util.Map;
 import simplebt.log.Log;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.MetainfoException;
-import simplebt.cli.TerminalText;
+import simplebt.log.TerminalText;
 
 /** Entry point of node.jar: dispatches to a subcommand; errors become one line and exit 1. */
 public final class NodeMain {

@@ -13,7 +13,6 @@ import simplebt.metainfo.Metainfo;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.SessionStatus;
 import simplebt.swarm.TorrentSession;
-import simplebt.cli.TerminalText;
 
 /** {@code node seed FILE.torrent}: check the data, announce, serve until Ctrl-C. */
 final class SeedCommand implements Command {
@@ -54,10 +53,10 @@ final class SeedCommand implements Command {
             TorrentSession session = runner.start();
             SessionStatus s = session.status();
             if (!s.complete()) {
-                Log.warn("only " + s.piecesDone() + " of " + s.pieceCount() + " pieces of '" + TerminalText.safe(meta.info().name())
+                Log.warn("only " + s.piecesDone() + " of " + s.pieceCount() + " pieces of '" + meta.info().name()
                         + "' are in " + data.toAbsolutePath() + "; serving those and fetching the rest");
             }
-            Log.info("seeding '" + TerminalText.safe(meta.info().name()) + "'; press Ctrl-C to stop");
+            Log.info("seeding '" + meta.info().name() + "'; press Ctrl-C to stop");
             statusLoop(session);
             return 0;
         } finally {

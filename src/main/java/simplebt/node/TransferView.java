@@ -9,7 +9,7 @@ import simplebt.cli.StatusLine;
 import simplebt.cli.Units;
 import simplebt.swarm.SessionStatus;
 import simplebt.swarm.TorrentSession;
-import simplebt.cli.TerminalText;
+import simplebt.log.TerminalText;
 
 /** Shows a running session in the menu until it finishes or the person stops it. */
 final class TransferView {

@@ -10,7 +10,7 @@ import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;
 import simplebt.trackerclient.ApiClient;
 import simplebt.trackerclient.ApiRecords;
-import simplebt.cli.TerminalText;
+import simplebt.log.TerminalText;
 
 /** {@code node upload FILE.torrent}: register a torrent with the tracker. */
 final class UploadCommand implements Command {

@@ -6,7 +6,7 @@ import java.util.Set;
 import simplebt.cli.Args;
 import simplebt.trackerclient.ApiClient;
 import simplebt.trackerclient.ApiRecords;
-import simplebt.cli.TerminalText;
+import simplebt.log.TerminalText;
 
 /** {@code node whoami}: who the saved token belongs to, as the tracker sees it. */
 final class WhoamiCommand implements Command {

@@ -1,4 +1,4 @@
-package simplebt.cli;
+package simplebt.log;
 
 /**
  * Makes a string from elsewhere (a torrent's name, a file path, a tracker's reply, a user name)

@@ -19,13 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonParser;
 
+import simplebt.cli.InputLines;
+import simplebt.cli.Prompt;
 import simplebt.cli.UsageException;
 import simplebt.tracker.TestTorrents;
 import simplebt.tracker.TrackerConfig;
 import simplebt.tracker.TrackerServer;
 import simplebt.trackerclient.TrackerApiException;
 
-/** signup, login, whoami, upload, list, logout against a tracker on 127.0.0.1. */
+/**
+ * signup, login, whoami, upload, list, logout against a tracker on 127.0.0.1; and what they and
+ * the menu print for a torrent named to attack the terminal.
+ */
 class AccountCommandsTest {
     @TempDir
     Path dir;
@@ -124,5 +129,55 @@ class AccountCommandsTest {
                 .isInstanceOf(java.nio.file.NoSuchFileException.class);
         assertThatThrownBy(() -> run(new WhoamiCommand(), "", "--tracker", server.baseUrl()))
                 .hasMessageStartingWith("not logged in to " + server.baseUrl());
+    }
+
+    /**
+     * A torrent named to attack the terminal: OSC 52 (write the clipboard), a screen clear, a CR that
+     * overwrites the line, BEL, a C1 CSI, a right-to-left override and DEL.
+     */
+    static final String EVIL = "song\u001b]52;c;ZWNobyBwd25lZA==\u0007\u001b[2J\rfake line\u009b31m\u202eclf.exe\u007f.flac";
+
+    /** No character a terminal acts on, except the newline (C1 and bidi controls included). */
+    static void assertNoControlCharacters(String printed) {
+        for (int i = 0; i < printed.length(); i++) {
+            char c = printed.charAt(i);
+            boolean control = (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e);
+            assertThat(control).as("character U+%04X at %d in:%n%s", (int) c, i, printed).isFalse();
+        }
+    }
+
+    /** list, upload, info and the menu print the name escaped; --json keeps it exact, escaped. */
+    @Test
+    void listUploadInfoAndTheMenuPrintNoControlCharacters() throws Exception {
+        String url = server.baseUrl();
+        run(new SignupCommand(), "correct horse\n", "mallory", "--password-stdin", "--tracker", url);
+        run(new LoginCommand(), "correct horse\n", "mallory", "--password-stdin", "--tracker", url);
+        Path torrent = dir.resolve("evil.torrent");
+        Files.write(torrent, TestTorrents.singleFile(EVIL, 3 << 20));
+
+        String upload = run(new UploadCommand(), "", torrent.toString());
+        assertNoControlCharacters(upload);
+        assertThat(upload).contains("song\\x1b]52;c;");
+        String list = run(new ListCommand(), "");
+        assertNoControlCharacters(list);
+        assertThat(list).contains("\\x1b[2J\\x0dfake line\\x9b31m\\u202eclf.exe\\x7f.flac");
+        String json = run(new ListCommand(), "", "--json");
+        assertNoControlCharacters(json);
+        assertThat(JsonParser.parseString(json).getAsJsonArray().get(0).getAsJsonObject().get("name").getAsString())
+                .isEqualTo(EVIL);
+
+        NodeCommandsTest.Result info = NodeCommandsTest.run("info", torrent.toString());
+        assertNoControlCharacters(info.out());
+        NodeCommandsTest.Result infoJson = NodeCommandsTest.run("info", torrent.toString(), "--json");
+        assertNoControlCharacters(infoJson.out());
+        assertThat(JsonParser.parseString(infoJson.out()).getAsJsonObject().get("name").getAsString()).isEqualTo(EVIL);
+
+        // The menu's "Download a torrent": the table, the pick, and the question that names it (answered no).
+        ByteArrayOutputStream menuOut = new ByteArrayOutputStream();
+        Prompt prompt = new Prompt(InputLines.start(new ByteArrayInputStream("1\nn\n".getBytes(StandardCharsets.UTF_8))),
+                new PrintStream(menuOut, true, StandardCharsets.UTF_8), false);
+        new DownloadFlow(new MenuContext(prompt, configDir, dir.resolve("torrents"), new CtrlC())).run();
+        assertNoControlCharacters(menuOut.toString(StandardCharsets.UTF_8));
+        assertThat(menuOut.toString(StandardCharsets.UTF_8)).contains("Download song\\x1b]52;c;");
     }
 }

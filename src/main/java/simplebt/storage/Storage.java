@@ -181,6 +181,9 @@ public final class Storage implements AutoCloseable {
                 s.dirty = false;
                 try (OpenFiles.Lease lease = open.acquire(i, true)) {
                     lease.channel().force(false);
+                } catch (IOException e) {
+                    s.dirty = true; // still unsynced: the next save must try again, not trust it
+                    throw e;
                 }
             }
         }

@@ -1,0 +1,81 @@
+package simplebt.tracker.web;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The home page's view of the torrent list: a name search, a sort column and direction, and a
+ * page number, read from the query string (unknown values fall back to the defaults).
+ */
+record Listing(String search, String sort, boolean descending, int page) {
+    static final int PER_PAGE = 50;
+    static final int MAX_SEARCH = 200;
+
+    private static final Map<String, Comparator<Backend.Torrent>> ORDERS = Map.of(
+            "name", Comparator.comparing((Backend.Torrent t) -> t.name().toLowerCase(Locale.ROOT)),
+            "size", Comparator.comparingLong(Backend.Torrent::size),
+            "seeders", Comparator.comparingLong(Backend.Torrent::seeders),
+            "leechers", Comparator.comparingLong(Backend.Torrent::leechers),
+            "completed", Comparator.comparingLong(Backend.Torrent::completed),
+            "uploader", Comparator.comparing((Backend.Torrent t) -> t.uploader().toLowerCase(Locale.ROOT)),
+            "uploaded", Comparator.comparingLong(Backend.Torrent::uploaded));
+
+    /** One page of results and how many matched in all. */
+    record Result(List<Backend.Torrent> rows, int matched, int pages) {
+    }
+
+    static Listing from(Form query) {
+        String q = query.get("q", "").strip();
+        if (q.length() > MAX_SEARCH) {
+            q = q.substring(0, MAX_SEARCH);
+        }
+        String sort = ORDERS.containsKey(query.get("sort", "")) ? query.get("sort") : "uploaded";
+        boolean desc = !"asc".equals(query.get("dir"));
+        int page = 1;
+        try {
+            page = Math.max(1, Integer.parseInt(query.get("p", "1")));
+        } catch (NumberFormatException e) {
+            // page 1
+        }
+        return new Listing(q, sort, desc, page);
+    }
+
+    /** Every word of the search must appear in the name, ignoring case. */
+    Result apply(List<Backend.Torrent> all) {
+        String[] words = search.toLowerCase(Locale.ROOT).split("\\s+");
+        Comparator<Backend.Torrent> order = ORDERS.get(sort);
+        if (descending) {
+            order = order.reversed();
+        }
+        List<Backend.Torrent> matched = all.stream().filter(t -> matches(t.name().toLowerCase(Locale.ROOT), words))
+                .sorted(order.thenComparing(Backend.Torrent::infoHash)).toList();
+        int pages = Math.max(1, (matched.size() + PER_PAGE - 1) / PER_PAGE);
+        int p = Math.min(page, pages);
+        int from = (p - 1) * PER_PAGE;
+        return new Result(matched.subList(from, Math.min(matched.size(), from + PER_PAGE)), matched.size(), pages);
+    }
+
+    private static boolean matches(String name, String[] words) {
+        for (String w : words) {
+            if (!w.isEmpty() && !name.contains(w)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The query string for this listing with another sort, direction or page. */
+    String query(String sortBy, boolean desc, int pageNo) {
+        StringBuilder q = new StringBuilder("?");
+        if (!search.isEmpty()) {
+            q.append("q=").append(java.net.URLEncoder.encode(search, java.nio.charset.StandardCharsets.UTF_8)).append('&');
+        }
+        q.append("sort=").append(sortBy).append("&dir=").append(desc ? "desc" : "asc");
+        if (pageNo > 1) {
+            q.append("&p=").append(pageNo);
+        }
+        return q.toString();
+    }
+}

@@ -19,7 +19,7 @@ final class BrowsePages {
     static final int MAX_LIVE = 200;
     private static final String[][] COLUMNS = {
         {"name", "Name", "name"}, {"size", "Size", "num wide"}, {"seeders", "Seeders", "num"},
-        {"leechers", "Leechers", "num"}, {"completed", "Completed", "num"}, {"uploader", "Uploaded by", "wide"},
+        {"leechers", "Leechers", "num"}, {"completed", "Completed", "num wide"}, {"uploader", "Uploaded by", "wide"},
         {"uploaded", "Date", "wide"},
     };
 

@@ -45,11 +45,11 @@ final class Multipart {
             throw malformed();
         }
         at += delimiter.length;
-        while (true) {
+        for (int count = 0; ; count++) {
             if (startsWith(framed, at, "--")) {
                 return parts;
             }
-            if (!startsWith(framed, at, "\r\n") || parts.size() >= MAX_PARTS) {
+            if (!startsWith(framed, at, "\r\n") || count >= MAX_PARTS) {
                 throw malformed();
             }
             int headersEnd = indexOf(framed, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), at);

@@ -97,6 +97,11 @@ final class SiteBackend implements Backend {
     }
 
     @Override
+    public int torrentCount() {
+        return registry.count();
+    }
+
+    @Override
     public Optional<Torrent> torrent(String infoHash) {
         return hash(infoHash).flatMap(registry::get).map(this::torrent);
     }

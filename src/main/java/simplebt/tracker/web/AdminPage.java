@@ -40,7 +40,7 @@ final class AdminPage {
                             "toggle", u.disabled() ? "enable" : "disable", "label", u.disabled() ? "Enable" : "Disable")))));
         }
         Listing listing = Listing.from(w.query());
-        Listing.Result result = listing.apply(w.backend().torrents());
+        Listing.Result result = listing.apply(w.site().torrents());
         List<Html> torrents = new ArrayList<>();
         for (Backend.Torrent t : result.rows()) {
             torrents.add(w.render("admin-torrent", Map.of("hash", t.infoHash(), "name", t.name(), "uploader", t.uploader(),

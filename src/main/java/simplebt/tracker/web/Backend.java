@@ -49,6 +49,8 @@ public interface Backend {
 
     List<Torrent> torrents();
 
+    int torrentCount();
+
     Optional<Torrent> torrent(String infoHash);
 
     Optional<Details> details(String infoHash) throws IOException;

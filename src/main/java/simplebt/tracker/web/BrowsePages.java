@@ -33,7 +33,7 @@ final class BrowsePages {
     private void home(WebExchange w) throws SiteException, IOException {
         w.requireViewer();
         Listing listing = Listing.from(w.query());
-        Listing.Result result = listing.apply(w.backend().torrents());
+        Listing.Result result = listing.apply(w.site().torrents());
         List<Html> rows = new ArrayList<>();
         for (Torrent t : result.rows()) {
             rows.add(w.render("home-row", Map.of("hash", t.infoHash(), "name", t.name(), "size", Formats.size(t.size()),

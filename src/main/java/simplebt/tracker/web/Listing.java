@@ -1,9 +1,7 @@
 package simplebt.tracker.web;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The home page's view of the torrent list: a name search, a sort column and direction, and a
@@ -12,15 +10,6 @@ import java.util.Map;
 record Listing(String search, String sort, boolean descending, int page) {
     static final int PER_PAGE = 50;
     static final int MAX_SEARCH = 200;
-
-    private static final Map<String, Comparator<Backend.Torrent>> ORDERS = Map.of(
-            "name", Comparator.comparing((Backend.Torrent t) -> t.name().toLowerCase(Locale.ROOT)),
-            "size", Comparator.comparingLong(Backend.Torrent::size),
-            "seeders", Comparator.comparingLong(Backend.Torrent::seeders),
-            "leechers", Comparator.comparingLong(Backend.Torrent::leechers),
-            "completed", Comparator.comparingLong(Backend.Torrent::completed),
-            "uploader", Comparator.comparing((Backend.Torrent t) -> t.uploader().toLowerCase(Locale.ROOT)),
-            "uploaded", Comparator.comparingLong(Backend.Torrent::uploaded));
 
     /** One page of results and how many matched in all. */
     record Result(List<Backend.Torrent> rows, int matched, int pages) {
@@ -31,7 +20,7 @@ record Listing(String search, String sort, boolean descending, int page) {
         if (q.length() > MAX_SEARCH) {
             q = q.substring(0, MAX_SEARCH);
         }
-        String sort = ORDERS.containsKey(query.get("sort", "")) ? query.get("sort") : "uploaded";
+        String sort = TorrentSnapshot.sortable(query.get("sort", "")) ? query.get("sort") : "uploaded";
         boolean desc = !"asc".equals(query.get("dir"));
         int page = 1;
         try {
@@ -43,14 +32,11 @@ record Listing(String search, String sort, boolean descending, int page) {
     }
 
     /** Every word of the search must appear in the name, ignoring case. */
-    Result apply(List<Backend.Torrent> all) {
+    Result apply(TorrentSnapshot torrents) {
         String[] words = search.toLowerCase(Locale.ROOT).split("\\s+");
-        Comparator<Backend.Torrent> order = ORDERS.get(sort);
-        if (descending) {
-            order = order.reversed();
-        }
-        List<Backend.Torrent> matched = all.stream().filter(t -> matches(t.name().toLowerCase(Locale.ROOT), words))
-                .sorted(order.thenComparing(Backend.Torrent::infoHash)).toList();
+        List<Backend.Torrent> all = torrents.sorted(sort, descending);
+        List<Backend.Torrent> matched = search.isEmpty() ? all
+                : all.stream().filter(t -> matches(t.name().toLowerCase(Locale.ROOT), words)).toList();
         int pages = Math.max(1, (matched.size() + PER_PAGE - 1) / PER_PAGE);
         int p = Math.min(page, pages);
         int from = (p - 1) * PER_PAGE;

@@ -48,12 +48,14 @@ public final class Site implements HttpHandler {
     private final Templates templates = new Templates();
     private final RandomGenerator random;
     private final List<Route> routes = new ArrayList<>();
+    private final TorrentSnapshot torrents;
 
     public Site(Backend backend, LongSupplier clockMillis) {
         this.backend = backend;
         this.random = new SecureRandom();
         this.sessions = new WebSessions(clockMillis, random);
         this.csrf = new Csrf(random);
+        this.torrents = new TorrentSnapshot(backend, clockMillis);
         new BrowsePages().register(this);
         new AccountPages().register(this);
         new UploadPage().register(this);
@@ -76,6 +78,10 @@ public final class Site implements HttpHandler {
 
     Csrf csrf() {
         return csrf;
+    }
+
+    TorrentSnapshot torrents() {
+        return torrents;
     }
 
     Templates templates() {

@@ -178,6 +178,17 @@ class SiteTest {
     }
 
     @Test
+    void oversizedBodiesAreRefused() throws Exception {
+        start();
+        WebClient alice = member("alice");
+        WebClient.Reply form = alice.post("/login", Map.of("csrf", alice.get("/login").csrf(), "username", "x".repeat(20_000)));
+        assertThat(form.status()).isEqualTo(413);
+        WebClient.Reply upload = alice.upload(alice.get("/upload").csrf(), "big.torrent", new byte[UploadPage.MAX_BODY]);
+        assertThat(upload.status()).isEqualTo(413);
+        assertThat(upload.body()).contains("too large");
+    }
+
+    @Test
     void uploadErrorsFromTheTrackerShowOnTheForm() throws Exception {
         start();
         WebClient alice = member("alice");

@@ -46,10 +46,7 @@ final class AccountPages {
         try {
             m = w.backend().signup(username, password, w.remote());
         } catch (SiteException e) {
-            if (e.status() == 429) {
-                w.raw().getResponseHeaders().set("Retry-After", "60");
-            }
-            signupForm(w, e.status(), username, error(w, e.getMessage()));
+            signupForm(w, e.status(), username, error(w, e.getMessage())); // a 429 says how long to wait
             return;
         }
         startSession(w, m.username());

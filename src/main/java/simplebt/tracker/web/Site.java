@@ -106,11 +106,11 @@ public final class Site implements HttpHandler {
                 refuse(w, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                w.page(503, "Unavailable", message("The tracker is shutting down."));
+                w.page(503, "Unavailable", errorPage("Unavailable", "The tracker is shutting down."));
             } catch (IOException | RuntimeException e) {
                 Log.warn("web " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + ": " + e);
                 Log.debug("details", e);
-                w.page(500, "Error", message("Something went wrong on the tracker; try again later."));
+                w.page(500, "Error", errorPage("Error", "Something went wrong on the tracker; try again later."));
             }
         }
     }
@@ -149,11 +149,12 @@ public final class Site implements HttpHandler {
             w.redirect("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
             return;
         }
-        w.page(e.status(), titleFor(e.status()), message(e.getMessage()));
+        String text = e.getMessage().isEmpty() ? "" : Character.toUpperCase(e.getMessage().charAt(0)) + e.getMessage().substring(1);
+        w.page(e.status(), titleFor(e.status()), errorPage(titleFor(e.status()), text));
     }
 
-    private Html message(String text) {
-        return templates.render("message", Map.of("text", text));
+    private Html errorPage(String title, String text) {
+        return templates.render("error-page", Map.of("title", title, "text", text));
     }
 
     private static String titleFor(int status) {

@@ -223,6 +223,27 @@ class SiteTest {
         assertThat(stamped.trackers()).containsExactly(server.baseUrl() + "/announce?passkey=" + passkey);
     }
 
+    @Test
+    void liveCountsFollowAnnounces() throws Exception {
+        start();
+        WebClient alice = member("alice");
+        byte[] torrent = TestTorrents.singleFile("live.bin", 40_000);
+        String hash = infoHash(torrent);
+        alice.upload(alice.get("/upload").csrf(), "l.torrent", torrent);
+        assertThat(alice.get("/live?h=" + hash + ",nothex," + "0".repeat(40)).body()).isEqualTo("{\"" + hash + "\":[0,0,0]}");
+        String infoHash = WebClient.percentEncode(Metainfo.parse(torrent).infoHash().bytes());
+        String[][] peers = {{"-SB0001-000000000001", "0", "7001"}, {"-SB0001-000000000002", "5000", "7002"}};
+        for (String[] p : peers) { // a seeder (nothing left) and a leecher
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+                    + "/announce?passkey=" + passkey(alice) + "&info_hash=" + infoHash + "&peer_id=" + p[0] + "&port=" + p[2]
+                    + "&uploaded=0&downloaded=0&left=" + p[1] + "&event=started")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).doesNotContain("failure reason");
+        }
+        assertThat(alice.get("/live?h=" + hash).body()).isEqualTo("{\"" + hash + "\":[1,1,0]}");
+        assertThat(alice.get("/t/" + hash).body()).contains("<span class=\"big live-s\">1</span>");
+    }
+
     private static String passkey(WebClient c) throws Exception {
         Matcher m = Pattern.compile("id=\"passkey\">([0-9a-f]{32})<").matcher(c.get("/account").body());
         assertThat(m.find()).isTrue();

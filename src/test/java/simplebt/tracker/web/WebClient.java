@@ -88,6 +88,15 @@ final class WebClient {
         return post("/login", Map.of("csrf", csrf, "username", user, "password", password));
     }
 
+    /** Percent-encodes every byte, as clients do for info_hash in an announce. */
+    static String percentEncode(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : bytes) {
+            sb.append('%').append(String.format("%02X", x & 0xff));
+        }
+        return sb.toString();
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (!cookies.isEmpty()) {

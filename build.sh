@@ -67,7 +67,9 @@ compile() { # compile SRC_DIR OUT_DIR CLASSPATH [STAMP_IT_DEPENDS_ON]
   # or renamed (else stale classes of deleted files, even deleted tests, live on), or when
   # what it compiles against (main, for the tests) was rebuilt.
   find "$src" -name '*.java' | sort > "$list.new"
-  if [[ "${FORCE:-}" != 1 ]] && ! newer_than "$src" "$stamp" && cmp -s "$list.new" "$list" \
+  # Resources (the web site's pages, CSS and script) count as sources too.
+  if [[ "${FORCE:-}" != 1 ]] && ! newer_than "$src" "$stamp" && ! newer_than "${src%/java}/resources" "$stamp" \
+      && cmp -s "$list.new" "$list" \
       && [[ -z "$dep" || ! "$dep" -nt "$stamp" ]]; then
     rm -f "$list.new"
     return 0

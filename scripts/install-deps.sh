@@ -2,7 +2,7 @@
 # Installs the real peers and tools the interop tests and benchmarks use, from Debian.
 # Safe to run again; does nothing when everything is present. Needs root (or sudo).
 set -uo pipefail
-PKGS=(aria2 python3-libtorrent mktorrent tshark tmux)
+PKGS=(aria2 python3-libtorrent mktorrent tshark tmux chromium chromium-driver)
 [[ "${1:-}" == "--bench" ]] && PKGS+=(opentracker wrk hyperfine)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -55,23 +55,22 @@ final class Accounts {
         checkUsername(username);
         checkPassword(username, password);
         String[] saltAndHash = hasher.hashNew(password);
-        byte[] passkey = new byte[16];
-        random.nextBytes(passkey);
-        Account account = new Account(username, saltAndHash[0], saltAndHash[1], hasher.iterations(),
-                HexFormat.of().formatHex(passkey), clockMillis.getAsLong() / 1000);
         writeLock.lock();
         try {
             if (byName.containsKey(key(username))) {
                 throw new ApiException(409, "username '" + username + "' is taken");
             }
+            // The first account runs the site (decided under the lock, so there is only one).
+            Account account = new Account(username, saltAndHash[0], saltAndHash[1], hasher.iterations(),
+                    newPasskey(), clockMillis.getAsLong() / 1000, false, byName.isEmpty());
             List<Account> all = new ArrayList<>(byName.values());
             all.add(account);
             store.saveAccounts(all);
             index(account);
+            return account;
         } finally {
             writeLock.unlock();
         }
-        return account;
     }
 
     /** The account if the password matches; waits first when this user or address failed often. */
@@ -87,7 +86,8 @@ final class Accounts {
             PasswordHasher.verify(password, d[0], d[1], hasher.iterations());
             ok = false;
         } else {
-            ok = PasswordHasher.verify(password, a.salt(), a.hash(), a.iterations());
+            // A disabled account costs the same hash and fails like a wrong password.
+            ok = PasswordHasher.verify(password, a.salt(), a.hash(), a.iterations()) && !a.disabled();
         }
         if (!ok) {
             throttle.failed(username, address);
@@ -106,12 +106,19 @@ final class Accounts {
         return d;
     }
 
+    /** An enabled account by name (a disabled one is treated as gone: its tokens stop working). */
     Optional<Account> byName(String username) {
+        return find(username).filter(a -> !a.disabled());
+    }
+
+    /** An account by name, enabled or not (for the admin page). */
+    Optional<Account> find(String username) {
         return Optional.ofNullable(byName.get(key(username)));
     }
 
     Optional<Account> byPasskey(String passkey) {
-        return passkey == null ? Optional.empty() : Optional.ofNullable(byPasskey.get(passkey));
+        return passkey == null ? Optional.empty()
+                : Optional.ofNullable(byPasskey.get(passkey)).filter(a -> !a.disabled());
     }
 
     int count() {
@@ -143,6 +150,70 @@ final class Accounts {
         if (password.chars().distinct().count() < 4) {
             throw new ApiException(400, "password must use at least 4 different characters");
         }
+    }
+
+    /** Every account, enabled or not, oldest first. */
+    List<Account> all() {
+        return byName.values().stream()
+                .sorted(java.util.Comparator.comparingLong(Account::created).thenComparing(Account::username)).toList();
+    }
+
+    /** A fresh passkey for {@code username}; the old one stops working for announces at once. */
+    Account regeneratePasskey(String username) throws ApiException, IOException {
+        return change(username, a -> a.withPasskey(newPasskey()));
+    }
+
+    /** Sets a new password (the caller has checked the old one through {@link #login}). */
+    Account setPassword(String username, String password) throws ApiException, IOException {
+        checkPassword(username, password);
+        String[] saltAndHash = hasher.hashNew(password);
+        return change(username, a -> a.withPassword(saltAndHash, hasher.iterations()));
+    }
+
+    Account setDisabled(String username, boolean disabled) throws ApiException, IOException {
+        return change(username, a -> a.withDisabled(disabled));
+    }
+
+    Account makeAdmin(String username) throws ApiException, IOException {
+        return change(username, Account::asAdmin);
+    }
+
+    void delete(String username) throws ApiException, IOException {
+        writeLock.lock();
+        try {
+            Account a = find(username).orElseThrow(() -> new ApiException(404, "no user '" + username + "'"));
+            List<Account> rest = new ArrayList<>(byName.values());
+            rest.remove(a);
+            store.saveAccounts(rest);
+            byName.remove(key(a.username()));
+            byPasskey.remove(a.passkey());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Replaces one account durably, then in the indexes (the old passkey is dropped). */
+    private Account change(String username, java.util.function.UnaryOperator<Account> how)
+            throws ApiException, IOException {
+        writeLock.lock();
+        try {
+            Account old = find(username).orElseThrow(() -> new ApiException(404, "no user '" + username + "'"));
+            Account updated = how.apply(old);
+            List<Account> all = new ArrayList<>(byName.values());
+            all.set(all.indexOf(old), updated);
+            store.saveAccounts(all);
+            byPasskey.remove(old.passkey());
+            index(updated);
+            return updated;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private String newPasskey() {
+        byte[] passkey = new byte[16];
+        random.nextBytes(passkey);
+        return HexFormat.of().formatHex(passkey);
     }
 
     private void index(Account a) {

@@ -84,6 +84,21 @@ final class Sessions {
         }
     }
 
+    /** Ends every token of {@code username} (account disabled or deleted by the admin). */
+    void revokeUser(String username) throws IOException {
+        writeLock.lock();
+        try {
+            if (byHash.values().stream().anyMatch(s -> s.username().equalsIgnoreCase(username))) {
+                List<Store.SessionRecord> all = live();
+                all.removeIf(s -> s.username().equalsIgnoreCase(username));
+                store.saveSessions(all);
+                byHash.values().removeIf(s -> s.username().equalsIgnoreCase(username));
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Unexpired sessions; expired ones are dropped from memory on the way. */
     private List<Store.SessionRecord> live() {
         long now = now();

@@ -95,6 +95,12 @@ final class Store {
         write(torrents.resolve(hash.hex() + ".json"), GSON.toJson(entry));
     }
 
+    /** Entry first, file last: the reverse of saving, so an entry on disk always has its file. */
+    void deleteTorrent(InfoHash hash) throws IOException {
+        Files.deleteIfExists(torrents.resolve(hash.hex() + ".json"));
+        Files.deleteIfExists(torrents.resolve(hash.hex() + ".torrent"));
+    }
+
     byte[] torrentFile(InfoHash hash) throws IOException {
         return Files.readAllBytes(torrents.resolve(hash.hex() + ".torrent"));
     }

@@ -99,6 +99,21 @@ final class TorrentRegistry {
         }
     }
 
+    /** Forgets a torrent (admin): announces for it are refused from now on in private mode. */
+    boolean remove(InfoHash hash) throws IOException {
+        writeLock.lock();
+        try {
+            if (!entries.containsKey(hash)) {
+                return false;
+            }
+            store.deleteTorrent(hash);
+            entries.remove(hash);
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     byte[] torrentFile(InfoHash hash) throws IOException {
         return store.torrentFile(hash);
     }

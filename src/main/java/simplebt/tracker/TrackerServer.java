@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 import com.sun.net.httpserver.HttpServer;
 
 import simplebt.log.Log;
+import simplebt.tracker.web.Site;
 
 /**
  * The running tracker: wires the services to a {@code com.sun.net.httpserver} server with one
@@ -37,8 +38,8 @@ public final class TrackerServer implements AutoCloseable {
         this.announces = new AnnounceService(config, swarms, registry, accounts, clockMillis);
         Auth auth = new Auth(sessions, accounts);
         ApiRouter api = new ApiRouter();
-        new AccountApi(accounts, sessions, registry, auth, config.signupOpen(),
-                new SignupLimiter(config.signupRate(), clockMillis)).register(api);
+        SignupLimiter signupLimiter = new SignupLimiter(config.signupRate(), clockMillis);
+        new AccountApi(accounts, sessions, registry, auth, config.signupOpen(), signupLimiter).register(api);
         new TorrentApi(registry, announces, swarms, accounts, auth).register(api);
 
         InetSocketAddress bind = config.host() == null
@@ -48,11 +49,9 @@ public final class TrackerServer implements AutoCloseable {
         http.createContext("/announce", announce);
         http.createContext("/scrape", announce);
         http.createContext("/api/", api);
-        http.createContext("/", ex -> {
-            try (ex) {
-                HttpIO.error(ex, 404, "not found; the tracker serves /announce, /scrape and /api/...");
-            }
-        });
+        // The web site: the same accounts, limits and registry as the API, its own sessions.
+        http.createContext("/", new Site(new SiteBackend(config, accounts, sessions, registry, announces, signupLimiter),
+                clockMillis));
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         http.setExecutor(executor);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {

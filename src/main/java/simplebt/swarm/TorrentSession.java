@@ -199,14 +199,18 @@ public final class TorrentSession implements AutoCloseable {
         accept(streams);
     }
 
-    /** Not plain BitTorrent: the secure channel unless encryption is off. Its connections skip the plain check. */
+    /**
+     * Not plain BitTorrent: the secure channel unless encryption is off. Runs on the listener's
+     * handshake thread; an authenticated connection skips the plain check and gets its own thread.
+     */
     private void acceptForeign(Socket socket, InputStream in, Consumer<PeerStreams> plainPath) throws IOException {
         if (!options.encryption().acceptsSecure()) {
             Log.debug("incoming non-plain connection from " + socket.getRemoteSocketAddress() + " closed: --encryption off");
             socket.close();
             return;
         }
-        new SecureAcceptor(meta.infoHash(), swarmKey, security).handle(socket, in, this::accept);
+        new SecureAcceptor(meta.infoHash(), swarmKey, security).handle(socket, in,
+                streams -> PeerThreads.start("peer-" + streams.remote(), () -> accept(streams)));
     }
 
     private void accept(PeerStreams streams) {

@@ -90,7 +90,7 @@ public final class TorrentSession implements AutoCloseable {
         this.swarmKey = new SwarmKeyHolder(meta.infoHash());
         this.connector = options.encryption() == EncryptionMode.OFF ? new PlainTransport()
                 : new SecureConnector(options.encryption(), meta.infoHash(), swarmKey,
-                        a -> options.peers().contains(a) || securePeers.contains(a), security, new PlainTransport());
+                        options.peers()::contains, a -> securePeers.contains(a), security, new PlainTransport());
         this.resumeWriter = new ResumeWriter(resume, storage, swarm.picker());
     }
 

@@ -233,7 +233,9 @@ public final class TorrentSession implements AutoCloseable {
                 }
                 PeerConnection c = new PeerConnection(swarm, streams, swarm.nextConnectionId(), true, Optional.of(address));
                 c.run();
-                connected = !c.droppedForStalling(); // a staller is retried with back-off, like a dead address
+                // Only a BitTorrent handshake makes a dial a success: a peer that accepts TCP and
+                // closes at once was redialed every second. A staller is retried with back-off too.
+                connected = c.handshaken && !c.droppedForStalling();
             } catch (IOException e) {
                 Log.debug("cannot connect to " + address + ": " + e.getMessage());
             } finally {

@@ -194,4 +194,35 @@ class ConnectionHygieneTest {
             assertThat(dialsFromUs.get()).as("dials that reached the peer").isEqualTo(1);
         }
     }
+
+    /**
+     * Issue 14: a peer that accepts TCP and closes before any handshake counted as a successful
+     * dial and was redialed every 1-2 s (6-7 times in 12 s). It is a failed dial now: back-off
+     * 1, 2, 4 s, so 4 dials in 12 s.
+     */
+    @Test
+    @Timeout(40)
+    void aPeerThatAcceptsAndClosesIsRedialedWithBackOff() throws Exception {
+        Metainfo meta = seed();
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.ServerSocket closer = new java.net.ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
+            Thread.ofVirtual().start(() -> {
+                while (!closer.isClosed()) {
+                    try (Socket s = closer.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            try (TorrentSession s = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("leech"))
+                    .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
+                    .withPeers(java.util.List.of(new java.net.InetSocketAddress("127.0.0.1", closer.getLocalPort()))))) {
+                Thread.sleep(12_000);
+                int dials = accepted.get();
+                System.out.println("dials to a peer that accepts and closes, in 12 s: " + dials);
+                assertThat(dials).as("dials in 12 s").isBetween(2, 4);
+            }
+        }
+    }
 }

@@ -78,7 +78,7 @@ public final class PeerListener implements AutoCloseable {
      * Reads the first bytes within one overall deadline: the whole 68-byte handshake on the
      * plain path (the remote speaks first on an incoming connection, BEP 3), else the 20 bytes
      * the secure channel's greeting starts with. A peer that dribbles a byte at a time cannot
-     * stretch the deadline. Only then does the connection get its platform thread.
+     * stretch the deadline. Only then does the connection get its own thread ({@link PeerThreads}).
      */
     private void dispatch(Socket socket) {
         try {

@@ -9,7 +9,6 @@ import java.net.SocketException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,7 +37,8 @@ import simplebt.wire.WireException;
  *   <li>{@code flags} guards writes of {@code amChoking} and {@code amInterested} together with
  *       queuing the message that announces them, so the wire says what the flags say (the choker,
  *       the reader, the ticker and the verifier all change them; reads are volatile);</li>
- *   <li>{@code peerHasLock} guards {@code peerHas};</li>
+ *   <li>{@code peerHas} ({@link PeerPieces}) and {@code pipeline} ({@link RequestPipeline})
+ *       guard themselves;</li>
  *   <li>the ticker thread writes {@code rateToUs}, {@code rateFromUs}, {@code lastUsefulNanos}
  *       (volatile; the choker and the registry read them);</li>
  *   <li>the registry writes {@code listenAddress} under its admission lock (volatile);</li>
@@ -61,8 +61,7 @@ final class PeerConnection {
     private final DataOutputStream out;
     private final PeerWriter writer;
     private final RequestPipeline pipeline = new RequestPipeline(System.nanoTime());
-    private final ReentrantLock peerHasLock = new ReentrantLock();
-    private final Bitfield peerHas;
+    private final PeerPieces peerHas;
     private final ReentrantLock flags = new ReentrantLock();
     /** Bytes since the ticker's last look: added by the reader (down) and writer (up). */
     private final AtomicLong downloaded = new AtomicLong();
@@ -89,7 +88,7 @@ final class PeerConnection {
         this.listenAddress = dialed;
         this.in = new DataInputStream(streams.in());
         this.out = new DataOutputStream(streams.out());
-        this.peerHas = new Bitfield(swarm.shape().pieceCount());
+        this.peerHas = new PeerPieces(swarm.picker(), swarm.shape().pieceCount());
         this.writer = new PeerWriter(out, swarm, this);
     }
 
@@ -174,31 +173,9 @@ final class PeerConnection {
     }
 
     private void handshake() throws IOException {
-        Handshake ours = Handshake.ours(swarm.infoHash(), swarm.peerId());
-        if (outgoing) {
-            ours.write(out);
-            out.flush();
-        }
-        Handshake theirs = Handshake.read(in);
-        if (!theirs.infoHash().equals(swarm.infoHash())) {
-            throw new WireException("handshake for another torrent " + theirs.infoHash().hex());
-        }
-        if (Arrays.equals(theirs.peerId(), swarm.peerId())) {
-            dialed.ifPresent(swarm.peers()::markSelf);
-            throw new WireException("connected to ourselves");
-        }
-        if (!outgoing) {
-            ours.write(out);
-            out.flush();
-        }
+        Handshake theirs = PeerHandshake.exchange(swarm, in, out, outgoing, dialed, remote());
         remotePeerId = theirs.peerId();
-        if (theirs.supportsExtensions()) {
-            // BEP 10: advertise our listen port and how many requests we queue
-            ExtensionHandshake ext = new ExtensionHandshake(Map.of(), Optional.of("SimpleBT 0.1"),
-                    Optional.of(swarm.listenPort()), Optional.of(PeerWriter.MAX_SERVE_QUEUE));
-            writer.send(new Message.Extended(0, ext.encode()));
-        }
-        Log.debug("handshake with " + remote() + " (" + Handshake.describePeerId(theirs.peerId()) + ")");
+        PeerHandshake.extensionHandshake(theirs, swarm.listenPort()).ifPresent(writer::send);
     }
 
     private void greet() {
@@ -247,35 +224,15 @@ final class PeerConnection {
     }
 
     private void onHave(int piece) {
-        peerHasLock.lock();
-        try {
-            if (peerHas.set(piece)) {
-                swarm.picker().peerHas(piece);
-            }
-        } finally {
-            peerHasLock.unlock();
-        }
+        peerHas.add(piece);
         if (!amInterested && !swarm.picker().has(piece)) {
             setInterested(true);
         }
         afterPeerHasChanged();
     }
 
-    /**
-     * BEP 3 allows the bitfield only first, but aria2 may send it again later; a repeat is
-     * merged (bits are never taken away), which keeps the picker's availability counts exact.
-     */
     private void onBitfield(Bitfield bits) {
-        peerHasLock.lock();
-        try {
-            for (int i = bits.nextSet(0); i >= 0; i = bits.nextSet(i + 1)) {
-                if (peerHas.set(i)) {
-                    swarm.picker().peerHas(i);
-                }
-            }
-        } finally {
-            peerHasLock.unlock();
-        }
+        peerHas.addAll(bits);
         if (!amInterested && swarm.picker().wantsAnyOf(bits)) {
             setInterested(true);
         }
@@ -343,7 +300,7 @@ final class PeerConnection {
             return;
         }
         int share = swarm.startedShare();
-        List<Block> picked = pipeline.refill(want -> pickLocked(want, share), System.nanoTime());
+        List<Block> picked = pipeline.refill(want -> peerHas.pick(id, want, share), System.nanoTime());
         List<Message> requests = picked.stream().<Message>map(b -> new Message.Request(b.piece(), b.offset(), b.length())).toList();
         try {
             if (direct) {
@@ -356,26 +313,8 @@ final class PeerConnection {
             close();
             return;
         }
-        if (picked.isEmpty() && pipeline.size() == 0 && !wantsAnything()) {
+        if (picked.isEmpty() && pipeline.size() == 0 && !peerHas.wanted()) {
             setInterested(false);
-        }
-    }
-
-    private List<Block> pickLocked(int want, int share) {
-        peerHasLock.lock();
-        try {
-            return swarm.picker().pick(id, peerHas, want, share);
-        } finally {
-            peerHasLock.unlock();
-        }
-    }
-
-    private boolean wantsAnything() {
-        peerHasLock.lock();
-        try {
-            return swarm.picker().wantsAnyOf(peerHas);
-        } finally {
-            peerHasLock.unlock();
         }
     }
 
@@ -475,12 +414,7 @@ final class PeerConnection {
     }
 
     boolean peerIsSeed() {
-        peerHasLock.lock();
-        try {
-            return peerHas.isComplete();
-        } finally {
-            peerHasLock.unlock();
-        }
+        return peerHas.isComplete();
     }
 
     void close() {
@@ -501,14 +435,7 @@ final class PeerConnection {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Bitfield had;
-        peerHasLock.lock();
-        try {
-            had = peerHas.copy();
-        } finally {
-            peerHasLock.unlock();
-        }
-        swarm.picker().peerGone(id, had, pipeline.clear());
+        peerHas.gone(id, pipeline.clear());
         swarm.peers().remove(this);
     }
 

@@ -25,9 +25,9 @@ import simplebt.wire.TorrentShape;
  * socket or disk I/O, except a connection's write lock, which is held only around its writes):
  * <ol>
  *   <li>{@code chokeLock} (here), then a connection's {@code flags};</li>
- *   <li>a connection's {@code RequestPipeline} lock, then its {@code peerHasLock}, then the
- *       picker's (a refill picks inside the pipeline's lock);</li>
- *   <li>a connection's {@code peerHasLock}, then the picker's.</li>
+ *   <li>a connection's {@link RequestPipeline} lock, then its {@link PeerPieces} lock, then
+ *       the picker's (a refill picks inside the pipeline's lock);</li>
+ *   <li>a connection's {@link PeerPieces} lock, then the picker's.</li>
  * </ol>
  * The picker's, {@link PieceBuffers}', {@link HashFailures}' and the registry's admission lock
  * are leaves: nothing is taken under them. A connection's {@code PeerWriter} write lock is taken

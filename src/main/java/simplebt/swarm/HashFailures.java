@@ -28,8 +28,13 @@ final class HashFailures {
     /** Who sent a block: enough to ban it even after its connection is gone. */
     record Sender(byte[] peerId, Optional<InetSocketAddress> dialed) {
         String key() {
-            return java.util.HexFormat.of().formatHex(peerId);
+            return HashFailures.key(peerId);
         }
+    }
+
+    /** How a peer id is remembered in ban lists. */
+    static String key(byte[] peerId) {
+        return java.util.HexFormat.of().formatHex(peerId);
     }
 
     private record Attempt(byte[][] digests, Sender[] senders) {

@@ -93,6 +93,7 @@ public final class PeerListener implements AutoCloseable {
      * the secure channel's greeting starts with, and then lets the foreign handler run the rest
      * of its handshake on this thread; {@link PendingHandshakes} closes the socket if the
      * deadline passes first. A peer that dribbles a byte at a time cannot stretch the deadline.
+     * Only then does the connection get its own thread ({@link PeerThreads}).
      */
     private void dispatch(Socket socket) {
         try {

@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @param requestTimeout  a peer holding requests that sends no block for this long is snubbed:
  *                        its requests go back to the picker and it gets one request at a time;
- *                        {@value PeerConnection#MAX_TIMEOUTS} of these in a row and it is dropped
+ *                        {@value RequestPipeline#MAX_TIMEOUTS} of these in a row and it is dropped
  * @param evictionGrace   a connection younger than this is never replaced by a newcomer, and one
  *                        that moved no block either way for this long counts as idle
  */

@@ -183,7 +183,7 @@ public final class TorrentSession implements AutoCloseable {
         securePeers = reply.securePeers();
         swarmKey.settle(swarmSecret);
         for (InetSocketAddress a : reply.peers()) {
-            if (!swarm.isSelfOrBanned(a) && !swarm.connectedTo(a)) { // the tracker lists us, and liars, too
+            if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) { // the tracker lists us, and liars, too
                 dialer.add(a, false);
             }
         }
@@ -235,7 +235,7 @@ public final class TorrentSession implements AutoCloseable {
                 c.run();
                 // Only a BitTorrent handshake makes a dial a success: a peer that accepts TCP and
                 // closes at once was redialed every second. A staller is retried with back-off too.
-                connected = c.handshaken && !c.droppedForStalling();
+                connected = c.handshaken() && !c.droppedForStalling();
             } catch (IOException e) {
                 Log.debug("cannot connect to " + address + ": " + e.getMessage());
             } finally {
@@ -279,21 +279,12 @@ public final class TorrentSession implements AutoCloseable {
         double down = 0;
         double up = 0;
         long requestTimeout = timing.requestTimeout().toNanos();
-        for (PeerConnection c : swarm.connections()) {
-            long in = c.downloaded.getAndSet(0);
-            long out = c.uploaded.getAndSet(0);
-            if (in > 0 || out > 0) {
-                c.lastUsefulNanos = now;
-            }
-            c.rateToUs = Rates.update(c.rateToUs, in);
-            c.rateFromUs = Rates.update(c.rateFromUs, out);
-            down += c.rateToUs;
-            up += c.rateFromUs;
-            if (c.waitingForBlocks() && now - c.lastBlockNanos > requestTimeout) {
-                Log.debug(c.remote() + ": no block for " + timing.requestTimeout().toSeconds() + " s, snubbed; its requests go elsewhere");
-                c.timeOutRequests();
-            }
-            c.refill();
+        List<PeerConnection> peers = swarm.connections();
+        swarm.updateStartedShare((int) peers.stream().filter(PeerConnection::downloadingFrom).count());
+        for (PeerConnection c : peers) {
+            c.tick(now, requestTimeout);
+            down += c.rateToUs();
+            up += c.rateFromUs();
         }
         downloadRate = down;
         uploadRate = up;
@@ -307,7 +298,7 @@ public final class TorrentSession implements AutoCloseable {
             swarm.applyChoker(choker, tick % (Choker.ROUND_SECONDS * Choker.OPTIMISTIC_ROUNDS) == 0);
         }
         if (failure.isEmpty() && (!completed.get() || swarm.connections().isEmpty())) {
-            dialer.dialDue(a -> !swarm.connectedTo(a) && !swarm.isSelfOrBanned(a), options.maxPeers() - swarm.connections().size());
+            dialer.dialDue(a -> !swarm.peers().connectedTo(a) && !swarm.peers().isSelfOrBanned(a), options.maxPeers() - swarm.connections().size());
         }
         resumeWriter.maybeSave(false);
     }
@@ -409,7 +400,7 @@ public final class TorrentSession implements AutoCloseable {
         for (Thread t : List.copyOf(peerThreads)) {
             join(t);
         }
-        swarm.shutdownVerifier();
+        swarm.verifier().shutdown();
         if (announcer != null) {
             announcer.close();
         }

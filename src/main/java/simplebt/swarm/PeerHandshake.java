@@ -17,7 +17,7 @@ import simplebt.wire.WireException;
 /**
  * The BEP 3 handshake of one connection, on its reader thread: the dialing side speaks first.
  * Refuses another torrent and ourselves (remembering the address we dialed, so it is not
- * dialed again).
+ * dialed again; the accepting side answers before it hangs up, so that the dialing side learns it).
  */
 final class PeerHandshake {
     private PeerHandshake() {
@@ -37,6 +37,12 @@ final class PeerHandshake {
         }
         if (Arrays.equals(theirs.peerId(), swarm.peerId())) {
             dialed.ifPresent(swarm.peers()::markSelf);
+            if (!outgoing) {
+                // We dialed ourselves. Only this side has seen the peer id so far: answer, so the
+                // dialing side sees it too and remembers the address it dialed as ours.
+                ours.write(out);
+                out.flush();
+            }
             throw new WireException("connected to ourselves");
         }
         if (!outgoing) {

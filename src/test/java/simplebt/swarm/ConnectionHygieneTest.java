@@ -78,7 +78,9 @@ class ConnectionHygieneTest {
                 theirs = Handshake.read(probe.in).peerId(); // learn the session's own peer id
             }
             try (Raw self = new Raw(s.port(), meta.infoHash(), theirs)) {
-                assertThat(self.in.read()).as("connected to itself: closed").isEqualTo(-1);
+                // The handshake comes back so that a dialing session learns the address is its own.
+                assertThat(Handshake.read(self.in).peerId()).isEqualTo(theirs);
+                assertThat(self.in.read()).as("connected to itself: closed before any message").isEqualTo(-1);
             }
         }
     }
@@ -223,6 +225,52 @@ class ConnectionHygieneTest {
                 System.out.println("dials to a peer that accepts and closes, in 12 s: " + dials);
                 assertThat(dials).as("dials in 12 s").isBetween(2, 4);
             }
+        }
+    }
+
+    /**
+     * Issue 14: when we dial ourselves, only the accepting side saw its own peer id and it hung
+     * up without a handshake, so the dialing side never learned the address was ours and redialed
+     * it. A counting relay in front of the session's own port stands for "our address as the
+     * tracker lists it"; after the first dial the address must be known as ours and left alone.
+     */
+    @Test
+    @Timeout(40)
+    void ourOwnAddressIsDialedOnce() throws Exception {
+        Metainfo meta = seed();
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        java.util.concurrent.atomic.AtomicInteger relayed = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.ServerSocket relay = new java.net.ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
+            Thread.ofVirtual().start(() -> {
+                while (!relay.isClosed()) {
+                    try {
+                        Socket in = relay.accept();
+                        relayed.incrementAndGet();
+                        Socket out = new Socket(InetAddress.getByName("127.0.0.1"), port);
+                        Thread.ofVirtual().start(() -> pipe(in, out));
+                        Thread.ofVirtual().start(() -> pipe(out, in));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            try (TorrentSession s = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("leech"))
+                    .withBind(InetAddress.getByName("127.0.0.1")).withPort(port).withUseTrackers(false)
+                    .withPeers(java.util.List.of(new java.net.InetSocketAddress("127.0.0.1", relay.getLocalPort()))))) {
+                Thread.sleep(8_000);
+                assertThat(relayed.get()).as("dials to our own address in 8 s").isEqualTo(1);
+            }
+        }
+    }
+
+    private static void pipe(Socket from, Socket to) {
+        try (from; to) {
+            from.getInputStream().transferTo(to.getOutputStream());
+        } catch (IOException e) {
+            // either side closed
         }
     }
 }

@@ -232,7 +232,12 @@ public final class TorrentSession implements AutoCloseable {
                     return;
                 }
                 PeerConnection c = new PeerConnection(swarm, streams, swarm.nextConnectionId(), true, Optional.of(address));
-                c.run();
+                Thread deadline = Thread.ofVirtual().name("handshake-deadline-" + address).start(() -> closeUnlessHandshaken(c));
+                try {
+                    c.run();
+                } finally {
+                    deadline.interrupt();
+                }
                 // Only a BitTorrent handshake makes a dial a success: a peer that accepts TCP and
                 // closes at once was redialed every second. A staller is retried with back-off too.
                 connected = c.handshaken() && !c.droppedForStalling();
@@ -245,6 +250,19 @@ public final class TorrentSession implements AutoCloseable {
         });
         peerThreads.add(t);
         t.start();
+    }
+
+    /** One deadline for a dialed peer's whole BEP 3 handshake, whatever it sends meanwhile. */
+    private void closeUnlessHandshaken(PeerConnection c) {
+        try {
+            Thread.sleep(timing.handshakeTimeout());
+        } catch (InterruptedException e) {
+            return; // the connection ended first
+        }
+        if (!c.handshaken()) {
+            Log.debug(c.remote() + ": no handshake within " + timing.handshakeTimeout().toSeconds() + " s, closing");
+            c.close();
+        }
     }
 
     private void runPeer(PeerConnection c) {

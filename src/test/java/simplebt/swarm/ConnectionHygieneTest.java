@@ -273,4 +273,45 @@ class ConnectionHygieneTest {
             // either side closed
         }
     }
+
+    /**
+     * Issue 14: a peer we dial that accepts and then says nothing held the dial for the 180 s
+     * read timeout. The handshake has one deadline now (10 s; 2 s in this test).
+     */
+    @Test
+    void aDialedPeerThatNeverAnswersTheHandshakeIsDroppedAtTheDeadline() throws Exception {
+        Metainfo meta = seed();
+        java.util.concurrent.BlockingQueue<Long> heldMillis = new java.util.concurrent.ArrayBlockingQueue<>(8);
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
+            Thread.ofVirtual().start(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        Socket s = silent.accept();
+                        long start = System.nanoTime();
+                        Thread.ofVirtual().start(() -> {
+                            try (s) {
+                                while (s.getInputStream().read() >= 0) {
+                                    // take the handshake, answer nothing
+                                }
+                            } catch (IOException e) {
+                                // reset: also a hang-up
+                            }
+                            heldMillis.add((System.nanoTime() - start) / 1_000_000);
+                        });
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            SessionTiming timing = new SessionTiming(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60),
+                    java.time.Duration.ofSeconds(2));
+            try (TorrentSession s = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("leech"))
+                    .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
+                    .withPeers(java.util.List.of(new java.net.InetSocketAddress("127.0.0.1", silent.getLocalPort()))), timing)) {
+                Long held = heldMillis.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                System.out.println("a silent dialed peer was held for " + held + " ms (deadline 2000)");
+                assertThat(held).as("hung up on by the deadline").isNotNull();
+            }
+        }
+    }
 }

@@ -100,6 +100,11 @@ final class PeerConnection {
         return streams.remote();
     }
 
+    /** We dialed it (else it dialed us). */
+    boolean outgoing() {
+        return outgoing;
+    }
+
     Optional<InetSocketAddress> dialed() {
         return dialed;
     }

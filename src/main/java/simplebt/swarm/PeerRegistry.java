@@ -2,6 +2,7 @@ package simplebt.swarm;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import simplebt.log.Log;
  * and the insertion one step. It is never held across I/O, and nothing else is locked under it.
  */
 final class PeerRegistry {
+    private final byte[] ourPeerId;
     private final int maxPeers;
     private final long evictionGraceNanos;
     private final ReentrantLock admission = new ReentrantLock();
@@ -30,15 +32,17 @@ final class PeerRegistry {
     /** Peer ids (hex) of banned peers, so a liar cannot come back by connecting to us. */
     private final Set<String> bannedIds = ConcurrentHashMap.newKeySet();
 
-    PeerRegistry(int maxPeers, long evictionGraceNanos) {
+    PeerRegistry(byte[] ourPeerId, int maxPeers, long evictionGraceNanos) {
+        this.ourPeerId = ourPeerId.clone();
         this.maxPeers = maxPeers;
         this.evictionGraceNanos = evictionGraceNanos;
     }
 
     /**
      * Admits a connection after its handshake; refuses banned peer ids and duplicates (same peer
-     * id). At the connection limit a newcomer takes the place of a useless peer ({@link Eviction}),
-     * which is closed; if every peer is worth keeping, the newcomer is refused.
+     * id, see {@link #keepsNewcomer}). At the connection limit a newcomer takes the place of a
+     * useless peer ({@link Eviction}), which is closed; if every peer is worth keeping, the
+     * newcomer is refused.
      */
     boolean admit(PeerConnection c) {
         if (c.remotePeerId().map(HashFailures::key).filter(bannedIds::contains).isPresent()) {
@@ -49,13 +53,21 @@ final class PeerRegistry {
         admission.lock();
         try {
             for (PeerConnection other : connections.values()) {
-                if (other.samePeerAs(c)) {
+                if (!other.samePeerAs(c)) {
+                    continue;
+                }
+                if (!keepsNewcomer(other, c)) {
                     c.dialed().ifPresent(other::setListenAddress); // the peer we dialed is one that dialed us
                     Log.debug("already connected to that peer id, dropping " + c.remote());
                     return false;
                 }
+                other.dialed().ifPresent(c::setListenAddress);
+                connections.remove(other.id());
+                evicted = other;
+                Log.debug("two connections with " + c.remote() + ", each side dialed: keeping the one dialed by the larger peer id");
+                break;
             }
-            if (connections.size() >= maxPeers) {
+            if (evicted == null && connections.size() >= maxPeers) {
                 evicted = worstPeer();
                 if (evicted == null) {
                     Log.debug("too many peers (" + maxPeers + "), all of them useful; dropping " + c.remote());
@@ -68,10 +80,25 @@ final class PeerRegistry {
             admission.unlock();
         }
         if (evicted != null) {
-            Log.debug("connection limit " + maxPeers + ": " + evicted.remote() + " makes room for " + c.remote());
+            Log.debug(evicted.remote() + " makes room for " + c.remote());
             evicted.close();
         }
         return true;
+    }
+
+    /**
+     * Two connections to one peer. Made in the same direction, the first stays. Made in both
+     * directions (both sides dialed at once), both sides must drop the same one, or each keeps a
+     * different connection and closes the one the other kept: as libtorrent does, the one dialed
+     * by the side with the larger peer id (compared as unsigned bytes) stays.
+     */
+    private boolean keepsNewcomer(PeerConnection existing, PeerConnection newcomer) {
+        if (existing.outgoing() == newcomer.outgoing()) {
+            return false;
+        }
+        byte[] theirs = newcomer.remotePeerId().orElseThrow();
+        boolean oursIsLarger = Arrays.compareUnsigned(ourPeerId, theirs) > 0;
+        return newcomer.outgoing() == oursIsLarger;
     }
 
     private PeerConnection worstPeer() {

@@ -80,7 +80,7 @@ final class Swarm {
         this.buffers = new PieceBuffers(info.pieceLength(), maxStarted);
         this.storage = storage;
         this.peerId = peerId.clone();
-        this.peers = new PeerRegistry(maxPeers, evictionGraceNanos);
+        this.peers = new PeerRegistry(this.peerId, maxPeers, evictionGraceNanos);
         this.verifier = new PieceVerifier(info, buffers, storage, picker, peers, events);
         this.startedShare = maxStarted;
     }

@@ -314,4 +314,62 @@ class ConnectionHygieneTest {
             }
         }
     }
+
+    /**
+     * Issue 14: both sides dial each other at once. Each side kept whichever connection it
+     * admitted first, so the two could keep different ones and each close the one the other
+     * kept. The rule now is libtorrent's: keep the connection dialed by the larger peer id.
+     * A scripted peer makes it happen in a fixed order: it holds the session's dial to it
+     * unanswered, dials the session itself, and only then answers the first dial.
+     */
+    @Test
+    void whenBothSidesDialTheConnectionDialedByTheLargerPeerIdStays() throws Exception {
+        assertThat(keptConnection(new byte[20])).as("the peer's id is smaller: our dial stays").isEqualTo("ours");
+        byte[] largest = new byte[20];
+        java.util.Arrays.fill(largest, (byte) 0xff);
+        assertThat(keptConnection(largest)).as("the peer's id is larger: its dial stays").isEqualTo("theirs");
+    }
+
+    /** Which connection the session keeps, "ours" (it dialed) or "theirs", when the peer's id is {@code peerId}. */
+    private String keptConnection(byte[] peerId) throws Exception {
+        Metainfo meta = seed();
+        try (java.net.ServerSocket peer = new java.net.ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+             TorrentSession s = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("leech-" + peerId[0]))
+                     .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
+                     .withPeers(java.util.List.of(new java.net.InetSocketAddress("127.0.0.1", peer.getLocalPort()))));
+             Socket ours = peer.accept()) {
+            ours.setSoTimeout(10_000);
+            DataInputStream oursIn = new DataInputStream(ours.getInputStream());
+            Handshake.read(oursIn); // the session's dial; not answered yet
+            try (Raw theirs = new Raw(s.port(), meta.infoHash(), peerId)) {
+                Handshake.read(theirs.in);
+                Thread.sleep(500); // the session admits our incoming connection
+                DataOutputStream oursOut = new DataOutputStream(ours.getOutputStream());
+                Handshake.ours(meta.infoHash(), peerId).write(oursOut); // now the session's dial reaches the same peer
+                oursOut.flush();
+                boolean oursOpen = stillOpen(ours, oursIn);
+                boolean theirsOpen = stillOpen(theirs.socket, theirs.in);
+                assertThat(oursOpen ^ theirsOpen).as("exactly one kept (ours " + oursOpen + ", theirs " + theirsOpen + ")").isTrue();
+                return oursOpen ? "ours" : "theirs";
+            }
+        }
+    }
+
+    /** Reads whatever the session sends for 3 s: false if it hangs up meanwhile. */
+    private static boolean stillOpen(Socket socket, DataInputStream in) throws IOException {
+        long end = System.nanoTime() + 3_000_000_000L;
+        try {
+            while (System.nanoTime() < end) {
+                socket.setSoTimeout((int) Math.max(1, (end - System.nanoTime()) / 1_000_000));
+                if (in.read() < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return true;
+        } catch (java.net.SocketException e) {
+            return false;
+        }
+    }
 }

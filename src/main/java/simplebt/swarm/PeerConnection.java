@@ -306,7 +306,15 @@ final class PeerConnection {
     }
 
     private void refill(boolean direct) {
-        if (closed.get() || peerChoking || !amInterested) {
+        if (closed.get() || !amInterested) {
+            return;
+        }
+        if (peerChoking) {
+            // BEP 3: interest says whether it has something we want, choked or not. Without this we
+            // stayed interested in a choking peer whose pieces we had all got from others.
+            if (!peerHas.wanted()) {
+                setInterested(false);
+            }
             return;
         }
         int share = swarm.startedShare();

@@ -42,10 +42,14 @@ import simplebt.wire.WireException;
  *   <li>the ticker thread writes {@code rateToUs}, {@code rateFromUs}, {@code lastUsefulNanos}
  *       (volatile; the choker and the registry read them);</li>
  *   <li>the registry writes {@code listenAddress} under its admission lock (volatile);</li>
+ *   <li>{@code unrequested} is the reader thread's alone;</li>
  *   <li>{@code closed} is set once by whichever thread closes first.</li>
  * </ul>
  */
 final class PeerConnection {
+    /** Unrequested blocks a peer may send before it is dropped: a few, for a buggy but honest peer. */
+    static final int MAX_UNREQUESTED = 4;
+
     private final Swarm swarm;
     private final PeerStreams streams;
     private final int id;
@@ -78,6 +82,8 @@ final class PeerConnection {
     /** When a block last moved either way (set by the ticker); for {@link Eviction}. */
     private volatile long lastUsefulNanos = connectedNanos;
     private volatile boolean stalled;
+    /** Blocks it sent that we never asked for; the reader thread's alone. */
+    private int unrequested;
 
     PeerConnection(Swarm swarm, PeerStreams streams, int id, boolean outgoing, Optional<InetSocketAddress> dialed) {
         this.swarm = swarm;
@@ -270,7 +276,10 @@ final class PeerConnection {
     private void onPiece(Message.Piece p) {
         int length = p.block().length;
         Block block = new Block(p.index(), p.begin(), length);
-        pipeline.delivered(block, System.nanoTime());
+        if (pipeline.delivered(block, System.nanoTime()) == RequestPipeline.Delivery.UNREQUESTED) {
+            onUnrequested(block);
+            return;
+        }
         downloaded.addAndGet(length);
         swarm.countDownloaded(length);
         PiecePicker.Received r = swarm.picker().blockReceived(id, p.index(), p.begin());
@@ -282,6 +291,21 @@ final class PeerConnection {
             }
         }
         refill();
+    }
+
+    /**
+     * A block we never asked this peer for, or not with this length: dropped, and not counted
+     * (it must not earn a rate, nor spoil a started piece: 14 bytes of a 1-byte block would cost
+     * a whole piece its hash). {@value #MAX_UNREQUESTED} of them and the peer is dropped.
+     */
+    private void onUnrequested(Block block) {
+        unrequested++;
+        Log.debug(remote() + " sent a block nobody asked it for (piece " + block.piece() + ", offset " + block.offset()
+                + ", " + block.length() + " bytes); dropped");
+        if (unrequested >= MAX_UNREQUESTED) {
+            Log.debug(remote() + ": " + unrequested + " unrequested blocks, closing");
+            close();
+        }
     }
 
     private void onExtended(Message.Extended e) throws WireException {

@@ -23,6 +23,10 @@ import simplebt.wire.Message;
  * caller cancels them on the wire and gives them to the picker) and it gets one request at a
  * time until it delivers; {@value #MAX_TIMEOUTS} timeouts in a row and it is stalled.
  *
+ * <p>Blocks we asked for and then took back (a choke, an end-game cancel, a timeout) may still
+ * arrive, since they crossed our cancel on the wire; the last {@value #MAX} of them are
+ * remembered as {@link Delivery#LATE}. Anything else is {@link Delivery#UNREQUESTED}: junk.
+ *
  * <p>Every field is guarded by {@link #lock}. Lock order: this lock, then the picker's (the
  * pick runs inside {@link #refill}, so two threads refilling at once cannot both fill one room).
  */
@@ -36,12 +40,24 @@ final class RequestPipeline {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedHashSet<Block> outstanding = new LinkedHashSet<>();
+    /** Asked for and taken back, oldest first, at most {@value #MAX}. */
+    private final LinkedHashSet<Block> takenBack = new LinkedHashSet<>();
     private int window = INITIAL;
     private int peerQueue = DEFAULT_PEER_QUEUE;
     private int rateRoom = MAX;
     private int timeouts;
     /** When the last block arrived, or the pipeline started filling from empty (nanoTime). */
     private long waitingSince;
+
+    /** What a {@code piece} message was, to this peer's requests. */
+    enum Delivery {
+        /** In flight: we asked this peer for exactly this block. */
+        REQUESTED,
+        /** We asked for it and took the request back (choke, cancel, timeout); it crossed on the wire. */
+        LATE,
+        /** Never asked of this peer, or not with this length. */
+        UNREQUESTED
+    }
 
     RequestPipeline(long now) {
         this.waitingSince = now;
@@ -71,17 +87,25 @@ final class RequestPipeline {
         }
     }
 
-    /** A block arrived; true if we had asked this peer for it (only then does the window grow). */
-    boolean delivered(Block block, long now) {
+    /**
+     * A block arrived. Only one we asked for (in flight, or taken back lately) counts as the
+     * peer delivering: it resets the request timeout, and one in flight grows the window. Junk
+     * changes nothing, so it cannot keep a peer that sends nothing useful from timing out.
+     */
+    Delivery delivered(Block block, long now) {
         lock.lock();
         try {
+            Delivery d = outstanding.remove(block) ? Delivery.REQUESTED
+                    : takenBack.remove(block) ? Delivery.LATE : Delivery.UNREQUESTED;
+            if (d == Delivery.UNREQUESTED) {
+                return d;
+            }
             waitingSince = now;
             timeouts = 0;
-            boolean requested = outstanding.remove(block);
-            if (requested && window < Math.min(peerQueue, MAX)) {
+            if (d == Delivery.REQUESTED && window < Math.min(peerQueue, MAX)) {
                 window++;
             }
-            return requested;
+            return d;
         } finally {
             lock.unlock();
         }
@@ -91,7 +115,11 @@ final class RequestPipeline {
     boolean cancel(Block block) {
         lock.lock();
         try {
-            return outstanding.remove(block);
+            if (!outstanding.remove(block)) {
+                return false;
+            }
+            takeBack(List.of(block));
+            return true;
         } finally {
             lock.unlock();
         }
@@ -103,9 +131,22 @@ final class RequestPipeline {
         try {
             List<Block> all = new ArrayList<>(outstanding);
             outstanding.clear();
+            takeBack(all);
             return all;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Under the lock: remember blocks taken back, forgetting the oldest beyond {@value #MAX}. */
+    private void takeBack(List<Block> blocks) {
+        for (Block b : blocks) {
+            takenBack.remove(b);
+            takenBack.add(b);
+        }
+        for (var it = takenBack.iterator(); takenBack.size() > MAX && it.hasNext(); ) {
+            it.next();
+            it.remove();
         }
     }
 
@@ -124,6 +165,7 @@ final class RequestPipeline {
             waitingSince = now;
             List<Block> all = new ArrayList<>(outstanding);
             outstanding.clear();
+            takeBack(all);
             return all;
         } finally {
             lock.unlock();

@@ -32,8 +32,8 @@ class RequestPipelineTest {
     void startsWithTheInitialWindowAndGrowsByOnePerDeliveredBlock() {
         RequestPipeline p = new RequestPipeline(0);
         assertThat(p.refill(picker, 0)).hasSize(RequestPipeline.INITIAL);
-        assertThat(p.delivered(block(0), 1)).isTrue();
-        assertThat(p.delivered(block(1), 1)).isTrue();
+        assertThat(p.delivered(block(0), 1)).isEqualTo(RequestPipeline.Delivery.REQUESTED);
+        assertThat(p.delivered(block(1), 1)).isEqualTo(RequestPipeline.Delivery.REQUESTED);
         assertThat(p.limit()).isEqualTo(RequestPipeline.INITIAL + 2);
     }
 
@@ -97,7 +97,7 @@ class RequestPipelineTest {
         assertThat(p.snubbed()).isTrue();
         assertThat(p.size()).isZero();
         assertThat(p.refill(picker, TIMEOUT + 1)).hasSize(1);
-        assertThat(p.delivered(block(RequestPipeline.INITIAL), TIMEOUT + 2)).isTrue();
+        assertThat(p.delivered(block(RequestPipeline.INITIAL), TIMEOUT + 2)).isEqualTo(RequestPipeline.Delivery.REQUESTED);
         assertThat(p.snubbed()).as("delivering ends the snub").isFalse();
     }
 
@@ -125,7 +125,7 @@ class RequestPipelineTest {
     @Test
     void anUnrequestedBlockDoesNotGrowTheWindow() {
         RequestPipeline p = new RequestPipeline(0);
-        assertThat(p.delivered(block(99), 0)).isFalse();
+        assertThat(p.delivered(block(99), 0)).isEqualTo(RequestPipeline.Delivery.UNREQUESTED);
         assertThat(p.limit()).isEqualTo(RequestPipeline.INITIAL);
     }
 
@@ -137,5 +137,35 @@ class RequestPipelineTest {
         assertThat(p.cancel(sent.get(0))).isFalse();
         assertThat(p.clear()).hasSize(sent.size() - 1);
         assertThat(p.size()).isZero();
+    }
+
+    /** Issue 14: junk used to reset the request timeout, so a sprayer was never snubbed. */
+    @Test
+    void anUnrequestedBlockDoesNotResetTheTimeout() {
+        RequestPipeline p = new RequestPipeline(0);
+        p.refill(picker, 0);
+        assertThat(p.delivered(block(99), TIMEOUT)).isEqualTo(RequestPipeline.Delivery.UNREQUESTED);
+        assertThat(p.timeOutIfDue(TIMEOUT + 1, TIMEOUT)).isNotEmpty();
+    }
+
+    /** A block we asked for with another length is not the block we asked for. */
+    @Test
+    void aRequestedBlockOfTheWrongLengthIsUnrequested() {
+        RequestPipeline p = new RequestPipeline(0);
+        Block sent = p.refill(picker, 0).get(0);
+        assertThat(p.delivered(new Block(sent.piece(), sent.offset(), 1), 0)).isEqualTo(RequestPipeline.Delivery.UNREQUESTED);
+        assertThat(p.delivered(sent, 0)).isEqualTo(RequestPipeline.Delivery.REQUESTED);
+    }
+
+    /** Blocks taken back (choke, cancel, timeout) that still arrive are late, not junk, once each. */
+    @Test
+    void aBlockTakenBackThatStillArrivesIsLate() {
+        RequestPipeline p = new RequestPipeline(0);
+        List<Block> sent = p.refill(picker, 0);
+        p.cancel(sent.get(0));
+        p.clear();
+        assertThat(p.delivered(sent.get(0), 1)).isEqualTo(RequestPipeline.Delivery.LATE);
+        assertThat(p.delivered(sent.get(1), 1)).isEqualTo(RequestPipeline.Delivery.LATE);
+        assertThat(p.delivered(sent.get(1), 1)).isEqualTo(RequestPipeline.Delivery.UNREQUESTED);
     }
 }

@@ -82,6 +82,8 @@ final class PeerConnection {
     /** When a block last moved either way (set by the ticker); for {@link Eviction}. */
     private volatile long lastUsefulNanos = connectedNanos;
     private volatile boolean stalled;
+    /** Who it is, for the blocks it sends (set once by the reader after the handshake). */
+    private volatile HashFailures.Sender sender;
     /** Blocks it sent that we never asked for; the reader thread's alone. */
     private int unrequested;
 
@@ -136,15 +138,15 @@ final class PeerConnection {
         return remotePeerId != null && Arrays.equals(remotePeerId, other.remotePeerId);
     }
 
-    /** Who this peer is, for blaming a bad piece on it after it is gone. */
-    Optional<HashFailures.Sender> sender() {
-        return remotePeerId().map(p -> new HashFailures.Sender(p, dialed));
+    /** Is this the banned sender: the same peer id, or the same IP address. */
+    boolean isSender(HashFailures.Sender s) {
+        boolean sameId = remotePeerId != null && HashFailures.key(remotePeerId).equals(s.key());
+        return sameId || streams.address().getAddress().equals(s.address());
     }
 
-    /** Is this the banned sender: the same peer id, or the address we dialed. */
-    boolean isSender(HashFailures.Sender s) {
-        boolean sameId = remotePeerId != null && s.peerId().length > 0 && Arrays.equals(remotePeerId, s.peerId());
-        return sameId || (dialed.isPresent() && dialed.equals(s.dialed()));
+    /** The IP address it connects from (or we dialed). */
+    java.net.InetAddress address() {
+        return streams.address().getAddress();
     }
 
     boolean amChoking() {
@@ -190,6 +192,7 @@ final class PeerConnection {
 
     private void handshake() throws IOException {
         Handshake theirs = PeerHandshake.exchange(swarm, in, out, outgoing, dialed, remote());
+        sender = new HashFailures.Sender(HashFailures.key(theirs.peerId()), address());
         remotePeerId = theirs.peerId();
         PeerHandshake.extensionHandshake(theirs, swarm.listenPort()).ifPresent(writer::send);
     }
@@ -284,7 +287,7 @@ final class PeerConnection {
         swarm.countDownloaded(length);
         PiecePicker.Received r = swarm.picker().blockReceived(id, p.index(), p.begin());
         if (r.wanted()) {
-            swarm.buffers().put(p.index(), p.begin(), p.block(), length, id);
+            swarm.buffers().put(p.index(), p.begin(), p.block(), length, sender);
             r.cancelAt().forEach(other -> swarm.cancel(other, block));
             if (swarm.picker().blockWritten(p.index(), p.begin())) {
                 swarm.verifier().submit(p.index());

@@ -1,5 +1,6 @@
 package simplebt.swarm;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +16,8 @@ import simplebt.log.Log;
 /**
  * The live connections of one torrent and who may join them: admission after the handshake
  * (no duplicates, no banned peers, the connection limit with {@link Eviction}), bans for
- * peers that sent bad data, and the addresses that turned out to be ourselves.
+ * peers that sent bad data (by IP address and by peer id, for this torrent), and the addresses
+ * that turned out to be ourselves.
  *
  * <p>{@code connections}, {@code selves}, {@code banned} and {@code bannedIds} are concurrent
  * sets and maps any thread reads; {@link #admission} makes the duplicate check, the limit check
@@ -28,7 +30,8 @@ final class PeerRegistry {
     private final ReentrantLock admission = new ReentrantLock();
     private final Map<Integer, PeerConnection> connections = new ConcurrentHashMap<>();
     private final Set<InetSocketAddress> selves = ConcurrentHashMap.newKeySet();
-    private final Set<InetSocketAddress> banned = ConcurrentHashMap.newKeySet();
+    /** IP addresses of banned peers: an incoming peer's port is ephemeral, and its peer id its own choice. */
+    private final Set<InetAddress> banned = ConcurrentHashMap.newKeySet();
     /** Peer ids (hex) of banned peers, so a liar cannot come back by connecting to us. */
     private final Set<String> bannedIds = ConcurrentHashMap.newKeySet();
 
@@ -45,8 +48,8 @@ final class PeerRegistry {
      * newcomer is refused.
      */
     boolean admit(PeerConnection c) {
-        if (c.remotePeerId().map(HashFailures::key).filter(bannedIds::contains).isPresent()) {
-            Log.debug("banned peer id, dropping " + c.remote());
+        if (c.remotePeerId().map(HashFailures::key).filter(bannedIds::contains).isPresent() || banned.contains(c.address())) {
+            Log.debug("banned peer, dropping " + c.remote());
             return false;
         }
         PeerConnection evicted = null;
@@ -132,7 +135,7 @@ final class PeerRegistry {
     }
 
     boolean isSelfOrBanned(InetSocketAddress address) {
-        return selves.contains(address) || banned.contains(address);
+        return selves.contains(address) || banned.contains(address.getAddress());
     }
 
     /**
@@ -140,10 +143,8 @@ final class PeerRegistry {
      * close. Returns false if it was banned already.
      */
     boolean ban(HashFailures.Sender s) {
-        boolean fresh = s.dialed().map(banned::add).orElse(false);
-        if (s.peerId().length > 0) {
-            fresh |= bannedIds.add(s.key());
-        }
+        boolean fresh = banned.add(s.address());
+        fresh |= bannedIds.add(s.key());
         for (PeerConnection c : connections.values()) {
             if (c.isSender(s)) {
                 c.close();

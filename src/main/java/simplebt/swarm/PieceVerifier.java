@@ -120,21 +120,15 @@ final class PieceVerifier {
      * piece verifies, so honest peers that contributed blocks are not banned with it.
      */
     private void hashFailed(int piece, byte[] buffer, int size) {
-        int[] who = buffers.blockSenders(piece);
-        HashFailures.Sender[] senders = new HashFailures.Sender[who.length];
-        Set<Integer> distinct = new HashSet<>();
-        for (int b = 0; b < who.length; b++) {
-            if (who[b] != 0) {
-                distinct.add(who[b]);
-                senders[b] = peers.get(who[b]).flatMap(PeerConnection::sender).orElse(null);
-            }
-        }
+        HashFailures.Sender[] senders = buffers.blockSenders(piece);
+        Set<HashFailures.Sender> distinct = new HashSet<>();
+        Arrays.stream(senders).filter(Objects::nonNull).forEach(distinct::add);
         hashFailures.failed(piece, buffer, size, senders);
         buffers.release(piece);
         picker.pieceFailed(piece);
         if (distinct.size() == 1) {
             Log.warn("piece " + piece + " failed its hash check; banning the peer that sent it");
-            Arrays.stream(senders).filter(Objects::nonNull).findFirst().ifPresent(peers::ban);
+            peers.ban(distinct.iterator().next());
         } else {
             Log.warn("piece " + piece + " failed its hash check; " + distinct.size()
                     + " peers sent blocks, the liar is found when it verifies");

@@ -106,7 +106,7 @@ final class SecureConnector implements PeerConnector {
             SecureStreams s = SecureChannel.connect(socket, swarm, HANDSHAKE_TIMEOUT); // closes the socket on failure
             memory.secureWorked(swarm.infoHash(), peer);
             // buffered like the acceptor's side: the connection reads message headers a few bytes at a time
-            return new PeerStreams(new BufferedInputStream(s.in(), PlainTransport.STREAM_BUFFER), s.out(), s, peer.toString());
+            return new PeerStreams(new BufferedInputStream(s.in(), PlainTransport.STREAM_BUFFER), s.out(), s, peer);
         } catch (SecureChannelException e) {
             boolean ours = mode == EncryptionMode.PREFERRED && listedAsOurs.test(peer);
             if (!ours || e.peerUntrusted()) {

@@ -36,10 +36,6 @@ final class Choker {
      * @param sentLately it sent us a byte in the last round
      */
     record Candidate(int id, boolean interested, double rateToUs, double rateFromUs, boolean fresh, boolean sentLately) {
-        /** Until the swarm feeds rolling rates: a positive rate counts as having sent lately. */
-        Candidate(int id, boolean interested, double rateToUs, double rateFromUs, boolean fresh) {
-            this(id, interested, rateToUs, rateFromUs, fresh, rateToUs > 0);
-        }
     }
 
     private final RandomGenerator random;

@@ -40,7 +40,8 @@ import simplebt.wire.WireException;
  *   <li>{@code peerHas} ({@link PeerPieces}) and {@code pipeline} ({@link RequestPipeline})
  *       guard themselves;</li>
  *   <li>the ticker thread writes {@code rateToUs}, {@code rateFromUs}, {@code lastUsefulNanos}
- *       (volatile; the choker and the registry read them);</li>
+ *       (volatile; the choker and the registry read them); {@code windowToUs} and
+ *       {@code windowFromUs} are the ticker's alone (the choker runs on it);</li>
  *   <li>the registry writes {@code listenAddress} under its admission lock (volatile);</li>
  *   <li>{@code unrequested} is the reader thread's alone;</li>
  *   <li>{@code closed} is set once by whichever thread closes first.</li>
@@ -79,6 +80,9 @@ final class PeerConnection {
     private volatile byte[] remotePeerId;
     private volatile double rateToUs;
     private volatile double rateFromUs;
+    /** What the choker ranks by: 20 s windows, fed and read by the ticker thread alone. */
+    private final RollingRate windowToUs = new RollingRate();
+    private final RollingRate windowFromUs = new RollingRate();
     /** When a block last moved either way (set by the ticker); for {@link Eviction}. */
     private volatile long lastUsefulNanos = connectedNanos;
     private volatile boolean stalled;
@@ -159,7 +163,7 @@ final class PeerConnection {
 
     Choker.Candidate chokerCandidate(long now) {
         boolean fresh = now - connectedNanos < TimeUnit.SECONDS.toNanos(Choker.FRESH_SECONDS);
-        return new Choker.Candidate(id, peerInterested, rateToUs, rateFromUs, fresh);
+        return new Choker.Candidate(id, peerInterested, windowToUs.rate(), windowFromUs.rate(), fresh, windowToUs.sentLately());
     }
 
     /** We are interested and the peer lets us ask: a peer we download from. */
@@ -418,6 +422,8 @@ final class PeerConnection {
         }
         rateToUs = Rates.update(rateToUs, in);
         rateFromUs = Rates.update(rateFromUs, out);
+        windowToUs.add(in);
+        windowFromUs.add(out);
         pipeline.measuredRate(rateToUs);
         List<Block> timedOut = pipeline.timeOutIfDue(now, requestTimeoutNanos);
         if (!timedOut.isEmpty()) {

@@ -69,13 +69,7 @@ public final class PeerListener implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
-                if (!pending.admit(socket)) {
-                    Log.debug("incoming connection from " + socket.getRemoteSocketAddress() + " closed: too many handshakes"
-                            + " in progress (at most " + pending.limits().max() + ", " + pending.limits().maxPerAddress()
-                            + " per address)");
-                    closeQuietly(socket);
-                    continue;
-                }
+                pending.admit(socket); // at a cap, the oldest handshake in progress is closed
                 // The handshake runs on a cheap virtual thread with small buffers: a connection that
                 // never completes it must not cost a platform thread and a 256 KiB buffer.
                 Thread.ofVirtual().name("incoming-" + socket.getRemoteSocketAddress()).start(() -> dispatch(socket));

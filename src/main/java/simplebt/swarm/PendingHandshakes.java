@@ -22,7 +22,7 @@ import simplebt.log.Log;
  * was accepted: whatever it sends, and however slowly, it is closed when the deadline passes. A
  * per-read timeout is not enough, since a peer that sends a byte just before each read times out
  * keeps a connection for hours. How many may be in progress at once is capped, overall and per
- * address; a connection over the cap is closed at once.
+ * address; at a cap the oldest handshake in progress gives way to the newcomer.
  *
  * <p>Threads: the listener's accept thread calls {@link #admit}, handshake threads call
  * {@link #done}, and one reaper thread closes the overdue. {@code deadlines} and
@@ -37,8 +37,7 @@ final class PendingHandshakes implements AutoCloseable {
     record Limits(Duration deadline, int max, int maxPerAddress) {
         /**
          * 10 s: our initiator gives up after 5 s, a standard client sends its 68 bytes at once.
-         * 64 in progress cost 64 virtual threads and a few hundred bytes each; a peer that is
-         * refused because of the cap can dial again.
+         * 64 in progress cost 64 virtual threads and a few hundred bytes each.
          */
         static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 64, 8);
 
@@ -68,19 +67,56 @@ final class PendingHandshakes implements AutoCloseable {
         return limits;
     }
 
-    /** Starts the clock for a new connection; false (and nothing started) when it is over the cap. */
-    boolean admit(Socket socket) {
+    /**
+     * Starts the clock for a new connection. At a cap, the oldest handshake in progress (from the
+     * same address, for the per-address cap) is closed to make room: refusing newcomers instead
+     * would let a flood of silent connections lock every honest peer out, while an honest
+     * handshake takes a round trip, so a flood must outpace that to evict one.
+     */
+    void admit(Socket socket) {
         InetAddress ip = ((InetSocketAddress) socket.getRemoteSocketAddress()).getAddress();
+        Socket victim = null;
         lock.lock();
         try {
-            if (closed || deadlines.size() >= limits.max() || perAddress.getOrDefault(ip, 0) >= limits.maxPerAddress()) {
-                return false;
+            if (closed) {
+                victim = socket;
+            } else {
+                if (perAddress.getOrDefault(ip, 0) >= limits.maxPerAddress()) {
+                    victim = oldest(ip);
+                } else if (deadlines.size() >= limits.max()) {
+                    victim = oldest(null);
+                }
+                if (victim != null) {
+                    forget(victim);
+                }
+                deadlines.put(socket, System.nanoTime() + limits.deadline().toNanos());
+                perAddress.merge(ip, 1, Integer::sum);
             }
-            deadlines.put(socket, System.nanoTime() + limits.deadline().toNanos());
-            perAddress.merge(ip, 1, Integer::sum);
-            return true;
         } finally {
             lock.unlock();
+        }
+        if (victim != null) {
+            Log.debug("incoming connection from " + victim.getRemoteSocketAddress() + " closed: too many handshakes in progress"
+                    + " (at most " + limits.max() + ", " + limits.maxPerAddress() + " per address)");
+            closeQuietly(victim);
+        }
+    }
+
+    /** Under the lock: the longest-waiting socket, from {@code ip} if given. */
+    private Socket oldest(InetAddress ip) {
+        for (Socket s : deadlines.keySet()) {
+            if (ip == null || ip.equals(((InetSocketAddress) s.getRemoteSocketAddress()).getAddress())) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("a cap is reached, so some handshake is in progress");
+    }
+
+    /** Under the lock: drops a socket from both maps, if it is there. */
+    private void forget(Socket socket) {
+        if (deadlines.remove(socket) != null) {
+            InetAddress ip = ((InetSocketAddress) socket.getRemoteSocketAddress()).getAddress();
+            perAddress.computeIfPresent(ip, (k, n) -> n > 1 ? n - 1 : null);
         }
     }
 
@@ -88,10 +124,7 @@ final class PendingHandshakes implements AutoCloseable {
     void done(Socket socket) {
         lock.lock();
         try {
-            if (deadlines.remove(socket) != null) {
-                InetAddress ip = ((InetSocketAddress) socket.getRemoteSocketAddress()).getAddress();
-                perAddress.computeIfPresent(ip, (k, n) -> n > 1 ? n - 1 : null);
-            }
+            forget(socket);
         } finally {
             lock.unlock();
         }

@@ -178,9 +178,12 @@ class PeerListenerTest {
         }
     }
 
-    /** Two silent connections from one address fill its share; a third is closed at once, not at the 10 s deadline. */
+    /**
+     * Two silent connections from one address fill its share; a third makes the oldest give way
+     * at once (not at the 10 s deadline), and a handshake that comes in then is served.
+     */
     @Test
-    void handshakesInProgressPerAddressAreCapped() throws Exception {
+    void handshakesInProgressPerAddressAreCappedAndTheOldestGivesWay() throws Exception {
         BlockingQueue<byte[]> plain = new ArrayBlockingQueue<>(1);
         try (PeerListener listener = new PeerListener(InetAddress.getByName("127.0.0.1"), 0, streams -> {
             try {
@@ -189,24 +192,15 @@ class PeerListenerTest {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-        }, ForeignHandler.CLOSE, new PendingHandshakes.Limits(Duration.ofSeconds(10), 64, 2))) {
-            List<Socket> silent = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                silent.add(new Socket("127.0.0.1", listener.port()));
-            }
-            try (Socket third = new Socket("127.0.0.1", listener.port())) {
-                assertThat(closedWithin(third, 5_000)).as("over the cap: closed at once").isTrue();
-            }
-            silent.get(0).close(); // frees a place
-            Thread.sleep(300);
-            try (Socket fourth = new Socket("127.0.0.1", listener.port())) {
-                fourth.getOutputStream().write(PLAIN_HANDSHAKE.getBytes(StandardCharsets.ISO_8859_1));
-                fourth.getOutputStream().flush();
-                assertThat(plain.poll(5, TimeUnit.SECONDS)).as("a freed place is taken again").isNotNull();
-            }
-            for (Socket s : silent) {
-                s.close();
-            }
+        }, ForeignHandler.CLOSE, new PendingHandshakes.Limits(Duration.ofSeconds(10), 64, 2));
+             Socket first = new Socket("127.0.0.1", listener.port());
+             Socket second = new Socket("127.0.0.1", listener.port());
+             Socket honest = new Socket("127.0.0.1", listener.port())) {
+            assertThat(closedWithin(first, 5_000)).as("over the cap: the oldest closed at once").isTrue();
+            honest.getOutputStream().write(PLAIN_HANDSHAKE.getBytes(StandardCharsets.ISO_8859_1));
+            honest.getOutputStream().flush();
+            assertThat(plain.poll(5, TimeUnit.SECONDS)).as("the newcomer is served").isNotNull();
+            assertThat(closedWithin(second, 300)).as("the second still waits for its handshake").isFalse();
         }
     }
 
@@ -217,10 +211,12 @@ class PeerListenerTest {
              Socket a = new Socket("127.0.0.1", listener.port());
              Socket b = new Socket("127.0.0.1", listener.port());
              Socket other = new Socket()) {
+            Thread.sleep(200); // a and b admitted first
             other.bind(new InetSocketAddress("127.0.0.2", 0)); // another address: only the overall cap applies
             other.connect(new InetSocketAddress("127.0.0.1", listener.port()));
-            assertThat(closedWithin(other, 5_000)).as("over the overall cap: closed at once").isTrue();
-            assertThat(closedWithin(a, 300)).as("the first two wait for their handshake").isFalse();
+            assertThat(closedWithin(a, 5_000)).as("over the overall cap: the oldest closed at once").isTrue();
+            assertThat(closedWithin(b, 300)).as("b still waits for its handshake").isFalse();
+            assertThat(closedWithin(other, 300)).as("the newcomer waits for its handshake").isFalse();
         }
     }
 }

@@ -129,13 +129,18 @@ final class RequestPipeline {
     List<Block> clear() {
         lock.lock();
         try {
-            List<Block> all = new ArrayList<>(outstanding);
-            outstanding.clear();
-            takeBack(all);
-            return all;
+            return takeBackAll();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Under the lock: everything in flight, taken back. */
+    private List<Block> takeBackAll() {
+        List<Block> all = new ArrayList<>(outstanding);
+        outstanding.clear();
+        takeBack(all);
+        return all;
     }
 
     /** Under the lock: remember blocks taken back, forgetting the oldest beyond {@value #MAX}. */
@@ -163,10 +168,7 @@ final class RequestPipeline {
             window = 1;
             timeouts++;
             waitingSince = now;
-            List<Block> all = new ArrayList<>(outstanding);
-            outstanding.clear();
-            takeBack(all);
-            return all;
+            return takeBackAll();
         } finally {
             lock.unlock();
         }

@@ -10,6 +10,10 @@ import java.util.function.Consumer;
  * BitTorrent handshake (0x13 "BitTorrent protocol"). The secure channel plugs in here: it
  * reads its own greeting from {@code in} (nothing has been consumed yet), and hands the
  * decrypted pipe to {@code accept}. The default closes the socket.
+ *
+ * <p>It runs on the listener's handshake thread, under the handshake deadline (the listener
+ * closes the socket when it passes): it must return once the connection is handed on, so the
+ * connection itself runs on another thread ({@code accept} starts one).
  */
 @FunctionalInterface
 public interface ForeignHandler {

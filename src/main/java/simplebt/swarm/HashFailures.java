@@ -1,6 +1,6 @@
 package simplebt.swarm;
 
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,11 +24,16 @@ final class HashFailures {
     /** Enough to remember every failure a liar causes before it is caught; older ones are dropped. */
     static final int MAX_ATTEMPTS = 1024;
 
-    /** Who sent a block: enough to ban it even after its connection is gone. */
-    record Sender(byte[] peerId, Optional<InetSocketAddress> dialed) {
-        String key() {
-            return java.util.HexFormat.of().formatHex(peerId);
-        }
+    /**
+     * Who sent a block: its peer id ({@link #key(byte[])}) and IP address, taken when the block
+     * arrived, so it can be banned even if its connection is gone by the time the piece is checked.
+     */
+    record Sender(String key, InetAddress address) {
+    }
+
+    /** How a peer id is remembered in ban lists. */
+    static String key(byte[] peerId) {
+        return java.util.HexFormat.of().formatHex(peerId);
     }
 
     private record Attempt(byte[][] digests, Sender[] senders) {

@@ -6,11 +6,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
@@ -26,51 +27,69 @@ import simplebt.wire.WireException;
  * One peer. Its reader runs on the thread that calls {@link #run()} (see {@link PeerThreads}):
  * handshake, then read, decode, apply, until the peer goes or we close. Sending goes through a
  * {@link PeerWriter} on a second thread, so a slow write never blocks reading (two peers
- * uploading to each other cannot deadlock). The request pipeline starts at
- * {@value #INITIAL_PIPELINE} and grows by one per block delivered, up to the peer's {@code reqq}.
+ * uploading to each other cannot deadlock). Which blocks we ask for and how many is the
+ * {@link RequestPipeline}'s business.
+ *
+ * <p>Who owns what (the lock order is in {@link Swarm}):
+ * <ul>
+ *   <li>reader thread writes: {@code remotePeerId}, {@code peerChoking}, {@code peerInterested}
+ *       (volatile; others read them);</li>
+ *   <li>{@code flags} guards writes of {@code amChoking} and {@code amInterested} together with
+ *       queuing the message that announces them, so the wire says what the flags say (the choker,
+ *       the reader, the ticker and the verifier all change them; reads are volatile);</li>
+ *   <li>{@code peerHas} ({@link PeerPieces}) and {@code pipeline} ({@link RequestPipeline})
+ *       guard themselves;</li>
+ *   <li>the ticker thread writes {@code rateToUs}, {@code rateFromUs}, {@code lastUsefulNanos}
+ *       (volatile; the choker and the registry read them); {@code windowToUs} and
+ *       {@code windowFromUs} are the ticker's alone (the choker runs on it);</li>
+ *   <li>the registry writes {@code listenAddress} under its admission lock (volatile);</li>
+ *   <li>{@code unrequested} is the reader thread's alone;</li>
+ *   <li>{@code closed} is set once by whichever thread closes first.</li>
+ * </ul>
  */
 final class PeerConnection {
-    static final int INITIAL_PIPELINE = 16;
-    static final int DEFAULT_PEER_QUEUE = 250;
-    static final int MAX_PIPELINE = 500;
-    static final int MAX_TIMEOUTS = 3;
+    /** Unrequested blocks a peer may send before it is dropped: a few, for a buggy but honest peer. */
+    static final int MAX_UNREQUESTED = 4;
 
     private final Swarm swarm;
     private final PeerStreams streams;
-    final int id;
-    final boolean outgoing;
-    final Optional<InetSocketAddress> dialed;
+    private final int id;
+    private final boolean outgoing;
+    private final Optional<InetSocketAddress> dialed;
     /**
      * Where this peer accepts connections, when known: the address we dialed, or, for a peer
      * that dialed us, the address of our own dial to it that was refused as a duplicate. The
      * dialer skips it, so it does not redial a peer it is already connected to every second.
      */
-    volatile Optional<InetSocketAddress> listenAddress;
+    private volatile Optional<InetSocketAddress> listenAddress;
     private final DataInputStream in;
     private final DataOutputStream out;
     private final PeerWriter writer;
-    private final ReentrantLock state = new ReentrantLock();
-    private final Bitfield peerHas;
-    private final LinkedHashSet<Block> outstanding = new LinkedHashSet<>();
-    final AtomicLong downloaded = new AtomicLong();
-    final AtomicLong uploaded = new AtomicLong();
-    volatile boolean amChoking = true;
-    volatile boolean amInterested;
-    volatile boolean peerChoking = true;
-    volatile boolean peerInterested;
-    volatile boolean handshaken;
-    volatile byte[] remotePeerId;
-    volatile double rateToUs;
-    volatile double rateFromUs;
-    volatile long lastBlockNanos = System.nanoTime();
-    final long connectedNanos = System.nanoTime();
-    /** When a block last moved either way (set by the session's ticker); for {@link Eviction}. */
-    volatile long lastUsefulNanos = connectedNanos;
-    private volatile boolean closed;
-    private volatile int pipeline = INITIAL_PIPELINE;
-    private volatile int peerQueue = DEFAULT_PEER_QUEUE;
-    private volatile int timeouts;
+    private final RequestPipeline pipeline = new RequestPipeline(System.nanoTime());
+    private final PeerPieces peerHas;
+    private final ReentrantLock flags = new ReentrantLock();
+    /** Bytes since the ticker's last look: added by the reader (down) and writer (up). */
+    private final AtomicLong downloaded = new AtomicLong();
+    private final AtomicLong uploaded = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final long connectedNanos = System.nanoTime();
+    private volatile boolean amChoking = true;
+    private volatile boolean amInterested;
+    private volatile boolean peerChoking = true;
+    private volatile boolean peerInterested;
+    private volatile byte[] remotePeerId;
+    private volatile double rateToUs;
+    private volatile double rateFromUs;
+    /** What the choker ranks by: 20 s windows, fed and read by the ticker thread alone. */
+    private final RollingRate windowToUs = new RollingRate();
+    private final RollingRate windowFromUs = new RollingRate();
+    /** When a block last moved either way (set by the ticker); for {@link Eviction}. */
+    private volatile long lastUsefulNanos = connectedNanos;
     private volatile boolean stalled;
+    /** Who it is, for the blocks it sends (set once by the reader after the handshake). */
+    private volatile HashFailures.Sender sender;
+    /** Blocks it sent that we never asked for; the reader thread's alone. */
+    private int unrequested;
 
     PeerConnection(Swarm swarm, PeerStreams streams, int id, boolean outgoing, Optional<InetSocketAddress> dialed) {
         this.swarm = swarm;
@@ -81,18 +100,81 @@ final class PeerConnection {
         this.listenAddress = dialed;
         this.in = new DataInputStream(streams.in());
         this.out = new DataOutputStream(streams.out());
-        this.peerHas = new Bitfield(swarm.shape().pieceCount());
+        this.peerHas = new PeerPieces(swarm.picker(), swarm.shape().pieceCount());
         this.writer = new PeerWriter(out, swarm, this);
+    }
+
+    int id() {
+        return id;
     }
 
     String remote() {
         return streams.remote();
     }
 
+    /** We dialed it (else it dialed us). */
+    boolean outgoing() {
+        return outgoing;
+    }
+
+    Optional<InetSocketAddress> dialed() {
+        return dialed;
+    }
+
+    Optional<InetSocketAddress> listenAddress() {
+        return listenAddress;
+    }
+
+    void setListenAddress(InetSocketAddress address) {
+        listenAddress = Optional.of(address);
+    }
+
+    Optional<byte[]> remotePeerId() {
+        return Optional.ofNullable(remotePeerId).map(byte[]::clone);
+    }
+
+    /** The BEP 3 handshake went through (it may have been refused afterwards). */
+    boolean handshaken() {
+        return remotePeerId != null;
+    }
+
+    boolean samePeerAs(PeerConnection other) {
+        return remotePeerId != null && Arrays.equals(remotePeerId, other.remotePeerId);
+    }
+
+    /** Is this the banned sender: the same peer id, or the same IP address. */
+    boolean isSender(HashFailures.Sender s) {
+        boolean sameId = remotePeerId != null && HashFailures.key(remotePeerId).equals(s.key());
+        return sameId || streams.address().getAddress().equals(s.address());
+    }
+
+    /** The IP address it connects from (or we dialed). */
+    java.net.InetAddress address() {
+        return streams.address().getAddress();
+    }
+
+    boolean amChoking() {
+        return amChoking;
+    }
+
+    Eviction.Candidate evictionCandidate() {
+        return new Eviction.Candidate(id, connectedNanos, lastUsefulNanos, snubbed(), amInterested, peerInterested);
+    }
+
+    Choker.Candidate chokerCandidate(long now) {
+        boolean fresh = now - connectedNanos < TimeUnit.SECONDS.toNanos(Choker.FRESH_SECONDS);
+        return new Choker.Candidate(id, peerInterested, windowToUs.rate(), windowFromUs.rate(), fresh, windowToUs.sentLately());
+    }
+
+    /** We are interested and the peer lets us ask: a peer we download from. */
+    boolean downloadingFrom() {
+        return amInterested && !peerChoking;
+    }
+
     void run() {
         try {
             handshake();
-            if (!swarm.register(this)) {
+            if (!swarm.peers().admit(this)) {
                 return;
             }
             writer.start("peer-writer-" + id);
@@ -113,32 +195,10 @@ final class PeerConnection {
     }
 
     private void handshake() throws IOException {
-        Handshake ours = Handshake.ours(swarm.infoHash(), swarm.peerId());
-        if (outgoing) {
-            ours.write(out);
-            out.flush();
-        }
-        Handshake theirs = Handshake.read(in);
-        if (!theirs.infoHash().equals(swarm.infoHash())) {
-            throw new WireException("handshake for another torrent " + theirs.infoHash().hex());
-        }
-        if (java.util.Arrays.equals(theirs.peerId(), swarm.peerId())) {
-            dialed.ifPresent(swarm::markSelf);
-            throw new WireException("connected to ourselves");
-        }
-        if (!outgoing) {
-            ours.write(out);
-            out.flush();
-        }
+        Handshake theirs = PeerHandshake.exchange(swarm, in, out, outgoing, dialed, remote());
+        sender = new HashFailures.Sender(HashFailures.key(theirs.peerId()), address());
         remotePeerId = theirs.peerId();
-        handshaken = true;
-        if (theirs.supportsExtensions()) {
-            // BEP 10: advertise our listen port and how many requests we queue
-            ExtensionHandshake ext = new ExtensionHandshake(Map.of(), Optional.of("SimpleBT 0.1"),
-                    Optional.of(swarm.listenPort()), Optional.of(PeerWriter.MAX_SERVE_QUEUE));
-            writer.send(new Message.Extended(0, ext.encode()));
-        }
-        Log.debug("handshake with " + remote() + " (" + Handshake.describePeerId(theirs.peerId()) + ")");
+        PeerHandshake.extensionHandshake(theirs, swarm.listenPort()).ifPresent(writer::send);
     }
 
     private void greet() {
@@ -152,7 +212,7 @@ final class PeerConnection {
         byte[] scratch = new byte[Message.MAX_BLOCK];
         IntFunction<byte[]> blocks = n -> n == scratch.length ? scratch : new byte[n];
         MessageCodec codec = swarm.codec();
-        while (!closed) {
+        while (!closed.get()) {
             handle(codec.read(in, blocks));
             if (writer.takeWoken()) {
                 Thread.yield(); // let the writer we just woke run now (see PeerWriter.takeWoken)
@@ -165,7 +225,7 @@ final class PeerConnection {
             case Message.KeepAlive k -> { }
             case Message.Choke c -> {
                 peerChoking = true;
-                releaseOutstanding(); // BEP 3: a choke discards our pending requests
+                swarm.picker().release(id, pipeline.clear()); // BEP 3: a choke discards our pending requests
             }
             case Message.Unchoke u -> {
                 peerChoking = false;
@@ -187,35 +247,15 @@ final class PeerConnection {
     }
 
     private void onHave(int piece) {
-        state.lock();
-        try {
-            if (peerHas.set(piece)) {
-                swarm.picker().peerHas(piece);
-            }
-        } finally {
-            state.unlock();
-        }
+        peerHas.add(piece);
         if (!amInterested && !swarm.picker().has(piece)) {
             setInterested(true);
         }
         afterPeerHasChanged();
     }
 
-    /**
-     * BEP 3 allows the bitfield only first, but aria2 may send it again later; a repeat is
-     * merged (bits are never taken away), which keeps the picker's availability counts exact.
-     */
     private void onBitfield(Bitfield bits) {
-        state.lock();
-        try {
-            for (int i = bits.nextSet(0); i >= 0; i = bits.nextSet(i + 1)) {
-                if (peerHas.set(i)) {
-                    swarm.picker().peerHas(i);
-                }
-            }
-        } finally {
-            state.unlock();
-        }
+        peerHas.addAll(bits);
         if (!amInterested && swarm.picker().wantsAnyOf(bits)) {
             setInterested(true);
         }
@@ -223,7 +263,7 @@ final class PeerConnection {
     }
 
     private void afterPeerHasChanged() {
-        if (peerHas.isComplete() && swarm.picker().isComplete()) {
+        if (peerIsSeed() && swarm.picker().isComplete()) {
             Log.debug(remote() + ": both sides are seeds, closing");
             close();
             return;
@@ -240,38 +280,45 @@ final class PeerConnection {
         }
     }
 
-    private void onPiece(Message.Piece p) throws IOException {
+    private void onPiece(Message.Piece p) {
         int length = p.block().length;
         Block block = new Block(p.index(), p.begin(), length);
-        boolean requested;
-        state.lock();
-        try {
-            requested = outstanding.remove(block);
-        } finally {
-            state.unlock();
+        if (pipeline.delivered(block, System.nanoTime()) == RequestPipeline.Delivery.UNREQUESTED) {
+            onUnrequested(block);
+            return;
         }
         downloaded.addAndGet(length);
         swarm.countDownloaded(length);
-        lastBlockNanos = System.nanoTime();
-        timeouts = 0;
-        if (requested && pipeline < Math.min(peerQueue, MAX_PIPELINE)) {
-            pipeline++; // slow start: one more request in flight per block delivered
-        }
         PiecePicker.Received r = swarm.picker().blockReceived(id, p.index(), p.begin());
         if (r.wanted()) {
-            swarm.buffers().put(p.index(), p.begin(), p.block(), length, id);
+            swarm.buffers().put(p.index(), p.begin(), p.block(), length, sender);
             r.cancelAt().forEach(other -> swarm.cancel(other, block));
             if (swarm.picker().blockWritten(p.index(), p.begin())) {
-                swarm.pieceComplete(p.index());
+                swarm.verifier().submit(p.index());
             }
         }
         refill();
     }
 
+    /**
+     * A block we never asked this peer for, or not with this length: dropped, and not counted
+     * (it must not earn a rate, nor spoil a started piece: 14 bytes of a 1-byte block would cost
+     * a whole piece its hash). {@value #MAX_UNREQUESTED} of them and the peer is dropped.
+     */
+    private void onUnrequested(Block block) {
+        unrequested++;
+        Log.debug(remote() + " sent a block nobody asked it for (piece " + block.piece() + ", offset " + block.offset()
+                + ", " + block.length() + " bytes); dropped");
+        if (unrequested >= MAX_UNREQUESTED) {
+            Log.debug(remote() + ": " + unrequested + " unrequested blocks, closing");
+            close();
+        }
+    }
+
     private void onExtended(Message.Extended e) throws WireException {
         if (e.extendedId() == 0) {
             ExtensionHandshake ext = ExtensionHandshake.decode(e.payload());
-            ext.requestQueue().ifPresent(q -> peerQueue = Math.max(1, q));
+            ext.requestQueue().ifPresent(pipeline::peerQueue);
             Log.debug(remote() + " extension handshake: " + ext);
         }
     }
@@ -290,30 +337,20 @@ final class PeerConnection {
     }
 
     private void refill(boolean direct) {
-        if (closed || peerChoking || !amInterested) {
+        if (closed.get() || !amInterested) {
             return;
         }
-        boolean nothingLeft;
-        List<Message> requests = new ArrayList<>();
-        state.lock();
-        try {
-            int limit = Math.min(pipeline, peerQueue);
-            int want = limit - outstanding.size();
-            // Top up in batches (a quarter of the pipeline): one write per batch, not per block.
-            if (want <= 0 || (want < Math.max(1, limit / 4) && !outstanding.isEmpty())) {
-                return;
+        if (peerChoking) {
+            // BEP 3: interest says whether it has something we want, choked or not. Without this we
+            // stayed interested in a choking peer whose pieces we had all got from others.
+            if (!peerHas.wanted()) {
+                setInterested(false);
             }
-            if (outstanding.isEmpty()) {
-                lastBlockNanos = System.nanoTime();
-            }
-            for (Block b : swarm.picker().pick(id, peerHas, want)) {
-                outstanding.add(b);
-                requests.add(new Message.Request(b.piece(), b.offset(), b.length()));
-            }
-            nothingLeft = requests.isEmpty() && outstanding.isEmpty() && !swarm.picker().wantsAnyOf(peerHas);
-        } finally {
-            state.unlock();
+            return;
         }
+        int share = swarm.startedShare();
+        List<Block> picked = pipeline.refill(want -> peerHas.pick(id, want, share), System.nanoTime());
+        List<Message> requests = picked.stream().<Message>map(b -> new Message.Request(b.piece(), b.offset(), b.length())).toList();
         try {
             if (direct) {
                 writer.sendNow(requests);
@@ -325,67 +362,101 @@ final class PeerConnection {
             close();
             return;
         }
-        if (nothingLeft) {
+        if (picked.isEmpty() && pipeline.size() == 0 && !peerHas.wanted()) {
             setInterested(false);
         }
     }
 
     void setInterested(boolean on) {
-        if (amInterested != on && !closed) {
-            amInterested = on;
-            writer.send(on ? new Message.Interested() : new Message.NotInterested());
+        flags.lock();
+        try {
+            if (amInterested != on && !closed.get()) {
+                amInterested = on;
+                writer.send(on ? new Message.Interested() : new Message.NotInterested());
+            }
+        } finally {
+            flags.unlock();
         }
     }
 
     void setChoking(boolean on) {
-        if (amChoking != on && !closed) {
-            amChoking = on;
-            if (on) {
-                writer.dropServes();
+        flags.lock();
+        try {
+            if (amChoking != on && !closed.get()) {
+                amChoking = on;
+                if (on) {
+                    writer.dropServes();
+                }
+                writer.send(on ? new Message.Choke() : new Message.Unchoke());
             }
-            writer.send(on ? new Message.Choke() : new Message.Unchoke());
+        } finally {
+            flags.unlock();
         }
     }
 
     void sendHave(int piece) {
-        if (handshaken && !closed) {
+        if (remotePeerId != null && !closed.get()) {
             writer.send(new Message.Have(piece));
         }
     }
 
     /** End-game: someone else delivered this block first. */
     void cancel(Block block) {
-        state.lock();
-        try {
-            if (!outstanding.remove(block)) {
-                return;
-            }
-        } finally {
-            state.unlock();
+        if (pipeline.cancel(block)) {
+            swarm.picker().release(id, List.of(block));
+            writer.send(new Message.Cancel(block.piece(), block.offset(), block.length()));
         }
-        swarm.picker().release(id, List.of(block));
-        writer.send(new Message.Cancel(block.piece(), block.offset(), block.length()));
     }
 
     /**
-     * No block for too long: the peer is snubbed. Its requests go back to the picker for others,
-     * and until it delivers again it gets one request at a time (a probe: it cannot sit on a
-     * pipeline's worth of blocks again). {@value #MAX_TIMEOUTS} timeouts in a row and it is dropped.
+     * The ticker's once-a-second look: rates from the bytes moved since the last tick, the
+     * pipeline sized to the new rate, and requests unanswered for {@code requestTimeoutNanos}
+     * cancelled and given to others (the peer is snubbed and gets one request at a time until it
+     * delivers; {@value RequestPipeline#MAX_TIMEOUTS} timeouts in a row and it is dropped).
      */
-    void timeOutRequests() {
-        releaseOutstanding();
-        pipeline = 1;
-        lastBlockNanos = System.nanoTime();
-        if (++timeouts >= MAX_TIMEOUTS) {
-            Log.debug(remote() + ": " + timeouts + " request timeouts in a row, closing");
-            stalled = true;
-            close(); // also unblocks a reader stuck mid-frame and a writer stuck on a peer that stopped reading
+    void tick(long now, long requestTimeoutNanos) {
+        long in = downloaded.getAndSet(0);
+        long out = uploaded.getAndSet(0);
+        if (in > 0 || out > 0) {
+            lastUsefulNanos = now;
         }
+        rateToUs = Rates.update(rateToUs, in);
+        rateFromUs = Rates.update(rateFromUs, out);
+        windowToUs.add(in);
+        windowFromUs.add(out);
+        pipeline.measuredRate(rateToUs);
+        List<Block> timedOut = pipeline.timeOutIfDue(now, requestTimeoutNanos);
+        if (!timedOut.isEmpty()) {
+            Log.debug(remote() + ": no block for " + TimeUnit.NANOSECONDS.toSeconds(requestTimeoutNanos)
+                    + " s, snubbed; its requests go elsewhere");
+            swarm.picker().release(id, timedOut);
+            timedOut.forEach(b -> writer.send(new Message.Cancel(b.piece(), b.offset(), b.length())));
+            if (pipeline.stalled()) {
+                Log.debug(remote() + ": " + RequestPipeline.MAX_TIMEOUTS + " request timeouts in a row, closing");
+                stalled = true;
+                close(); // also unblocks a reader stuck mid-frame and a writer stuck on a peer that stopped reading
+            }
+        }
+        refill();
+    }
+
+    double rateToUs() {
+        return rateToUs;
+    }
+
+    double rateFromUs() {
+        return rateFromUs;
+    }
+
+    /** Counts a block we sent (the writer thread). */
+    void countUploaded(int n) {
+        uploaded.addAndGet(n);
+        swarm.countUploaded(n);
     }
 
     /** Let our requests time out since it last sent a block. */
     boolean snubbed() {
-        return timeouts > 0;
+        return pipeline.snubbed();
     }
 
     /** Was closed for stalling: the dialer treats that like a failed dial (growing back-off). */
@@ -393,41 +464,14 @@ final class PeerConnection {
         return stalled;
     }
 
-    boolean waitingForBlocks() {
-        state.lock();
-        try {
-            return !outstanding.isEmpty();
-        } finally {
-            state.unlock();
-        }
-    }
-
     boolean peerIsSeed() {
-        state.lock();
-        try {
-            return peerHas.isComplete();
-        } finally {
-            state.unlock();
-        }
-    }
-
-    private void releaseOutstanding() {
-        List<Block> dropped;
-        state.lock();
-        try {
-            dropped = new ArrayList<>(outstanding);
-            outstanding.clear();
-        } finally {
-            state.unlock();
-        }
-        swarm.picker().release(id, dropped);
+        return peerHas.isComplete();
     }
 
     void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         writer.stop();
         try {
             streams.closer().close();
@@ -442,31 +486,14 @@ final class PeerConnection {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<Block> dropped;
-        Bitfield had;
-        state.lock();
-        try {
-            dropped = new ArrayList<>(outstanding);
-            outstanding.clear();
-            had = peerHas.copy();
-        } finally {
-            state.unlock();
-        }
-        swarm.picker().peerGone(id, had, dropped);
-        swarm.unregister(this);
+        peerHas.gone(id, pipeline.clear());
+        swarm.peers().remove(this);
     }
 
     /** One line for the debug log. */
     String describe() {
-        int queued;
-        state.lock();
-        try {
-            queued = outstanding.size();
-        } finally {
-            state.unlock();
-        }
-        return String.format(java.util.Locale.ROOT, "%s: pipeline %d, in flight %d, outbox %d, down %.1f MiB/s, up %.1f MiB/s%s%s",
-                remote(), pipeline, queued, writer.queued(), rateToUs / (1 << 20), rateFromUs / (1 << 20),
+        return String.format(Locale.ROOT, "%s: pipeline %d, in flight %d, outbox %d, down %.1f MiB/s, up %.1f MiB/s%s%s",
+                remote(), pipeline.limit(), pipeline.size(), writer.queued(), rateToUs / (1 << 20), rateFromUs / (1 << 20),
                 peerChoking ? ", choked by peer" : "", amChoking ? "" : ", unchoked by us");
     }
 }

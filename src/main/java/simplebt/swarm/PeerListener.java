@@ -13,8 +13,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -26,20 +24,28 @@ import simplebt.wire.Handshake;
  * handshake and goes to {@code plain}; anything else goes to the {@link ForeignHandler} (the
  * secure channel, or close). The peek does not consume: the handshake is read again by the
  * connection. Owns the server socket and its accept thread; {@link #close()} stops both.
- * A connection that does not send its first bytes within {@code PEEK_TIMEOUT_MS} is closed.
+ * Until its handshake is done (the plain 68 bytes, or the secure greeting and the handshake
+ * inside it) a connection runs on a cheap virtual thread under {@link PendingHandshakes}: one
+ * deadline for the whole handshake, and a cap on how many are in progress. Only then does it get
+ * a peer thread and its big buffers.
  */
 public final class PeerListener implements AutoCloseable {
     private static final byte[] PLAIN_PREFIX = ("\u0013" + "BitTorrent protocol").getBytes(StandardCharsets.ISO_8859_1);
-    private static final int PEEK_TIMEOUT_MS = 10_000;
 
     private final ServerSocket server;
     private final Consumer<PeerStreams> plain;
     private final ForeignHandler foreign;
     private final Thread acceptor;
-    /** Sockets still being peeked at; closed with the listener so no thread lingers. */
-    private final Set<Socket> peeking = ConcurrentHashMap.newKeySet();
+    /** Connections still in their handshake; closed with the listener so no thread lingers. */
+    private final PendingHandshakes pending;
 
     public PeerListener(InetAddress bind, int port, Consumer<PeerStreams> plain, ForeignHandler foreign) throws IOException {
+        this(bind, port, plain, foreign, PendingHandshakes.Limits.DEFAULT);
+    }
+
+    /** @param limits the handshake deadline and caps (tests make them small) */
+    PeerListener(InetAddress bind, int port, Consumer<PeerStreams> plain, ForeignHandler foreign,
+                 PendingHandshakes.Limits limits) throws IOException {
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.setReceiveBufferSize(PlainTransport.SOCKET_BUFFER);
@@ -51,6 +57,7 @@ public final class PeerListener implements AutoCloseable {
         }
         this.plain = plain;
         this.foreign = foreign;
+        this.pending = new PendingHandshakes(limits, String.valueOf(server.getLocalPort()));
         this.acceptor = Thread.ofVirtual().name("listener-" + server.getLocalPort()).start(this::acceptLoop);
     }
 
@@ -62,9 +69,9 @@ public final class PeerListener implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
-                peeking.add(socket);
-                // The peek runs on a cheap virtual thread with a small buffer: a connection that
-                // never sends its handshake must not cost a platform thread and a 256 KiB buffer.
+                pending.admit(socket); // at a cap, the oldest handshake in progress is closed
+                // The handshake runs on a cheap virtual thread with small buffers: a connection that
+                // never completes it must not cost a platform thread and a 256 KiB buffer.
                 Thread.ofVirtual().name("incoming-" + socket.getRemoteSocketAddress()).start(() -> dispatch(socket));
             } catch (IOException e) {
                 if (!server.isClosed()) {
@@ -75,16 +82,18 @@ public final class PeerListener implements AutoCloseable {
     }
 
     /**
-     * Reads the first bytes within one overall deadline: the whole 68-byte handshake on the
+     * Reads the first bytes within the handshake deadline: the whole 68-byte handshake on the
      * plain path (the remote speaks first on an incoming connection, BEP 3), else the 20 bytes
-     * the secure channel's greeting starts with. A peer that dribbles a byte at a time cannot
-     * stretch the deadline. Only then does the connection get its platform thread.
+     * the secure channel's greeting starts with, and then lets the foreign handler run the rest
+     * of its handshake on this thread; {@link PendingHandshakes} closes the socket if the
+     * deadline passes first. A peer that dribbles a byte at a time cannot stretch the deadline.
+     * Only then does the connection get its own thread ({@link PeerThreads}).
      */
     private void dispatch(Socket socket) {
         try {
             PlainTransport.tune(socket);
             InputStream raw = socket.getInputStream();
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PEEK_TIMEOUT_MS);
+            long deadline = System.nanoTime() + pending.limits().deadline().toNanos();
             byte[] head = readBefore(socket, raw, PLAIN_PREFIX.length, deadline);
             boolean isPlain = Arrays.equals(head, PLAIN_PREFIX);
             if (isPlain) {
@@ -94,27 +103,29 @@ public final class PeerListener implements AutoCloseable {
                 head = all;
             }
             socket.setSoTimeout(PlainTransport.READ_TIMEOUT_MS);
-            peeking.remove(socket);
-            byte[] first = head;
-            PeerThreads.start("peer-" + socket.getRemoteSocketAddress(), () -> handOff(socket, raw, first, isPlain));
+            // Nothing consumed, as far as the next reader can tell: the bytes read come first.
+            InputStream replayed = new SequenceInputStream(new ByteArrayInputStream(head), raw);
+            if (isPlain) {
+                pending.done(socket);
+                PeerThreads.start("peer-" + socket.getRemoteSocketAddress(),
+                        () -> runPlain(socket, new BufferedInputStream(replayed, PlainTransport.STREAM_BUFFER)));
+            } else {
+                foreign.handle(socket, replayed, streams -> {
+                    pending.done(socket);
+                    PeerThreads.start("peer-" + streams.remote(), () -> plain.accept(streams));
+                });
+            }
         } catch (IOException | RuntimeException e) {
             Log.debug("incoming connection from " + socket.getRemoteSocketAddress() + " dropped: " + e);
             closeQuietly(socket);
         } finally {
-            peeking.remove(socket);
+            pending.done(socket);
         }
     }
 
-    private void handOff(Socket socket, InputStream raw, byte[] first, boolean isPlain) {
+    private void runPlain(Socket socket, InputStream in) {
         try {
-            // Nothing consumed, as far as the connection can tell: the bytes read come first.
-            BufferedInputStream in = new BufferedInputStream(
-                    new SequenceInputStream(new ByteArrayInputStream(first), raw), PlainTransport.STREAM_BUFFER);
-            if (isPlain) {
-                plain.accept(PlainTransport.streams(socket, in));
-            } else {
-                foreign.handle(socket, in, plain);
-            }
+            plain.accept(PlainTransport.streams(socket, in));
         } catch (IOException | RuntimeException e) {
             Log.debug("incoming connection from " + socket.getRemoteSocketAddress() + " dropped: " + e);
             closeQuietly(socket);
@@ -127,7 +138,7 @@ public final class PeerListener implements AutoCloseable {
         while (got < n) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new SocketTimeoutException("no handshake within " + PEEK_TIMEOUT_MS + " ms");
+                throw new SocketTimeoutException("no handshake before the deadline");
             }
             socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             int r = in.read(b, got, n - got);
@@ -140,11 +151,7 @@ public final class PeerListener implements AutoCloseable {
     }
 
     private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // already going away
-        }
+        PendingHandshakes.closeQuietly(socket);
     }
 
     @Override
@@ -154,7 +161,7 @@ public final class PeerListener implements AutoCloseable {
         } catch (IOException e) {
             Log.debug("closing listener: " + e);
         }
-        peeking.forEach(PeerListener::closeQuietly);
+        pending.close();
         try {
             acceptor.join(2_000);
         } catch (InterruptedException e) {

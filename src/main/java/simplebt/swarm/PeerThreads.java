@@ -1,25 +1,33 @@
 package simplebt.swarm;
 
 /**
- * Threads for peer connection I/O (each connection's reader and writer).
+ * Threads for peer connection I/O (each connection's reader and writer): virtual threads, so a
+ * node with 200 peers has about as many platform threads as one with 2, and a connection costs
+ * two small heap-allocated stacks instead of two native ones.
  *
- * <p>These are platform threads, not virtual ones, on purpose. With virtual threads every
- * wake-up after a socket read goes through the JDK's poller threads and then waits for a
- * carrier; a thread woken by another on the same carrier runs only when the waker parks. On a
- * busy two-core machine those hops added up: a 1 GiB loopback transfer took 9-10 s with virtual
- * threads and 3.6-4.6 s with platform threads (same code, alternating runs). A connection
- * costs two threads; with the default limit of 60 peers that is 120 threads, which is cheap.
- * Short-lived helpers (ticker, announcer, accept loop) stay virtual.
+ * <p>{@code -Dsimplebt.peerThreads=platform} runs them on platform threads instead; it exists
+ * for the benchmark row that compares the two in the same run (bench/transfer), not for users.
+ * An earlier measurement found virtual threads 2x slower on a busy two-core machine; a quiet
+ * re-measurement (issue 13) found about 10 %, and the hand-offs behind it are what the engine
+ * avoids now (the reader sends its own requests, see {@link PeerWriter#sendNow}).
  */
 final class PeerThreads {
+    /** The switch's name and the value that selects platform threads. */
+    static final String PROPERTY = "simplebt.peerThreads";
+    private static final boolean PLATFORM = "platform".equals(System.getProperty(PROPERTY));
+
     private PeerThreads() {
     }
 
     static Thread start(String name, Runnable task) {
-        return Thread.ofPlatform().name(name).daemon().start(task);
+        return builder().name(name).start(task);
     }
 
     static Thread unstarted(String name, Runnable task) {
-        return Thread.ofPlatform().name(name).daemon().unstarted(task);
+        return builder().name(name).unstarted(task);
+    }
+
+    private static Thread.Builder builder() {
+        return PLATFORM ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
     }
 }

@@ -181,8 +181,7 @@ final class PeerWriter {
                         serving.decrementAndGet();
                         int at = readAhead(s);
                         MessageCodec.writePiece(out, s.piece(), s.begin(), chunk, at, s.length());
-                        owner.uploaded.addAndGet(s.length());
-                        swarm.countUploaded(s.length());
+                        owner.countUploaded(s.length());
                     } else {
                         codec.write(out, (Message) item);
                     }

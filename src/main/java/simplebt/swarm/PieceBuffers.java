@@ -2,9 +2,7 @@ package simplebt.swarm;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 import simplebt.wire.Message;
@@ -21,8 +19,11 @@ final class PieceBuffers {
     private final int limit;
     private final ArrayDeque<byte[]> free = new ArrayDeque<>();
     private final Map<Integer, byte[]> inUse = new HashMap<>();
-    /** Per piece, the connection id that sent each block (0 = none yet), for hash-failure attribution. */
-    private final Map<Integer, int[]> senders = new HashMap<>();
+    /**
+     * Per piece, who sent each block (null = none yet), for hash-failure attribution: the peer's
+     * identity itself, not its connection, which may be gone by the time the piece is checked.
+     */
+    private final Map<Integer, HashFailures.Sender[]> senders = new HashMap<>();
     private int allocated;
 
     PieceBuffers(int pieceLength, int limit) {
@@ -31,7 +32,7 @@ final class PieceBuffers {
     }
 
     /** Copies a block in; blocks of one piece never overlap, so copies need no lock. */
-    void put(int piece, int offset, byte[] block, int length, int peerId) {
+    void put(int piece, int offset, byte[] block, int length, HashFailures.Sender sender) {
         byte[] buffer;
         lock.lock();
         try {
@@ -40,8 +41,8 @@ final class PieceBuffers {
                 buffer = take();
                 inUse.put(piece, buffer);
             }
-            senders.computeIfAbsent(piece, k -> new int[(pieceLength + Message.MAX_BLOCK - 1) / Message.MAX_BLOCK])
-                    [offset / Message.MAX_BLOCK] = peerId;
+            senders.computeIfAbsent(piece, k -> new HashFailures.Sender[(pieceLength + Message.MAX_BLOCK - 1) / Message.MAX_BLOCK])
+                    [offset / Message.MAX_BLOCK] = sender;
         } finally {
             lock.unlock();
         }
@@ -57,35 +58,26 @@ final class PieceBuffers {
         }
     }
 
-    /** Who sent each block of the piece (index = block, 0 = nobody); empty if the piece has no buffer. */
-    int[] blockSenders(int piece) {
+    /** Who sent each block of the piece (index = block, null = nobody); empty if the piece has no buffer. */
+    HashFailures.Sender[] blockSenders(int piece) {
         lock.lock();
         try {
-            int[] who = senders.get(piece);
-            return who == null ? new int[0] : who.clone();
+            HashFailures.Sender[] who = senders.get(piece);
+            return who == null ? new HashFailures.Sender[0] : who.clone();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Returns the piece's buffer to the pool and says who sent its blocks. */
-    Set<Integer> release(int piece) {
+    /** Returns the piece's buffer to the pool and forgets who sent its blocks. */
+    void release(int piece) {
         lock.lock();
         try {
             byte[] buffer = inUse.remove(piece);
             if (buffer != null) {
                 free.push(buffer);
             }
-            int[] who = senders.remove(piece);
-            Set<Integer> ids = new HashSet<>();
-            if (who != null) {
-                for (int id : who) {
-                    if (id != 0) {
-                        ids.add(id);
-                    }
-                }
-            }
-            return ids;
+            senders.remove(piece);
         } finally {
             lock.unlock();
         }

@@ -131,6 +131,15 @@ public final class PiecePicker {
 
     /** Up to {@code max} blocks for this peer to request, best first. */
     public List<Block> pick(int peerId, Bitfield peerHas, int max) {
+        return pick(peerId, peerHas, max, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #pick(int, Bitfield, int)}, but no new piece is started for this peer while it has
+     * requests in {@code maxPieces} started pieces or more: its share of the started-piece limit,
+     * so one slow peer cannot hold every started piece while fast peers wait for a free one.
+     */
+    public List<Block> pick(int peerId, Bitfield peerHas, int max, int maxPieces) {
         List<Block> out = new ArrayList<>(Math.min(max, 64));
         long now = clock.getAsLong();
         lock.lock();
@@ -143,7 +152,12 @@ public final class PiecePicker {
                     s.takeFree(peerId, max, out, now);
                 }
             }
+            int held = -1;
             while (out.size() < max && started.size() < maxStarted) {
+                held = held < 0 ? piecesHeldBy(peerId) : held + 1;
+                if (held >= maxPieces) {
+                    break;
+                }
                 int piece = have.count() < RANDOM_FIRST ? randomPiece(peerHas) : rarestPiece(peerHas);
                 if (piece < 0) {
                     break;
@@ -160,6 +174,22 @@ public final class PiecePicker {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Started pieces in which the peer has a block requested (counted only when starting a piece). */
+    private int piecesHeldBy(int peerId) {
+        int n = 0;
+        for (StartedPiece s : started.values()) {
+            if (s.requestedBy(peerId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The started-piece limit (each started piece needs a buffer). */
+    public int maxStarted() {
+        return maxStarted;
     }
 
     private int rarestPiece(Bitfield peerHas) {

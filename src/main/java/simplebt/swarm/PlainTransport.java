@@ -52,6 +52,6 @@ public final class PlainTransport implements PeerConnector {
     public static PeerStreams streams(Socket socket, InputStream in) throws IOException {
         InputStream buffered = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, STREAM_BUFFER);
         return new PeerStreams(buffered, new BufferedOutputStream(socket.getOutputStream(), STREAM_BUFFER), socket,
-                socket.getRemoteSocketAddress().toString());
+                (InetSocketAddress) socket.getRemoteSocketAddress());
     }
 }

@@ -88,7 +88,7 @@ final class SecureAcceptor implements ForeignHandler {
             Log.debug("secure: " + remote + " sent a handshake for another torrent inside the channel; closed");
             return;
         }
-        accept.accept(new PeerStreams(inner, a.streams().out(), a.streams(), remote.toString()));
+        accept.accept(new PeerStreams(inner, a.streams().out(), a.streams(), remote));
     }
 
     /** Peeks at the inner BEP 3 handshake (not consumed: the connection reads it again). */

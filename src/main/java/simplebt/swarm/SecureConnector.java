@@ -23,9 +23,12 @@ import simplebt.secure.SwarmKey;
 /**
  * Outgoing connections under {@code --encryption} (issue 7, docs/secure-channel.md).
  * {@code required}: secure only. {@code preferred}: secure first for peers that are likely our
- * nodes ({@code --peer} peers and the tracker's {@code sbt peers}), plain straight away for the
- * rest, so that a standard client does not cost a handshake timeout per dial; when a likely
- * node does not answer the secure prefix, reconnect plain and remember that it is plain.
+ * nodes, plain straight away for the rest, so that a standard client does not cost a handshake
+ * timeout per dial. A {@code --peer} peer that does not answer the secure prefix is reconnected
+ * plain and remembered as plain (the user may have named a standard client). A peer our tracker
+ * lists as one of our nodes ({@code sbt peers}) is never reached plain in {@code preferred}
+ * mode: if its greeting fails (an attacker on the path can reset it), the dial fails, is
+ * retried secure with the dialer's back-off, and the user is told (issue 14).
  *
  * <p>The swarm secret arrives with the first announce: a secure dial waits for it (a while),
  * see {@link SwarmKeyHolder}; {@code preferred} then goes plain, {@code required} fails the dial.
@@ -38,16 +41,22 @@ final class SecureConnector implements PeerConnector {
     private final EncryptionMode mode;
     private final InfoHash infoHash;
     private final SwarmKeyHolder key;
-    private final Predicate<InetSocketAddress> likelyOurNode;
+    private final Predicate<InetSocketAddress> userGiven;
+    private final Predicate<InetSocketAddress> listedAsOurs;
     private final PeerSecurityMemory memory;
     private final PeerConnector plain;
 
-    SecureConnector(EncryptionMode mode, InfoHash infoHash, SwarmKeyHolder key, Predicate<InetSocketAddress> likelyOurNode,
-                    PeerSecurityMemory memory, PeerConnector plain) {
+    /**
+     * @param userGiven    peers named with {@code --peer}: secure first, plain if they do not answer
+     * @param listedAsOurs peers the tracker's last reply listed in {@code sbt peers}: secure only
+     */
+    SecureConnector(EncryptionMode mode, InfoHash infoHash, SwarmKeyHolder key, Predicate<InetSocketAddress> userGiven,
+                    Predicate<InetSocketAddress> listedAsOurs, PeerSecurityMemory memory, PeerConnector plain) {
         this.mode = mode;
         this.infoHash = infoHash;
         this.key = key;
-        this.likelyOurNode = likelyOurNode;
+        this.userGiven = userGiven;
+        this.listedAsOurs = listedAsOurs;
         this.memory = memory;
         this.plain = plain;
         // A session that may speak the channel has it compiled before its first records (see CipherWarmUp).
@@ -57,7 +66,9 @@ final class SecureConnector implements PeerConnector {
     @Override
     public PeerStreams connect(InetSocketAddress peer) throws IOException {
         Plan plan = memory.plan(infoHash, peer, mode);
-        if (plan == Plan.SECURE_THEN_PLAIN && !likelyOurNode.test(peer)) {
+        if (plan != Plan.SKIP && mode == EncryptionMode.PREFERRED && listedAsOurs.test(peer)) {
+            plan = Plan.SECURE_ONLY; // one of our nodes: a failed greeting is an attack or an outage, not a standard client
+        } else if (plan == Plan.SECURE_THEN_PLAIN && !userGiven.test(peer)) {
             plan = Plan.PLAIN;
         }
         Optional<SwarmKey> swarm = Optional.empty();
@@ -95,10 +106,18 @@ final class SecureConnector implements PeerConnector {
             SecureStreams s = SecureChannel.connect(socket, swarm, HANDSHAKE_TIMEOUT); // closes the socket on failure
             memory.secureWorked(swarm.infoHash(), peer);
             // buffered like the acceptor's side: the connection reads message headers a few bytes at a time
-            return new PeerStreams(new BufferedInputStream(s.in(), PlainTransport.STREAM_BUFFER), s.out(), s, peer.toString());
+            return new PeerStreams(new BufferedInputStream(s.in(), PlainTransport.STREAM_BUFFER), s.out(), s, peer);
         } catch (SecureChannelException e) {
-            memory.secureFailed(swarm.infoHash(), peer, e);
+            boolean ours = mode == EncryptionMode.PREFERRED && listedAsOurs.test(peer);
+            if (!ours || e.peerUntrusted()) {
+                memory.secureFailed(swarm.infoHash(), peer, e); // not "plain" for one of ours: that is the attack
+            }
             if (e.kind() != Kind.NO_ANSWER) {
+                throw e;
+            }
+            if (ours) {
+                Log.warn("peer " + peer + " is one of our nodes (our tracker says so) but its secure greeting failed ("
+                        + e.getMessage() + "); not falling back to plain, will retry secure");
                 throw e;
             }
             if (fallback) {

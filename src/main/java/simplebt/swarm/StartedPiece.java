@@ -17,7 +17,7 @@ final class StartedPiece {
     /** End-game: at most this many peers are asked for one block. */
     static final int MAX_DUPLICATES = 3;
 
-final int piece;
+    final int piece;
     final int size;
     final BlockState[] state;
     final int[][] requesters;
@@ -66,6 +66,15 @@ final int piece;
                 out.add(block(b));
             }
         }
+    }
+
+    boolean requestedBy(int peerId) {
+        for (int b = 0; b < state.length; b++) {
+            if (state[b] == BlockState.REQUESTED && contains(requesters[b], peerId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void dropRequester(int b, int peerId) {

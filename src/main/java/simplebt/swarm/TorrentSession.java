@@ -90,7 +90,7 @@ public final class TorrentSession implements AutoCloseable {
         this.swarmKey = new SwarmKeyHolder(meta.infoHash());
         this.connector = options.encryption() == EncryptionMode.OFF ? new PlainTransport()
                 : new SecureConnector(options.encryption(), meta.infoHash(), swarmKey,
-                        a -> options.peers().contains(a) || securePeers.contains(a), security, new PlainTransport());
+                        options.peers()::contains, a -> securePeers.contains(a), security, new PlainTransport());
         this.resumeWriter = new ResumeWriter(resume, storage, swarm.picker());
     }
 
@@ -179,7 +179,7 @@ public final class TorrentSession implements AutoCloseable {
         securePeers = reply.securePeers();
         swarmKey.settle(swarmSecret);
         for (InetSocketAddress a : reply.peers()) {
-            if (!swarm.isSelfOrBanned(a) && !swarm.connectedTo(a)) { // the tracker lists us, and liars, too
+            if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) { // the tracker lists us, and liars, too
                 dialer.add(a, false);
             }
         }
@@ -195,14 +195,18 @@ public final class TorrentSession implements AutoCloseable {
         accept(streams);
     }
 
-    /** Not plain BitTorrent: the secure channel unless encryption is off. Its connections skip the plain check. */
+    /**
+     * Not plain BitTorrent: the secure channel unless encryption is off. Runs on the listener's
+     * handshake thread; an authenticated connection skips the plain check and gets its own thread.
+     */
     private void acceptForeign(Socket socket, InputStream in, Consumer<PeerStreams> plainPath) throws IOException {
         if (!options.encryption().acceptsSecure()) {
             Log.debug("incoming non-plain connection from " + socket.getRemoteSocketAddress() + " closed: --encryption off");
             socket.close();
             return;
         }
-        new SecureAcceptor(meta.infoHash(), swarmKey, security).handle(socket, in, this::accept);
+        new SecureAcceptor(meta.infoHash(), swarmKey, security).handle(socket, in,
+                streams -> PeerThreads.start("peer-" + streams.remote(), () -> accept(streams)));
     }
 
     private void accept(PeerStreams streams) {
@@ -224,8 +228,15 @@ public final class TorrentSession implements AutoCloseable {
                     return;
                 }
                 PeerConnection c = new PeerConnection(swarm, streams, swarm.nextConnectionId(), true, Optional.of(address));
-                c.run();
-                connected = !c.droppedForStalling(); // a staller is retried with back-off, like a dead address
+                Thread deadline = Thread.ofVirtual().name("handshake-deadline-" + address).start(() -> closeUnlessHandshaken(c));
+                try {
+                    c.run();
+                } finally {
+                    deadline.interrupt();
+                }
+                // Only a BitTorrent handshake makes a dial a success: a peer that accepts TCP and
+                // closes at once was redialed every second. A staller is retried with back-off too.
+                connected = c.handshaken() && !c.droppedForStalling();
             } catch (IOException e) {
                 Log.debug("cannot connect to " + address + ": " + e.getMessage());
             } finally {
@@ -235,6 +246,19 @@ public final class TorrentSession implements AutoCloseable {
         });
         peerThreads.add(t);
         t.start();
+    }
+
+    /** One deadline for a dialed peer's whole BEP 3 handshake, whatever it sends meanwhile. */
+    private void closeUnlessHandshaken(PeerConnection c) {
+        try {
+            Thread.sleep(timing.handshakeTimeout());
+        } catch (InterruptedException e) {
+            return; // the connection ended first
+        }
+        if (!c.handshaken()) {
+            Log.debug(c.remote() + ": no handshake within " + timing.handshakeTimeout().toSeconds() + " s, closing");
+            c.close();
+        }
     }
 
     private void runPeer(PeerConnection c) {
@@ -269,21 +293,12 @@ public final class TorrentSession implements AutoCloseable {
         double down = 0;
         double up = 0;
         long requestTimeout = timing.requestTimeout().toNanos();
-        for (PeerConnection c : swarm.connections()) {
-            long in = c.downloaded.getAndSet(0);
-            long out = c.uploaded.getAndSet(0);
-            if (in > 0 || out > 0) {
-                c.lastUsefulNanos = now;
-            }
-            c.rateToUs = Rates.update(c.rateToUs, in);
-            c.rateFromUs = Rates.update(c.rateFromUs, out);
-            down += c.rateToUs;
-            up += c.rateFromUs;
-            if (c.waitingForBlocks() && now - c.lastBlockNanos > requestTimeout) {
-                Log.debug(c.remote() + ": no block for " + timing.requestTimeout().toSeconds() + " s, snubbed; its requests go elsewhere");
-                c.timeOutRequests();
-            }
-            c.refill();
+        List<PeerConnection> peers = swarm.connections();
+        swarm.updateStartedShare((int) peers.stream().filter(PeerConnection::downloadingFrom).count());
+        for (PeerConnection c : peers) {
+            c.tick(now, requestTimeout);
+            down += c.rateToUs();
+            up += c.rateFromUs();
         }
         downloadRate = down;
         uploadRate = up;
@@ -297,7 +312,7 @@ public final class TorrentSession implements AutoCloseable {
             swarm.applyChoker(choker, tick % (Choker.ROUND_SECONDS * Choker.OPTIMISTIC_ROUNDS) == 0);
         }
         if (failure.isEmpty() && (!completed.get() || swarm.connections().isEmpty())) {
-            dialer.dialDue(a -> !swarm.connectedTo(a) && !swarm.isSelfOrBanned(a), options.maxPeers() - swarm.connections().size());
+            dialer.dialDue(a -> !swarm.peers().connectedTo(a) && !swarm.peers().isSelfOrBanned(a), options.maxPeers() - swarm.connections().size());
         }
         resumeWriter.maybeSave(false);
     }
@@ -399,7 +414,7 @@ public final class TorrentSession implements AutoCloseable {
         for (Thread t : List.copyOf(peerThreads)) {
             join(t);
         }
-        swarm.shutdownVerifier();
+        swarm.verifier().shutdown();
         if (announcer != null) {
             announcer.close();
         }

@@ -33,7 +33,8 @@ import simplebt.wire.MessageCodec;
  * A scripted hostile peer (raw BEP 3 on a socket) next to an honest seeder. The leecher first
  * knows only the hostile peer (the honest seeder's port is reserved but not yet open), so the
  * hostile peer is asked for blocks; once it has misbehaved and the leecher has dropped it, the
- * seeder starts and the download must complete with the right bytes from it alone.
+ * seeder starts and the download must complete with the right bytes from it alone. Bans are by
+ * address, so the hostile peer lives on 127.0.0.2 and the honest ones on 127.0.0.1.
  */
 @Timeout(60)
 class BadPeerTest {
@@ -70,9 +71,11 @@ class BadPeerTest {
         return Metainfo.parse(new TorrentBuilder(seed.resolve("f.bin")).pieceLength(pieceLength).build(n -> { }));
     }
 
+    private static final String HOSTILE_IP = "127.0.0.2";
+
     /** A peer that claims to have everything, unchokes, and follows the script. */
     private int hostilePeer(Metainfo meta, Script script) throws IOException {
-        server = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+        server = new ServerSocket(0, 8, InetAddress.getByName(HOSTILE_IP));
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
                 try {
@@ -130,7 +133,7 @@ class BadPeerTest {
         int seederPort = freePort();
         Path out = tmp.resolve("out");
         try (TorrentSession leecher = TorrentSession.start(meta, local(out).withPeers(List.of(
-                new InetSocketAddress("127.0.0.1", hostile), new InetSocketAddress("127.0.0.1", seederPort))))) {
+                new InetSocketAddress(HOSTILE_IP, hostile), new InetSocketAddress("127.0.0.1", seederPort))))) {
             assertThat(requested.await(20, TimeUnit.SECONDS)).as("hostile peer asked for blocks").isTrue();
             assertThat(misbehaved.await(20, TimeUnit.SECONDS)).as("script ran").isTrue();
             assertThat(closedByLeecher.await(20, TimeUnit.SECONDS)).as("connection closed").isTrue();
@@ -203,17 +206,64 @@ class BadPeerTest {
 
     /** The banned peer calls the leecher back under the same peer id: refused right after the handshake. */
     private void assertRefusedAsBanned(TorrentSession leecher) {
-        try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), leecher.port())) {
+        assertRefusedAsBanned(leecher, hostileId);
+    }
+
+    /** The banned peer calls the leecher back from its address under {@code peerId}: refused before any message. */
+    private static void assertRefusedAsBanned(TorrentSession leecher, byte[] peerId) {
+        try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), leecher.port(), InetAddress.getByName(HOSTILE_IP), 0)) {
             s.setSoTimeout(10_000);
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            Handshake.ours(leecher.infoHash(), hostileId).write(out);
+            Handshake.ours(leecher.infoHash(), peerId).write(out);
             out.flush();
             DataInputStream in = new DataInputStream(s.getInputStream());
-            Handshake.read(in);
-            assertThat(in.read()).as("leecher hangs up on a banned peer id before any message").isEqualTo(-1);
+            try {
+                Handshake.read(in);
+                assertThat(in.read()).as("leecher hangs up on a banned peer before any message").isEqualTo(-1);
+            } catch (java.io.EOFException | java.net.SocketException e) {
+                // hung up even before its handshake: refused all the same
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Issue 14: a banned peer came back under a fresh peer id; the ban is by address now. */
+    @Test
+    void aBannedPeerIsRefusedUnderANewPeerIdToo() throws Exception {
+        afterDrop = leecher -> assertRefusedAsBanned(leecher, Handshake.newPeerId());
+        runAgainst(16384, (r, in, out, codec) -> {
+            byte[] wrong = new byte[r.length()];
+            new Random(3).nextBytes(wrong);
+            codec.write(out, new Message.Piece(r.index(), r.begin(), wrong));
+        }, Duration.ofSeconds(2));
+    }
+
+    /**
+     * Issue 14: a liar that sends one bad block of a 4-block piece and hangs up before the piece
+     * is checked. The piece fails with two senders (the liar, gone, and the honest seeder), so
+     * the liar is only found once the piece verifies; its identity used to be looked up through
+     * its connection, which was gone, so it was never banned and was dialed again and again.
+     */
+    @Test
+    void aLiarThatLeavesBeforeItsPieceIsCheckedIsStillBanned() throws Exception {
+        Metainfo meta = torrent(65536);
+        int liar = hostilePeer(meta, (r, in, out, codec) -> {
+            codec.write(out, new Message.Piece(r.index(), r.begin(), new byte[r.length()]));
+            out.flush();
+            throw new IOException("hanging up before the piece is checked");
+        });
+        int seederPort = freePort();
+        Path out = tmp.resolve("out");
+        try (TorrentSession leecher = TorrentSession.start(meta, local(out).withPeers(List.of(
+                new InetSocketAddress(HOSTILE_IP, liar), new InetSocketAddress("127.0.0.1", seederPort))))) {
+            assertThat(closedByLeecher.await(20, TimeUnit.SECONDS)).as("the liar hung up").isTrue();
+            try (TorrentSession seeder = TorrentSession.start(meta, local(tmp.resolve("seed")).withPort(seederPort))) {
+                assertThat(leecher.awaitCompletion(Duration.ofSeconds(40))).isTrue();
+            }
+            assertRefusedAsBanned(leecher, Handshake.newPeerId());
+        }
+        assertThat(Files.readAllBytes(out.resolve("f.bin"))).isEqualTo(data);
     }
 
     /**
@@ -237,7 +287,7 @@ class BadPeerTest {
         Path out = tmp.resolve("out");
         try (TorrentSession seeder = TorrentSession.start(meta, local(tmp.resolve("seed")));
              TorrentSession leecher = TorrentSession.start(meta, local(out).withPeers(List.of(
-                     new InetSocketAddress("127.0.0.1", liar), new InetSocketAddress("127.0.0.1", seeder.port()))))) {
+                     new InetSocketAddress(HOSTILE_IP, liar), new InetSocketAddress("127.0.0.1", seeder.port()))))) {
             assertThat(leecher.awaitCompletion(Duration.ofSeconds(40))).isTrue();
             if (misbehaved.getCount() == 0) {
                 assertRefusedAsBanned(leecher);

@@ -9,12 +9,18 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ChokerTest {
+    /** A peer whose rolling rate to us is {@code toUs}; one with a rate sent us something lately. */
     private static Choker.Candidate peer(int id, boolean interested, double toUs, double fromUs) {
-        return new Choker.Candidate(id, interested, toUs, fromUs, false);
+        return new Choker.Candidate(id, interested, toUs, fromUs, false, toUs > 0);
     }
 
     private static Choker.Candidate fresh(int id) {
-        return new Choker.Candidate(id, true, 0, 0, true);
+        return new Choker.Candidate(id, true, 0, 0, true, false);
+    }
+
+    /** Sent at a high rate earlier in the 20 s window, nothing in the last round. */
+    private static Choker.Candidate stopped(int id, double toUs) {
+        return new Choker.Candidate(id, true, toUs, 0, false, false);
     }
 
     @Test
@@ -102,5 +108,46 @@ class ChokerTest {
         assertThat(Choker.REGULAR_SLOTS).isEqualTo(4);
         assertThat(Choker.ROUND_SECONDS).isEqualTo(10);
         assertThat(Choker.ROUND_SECONDS * Choker.OPTIMISTIC_ROUNDS).isEqualTo(30);
+    }
+
+    /**
+     * Issue 14: a peer that stopped sending kept its regular slot on its past rate. Its 20 s rate
+     * is still the best, but it sent nothing in the last round: it competes only for the
+     * optimistic slot with the four that never sent, so over 40 rotations it is unchoked about a
+     * fifth of the time, never in every round; the four steady senders always are.
+     */
+    @Test
+    void aPeerThatStoppedSendingLosesItsRegularSlot() {
+        Choker choker = new Choker(new Random(11));
+        List<Choker.Candidate> peers = List.of(stopped(1, 500_000), peer(2, true, 100_000, 0), peer(3, true, 90_000, 0),
+                peer(4, true, 80_000, 0), peer(5, true, 70_000, 0), peer(6, true, 0, 0), peer(7, true, 0, 0),
+                peer(8, true, 0, 0), peer(9, true, 0, 0));
+        int rounds = 40;
+        int stoppedUnchoked = 0;
+        for (int round = 0; round < rounds; round++) {
+            Set<Integer> unchoked = choker.decide(peers, false, true);
+            assertThat(unchoked).contains(2, 3, 4, 5).hasSize(5);
+            if (unchoked.contains(1)) {
+                stoppedUnchoked++;
+            }
+        }
+        assertThat(stoppedUnchoked).as("rounds the stopped peer was unchoked, of " + rounds).isLessThan(rounds / 2);
+    }
+
+    /** Regular slots nobody earned are optimistic picks: our upload does not shrink, and they rotate. */
+    @Test
+    void regularSlotsNobodyEarnedRotateAmongTheOthers() {
+        Choker choker = new Choker(new Random(13));
+        List<Choker.Candidate> peers = new java.util.ArrayList<>(List.of(peer(1, true, 50_000, 0)));
+        for (int id = 2; id <= 10; id++) {
+            peers.add(peer(id, true, 0, 0));
+        }
+        Set<Integer> everUnchoked = new java.util.HashSet<>();
+        for (int round = 0; round < 50; round++) {
+            Set<Integer> unchoked = choker.decide(peers, false, true);
+            assertThat(unchoked).contains(1).hasSize(Choker.REGULAR_SLOTS + 1);
+            everUnchoked.addAll(unchoked);
+        }
+        assertThat(everUnchoked).hasSize(10);
     }
 }

@@ -78,7 +78,9 @@ class ConnectionHygieneTest {
                 theirs = Handshake.read(probe.in).peerId(); // learn the session's own peer id
             }
             try (Raw self = new Raw(s.port(), meta.infoHash(), theirs)) {
-                assertThat(self.in.read()).as("connected to itself: closed").isEqualTo(-1);
+                // The handshake comes back so that a dialing session learns the address is its own.
+                assertThat(Handshake.read(self.in).peerId()).isEqualTo(theirs);
+                assertThat(self.in.read()).as("connected to itself: closed before any message").isEqualTo(-1);
             }
         }
     }
@@ -192,6 +194,182 @@ class ConnectionHygieneTest {
             });
             Thread.sleep(6000); // dial back-off after the first failure is 1 s, then 1 s per retry
             assertThat(dialsFromUs.get()).as("dials that reached the peer").isEqualTo(1);
+        }
+    }
+
+    /**
+     * Issue 14: a peer that accepts TCP and closes before any handshake counted as a successful
+     * dial and was redialed every 1-2 s (6-7 times in 12 s). It is a failed dial now: back-off
+     * 1, 2, 4 s, so 4 dials in 12 s.
+     */
+    @Test
+    @Timeout(40)
+    void aPeerThatAcceptsAndClosesIsRedialedWithBackOff() throws Exception {
+        Metainfo meta = seed();
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.ServerSocket closer = new java.net.ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
+            Thread.ofVirtual().start(() -> {
+                while (!closer.isClosed()) {
+                    try (Socket s = closer.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            try (TorrentSession s = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("leech"))
+                    .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
+                    .withPeers(java.util.List.of(new java.net.InetSocketAddress("127.0.0.1", closer.getLocalPort()))))) {
+                Thread.sleep(12_000);
+                int dials = accepted.get();
+                System.out.println("dials to a peer that accepts and closes, in 12 s: " + dials);
+                assertThat(dials).as("dials in 12 s").isBetween(2, 4);
+            }
+        }
+    }
+
+    /**
+     * Issue 14: when we dial ourselves, only the accepting side saw its own peer id and it hung
+     * up without a handshake, so the dialing side never learned the address was ours and redialed
+     * it. A counting relay in front of the session's own port stands for "our address as the
+     * tracker lists it"; after the first dial the address must be known as ours and left alone.
+     */
+    @Test
+    @Timeout(40)
+    void ourOwnAddressIsDialedOnce() throws Exception {
+        Metainfo meta = seed();
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        java.util.concurrent.atomic.AtomicInteger relayed = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.ServerSocket relay = new java.net.ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
+            Thread.ofVirtual().start(() -> {
+                while (!relay.isClosed()) {
+                    try {
+                        Socket in = relay.accept();
+                        relayed.incrementAndGet();
+                        Socket out = new Socket(InetAddress.getByName("127.0.0.1"), port);
+                        Thread.ofVirtual().start(() -> pipe(in, out));
+                        Thread.ofVirtual().start(() -> pipe(out, in));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            try (TorrentSession s = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("leech"))
+                    .withBind(InetAddress.getByName("127.0.0.1")).withPort(port).withUseTrackers(false)
+                    .withPeers(java.util.List.of(new java.net.InetSocketAddress("127.0.0.1", relay.getLocalPort()))))) {
+                Thread.sleep(8_000);
+                assertThat(relayed.get()).as("dials to our own address in 8 s").isEqualTo(1);
+            }
+        }
+    }
+
+    private static void pipe(Socket from, Socket to) {
+        try (from; to) {
+            from.getInputStream().transferTo(to.getOutputStream());
+        } catch (IOException e) {
+            // either side closed
+        }
+    }
+
+    /**
+     * Issue 14: a peer we dial that accepts and then says nothing held the dial for the 180 s
+     * read timeout. The handshake has one deadline now (10 s; 2 s in this test).
+     */
+    @Test
+    void aDialedPeerThatNeverAnswersTheHandshakeIsDroppedAtTheDeadline() throws Exception {
+        Metainfo meta = seed();
+        java.util.concurrent.BlockingQueue<Long> heldMillis = new java.util.concurrent.ArrayBlockingQueue<>(8);
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
+            Thread.ofVirtual().start(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        Socket s = silent.accept();
+                        long start = System.nanoTime();
+                        Thread.ofVirtual().start(() -> {
+                            try (s) {
+                                while (s.getInputStream().read() >= 0) {
+                                    // take the handshake, answer nothing
+                                }
+                            } catch (IOException e) {
+                                // reset: also a hang-up
+                            }
+                            heldMillis.add((System.nanoTime() - start) / 1_000_000);
+                        });
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            SessionTiming timing = new SessionTiming(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60),
+                    java.time.Duration.ofSeconds(2));
+            try (TorrentSession s = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("leech"))
+                    .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
+                    .withPeers(java.util.List.of(new java.net.InetSocketAddress("127.0.0.1", silent.getLocalPort()))), timing)) {
+                Long held = heldMillis.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                System.out.println("a silent dialed peer was held for " + held + " ms (deadline 2000)");
+                assertThat(held).as("hung up on by the deadline").isNotNull();
+            }
+        }
+    }
+
+    /**
+     * Issue 14: both sides dial each other at once. Each side kept whichever connection it
+     * admitted first, so the two could keep different ones and each close the one the other
+     * kept. The rule now is libtorrent's: keep the connection dialed by the larger peer id.
+     * A scripted peer makes it happen in a fixed order: it holds the session's dial to it
+     * unanswered, dials the session itself, and only then answers the first dial.
+     */
+    @Test
+    void whenBothSidesDialTheConnectionDialedByTheLargerPeerIdStays() throws Exception {
+        assertThat(keptConnection(new byte[20])).as("the peer's id is smaller: our dial stays").isEqualTo("ours");
+        byte[] largest = new byte[20];
+        java.util.Arrays.fill(largest, (byte) 0xff);
+        assertThat(keptConnection(largest)).as("the peer's id is larger: its dial stays").isEqualTo("theirs");
+    }
+
+    /** Which connection the session keeps, "ours" (it dialed) or "theirs", when the peer's id is {@code peerId}. */
+    private String keptConnection(byte[] peerId) throws Exception {
+        Metainfo meta = seed();
+        try (java.net.ServerSocket peer = new java.net.ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+             TorrentSession s = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("leech-" + peerId[0]))
+                     .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
+                     .withPeers(java.util.List.of(new java.net.InetSocketAddress("127.0.0.1", peer.getLocalPort()))));
+             Socket ours = peer.accept()) {
+            ours.setSoTimeout(10_000);
+            DataInputStream oursIn = new DataInputStream(ours.getInputStream());
+            Handshake.read(oursIn); // the session's dial; not answered yet
+            try (Raw theirs = new Raw(s.port(), meta.infoHash(), peerId)) {
+                Handshake.read(theirs.in);
+                Thread.sleep(500); // the session admits our incoming connection
+                DataOutputStream oursOut = new DataOutputStream(ours.getOutputStream());
+                Handshake.ours(meta.infoHash(), peerId).write(oursOut); // now the session's dial reaches the same peer
+                oursOut.flush();
+                boolean oursOpen = stillOpen(ours, oursIn);
+                boolean theirsOpen = stillOpen(theirs.socket, theirs.in);
+                assertThat(oursOpen ^ theirsOpen).as("exactly one kept (ours " + oursOpen + ", theirs " + theirsOpen + ")").isTrue();
+                return oursOpen ? "ours" : "theirs";
+            }
+        }
+    }
+
+    /** Reads whatever the session sends for 3 s: false if it hangs up meanwhile. */
+    private static boolean stillOpen(Socket socket, DataInputStream in) throws IOException {
+        long end = System.nanoTime() + 3_000_000_000L;
+        try {
+            while (System.nanoTime() < end) {
+                socket.setSoTimeout((int) Math.max(1, (end - System.nanoTime()) / 1_000_000));
+                if (in.read() < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return true;
+        } catch (java.net.SocketException e) {
+            return false;
         }
     }
 }

@@ -2,8 +2,7 @@ package simplebt.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
-import java.util.Optional;
+import java.net.InetAddress;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,7 @@ class HashFailuresTest {
     private static HashFailures.Sender sender(int n) {
         byte[] id = new byte[20];
         id[0] = (byte) n;
-        return new HashFailures.Sender(id, Optional.of(new InetSocketAddress("127.0.0.1", 1000 + n)));
+        return new HashFailures.Sender(HashFailures.key(id), InetAddress.getLoopbackAddress());
     }
 
     @Test

@@ -143,6 +143,27 @@ class PiecePickerTest {
         assertThat(picker.startedCount()).isEqualTo(2);
     }
 
+    /** Issue 14: a slow peer holding requests in every started piece starved the fast ones. */
+    @Test
+    void aPeerAtItsShareOfStartedPiecesStartsNoNewOneButOthersStill() {
+        picker = new PiecePicker(new TorrentShape(8, PIECE, 8L * PIECE), new Random(3), 4);
+        picker.peerHas(Bitfield.full(8));
+        assertThat(pieces(picker.pick(1, all(8), 100, 2))).as("slow peer: two pieces, its share").hasSize(4);
+        assertThat(picker.startedCount()).isEqualTo(2);
+        assertThat(picker.pick(1, all(8), 100, 2)).as("nothing more for the slow peer").isEmpty();
+        assertThat(picker.pick(2, all(8), 100, 2)).as("the fast peer starts its own two").hasSize(4);
+        assertThat(picker.startedCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aPeerJoinsStartedPiecesEvenAtItsShare() {
+        picker = new PiecePicker(new TorrentShape(8, PIECE, 8L * PIECE), new Random(3), 4);
+        picker.peerHas(Bitfield.full(8));
+        List<Block> first = picker.pick(1, all(8), 1, 1);
+        assertThat(picker.pick(2, all(8), 1, 0)).as("peer 2 may not start a piece, but takes the free block of peer 1's")
+                .containsExactly(new Block(first.get(0).piece(), 16384, 16384));
+    }
+
     @Test
     void interestFollowsWhatWeLack() {
         picker = setup("11", "* ");

@@ -47,6 +47,8 @@ class StallingPeerTest {
     private byte[] data;
     /** Requests the staller's first connection received before the leecher hung up. */
     private final AtomicInteger firstConnectionRequests = new AtomicInteger();
+    /** Cancels the staller's first connection received for requests that timed out. */
+    private final AtomicInteger firstConnectionCancels = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final CountDownLatch requested = new CountDownLatch(1);
     private final CountDownLatch droppedByLeecher = new CountDownLatch(1);
@@ -97,7 +99,11 @@ class StallingPeerTest {
             }
             boolean sentHalf = false;
             while (true) {
-                if (codec.read(in) instanceof Message.Request r) {
+                Message m = codec.read(in);
+                if (m instanceof Message.Cancel && first) {
+                    firstConnectionCancels.incrementAndGet();
+                }
+                if (m instanceof Message.Request r) {
                     if (first) {
                         firstConnectionRequests.incrementAndGet();
                     }
@@ -167,7 +173,9 @@ class StallingPeerTest {
             assertThat(leecher.status().verifiedBytes()).as("nothing came from the staller").isZero();
             // The first pipeline, then one probe request per timeout while snubbed, then dropped.
             assertThat(firstConnectionRequests.get()).as("requests the staller got")
-                    .isBetween(1, PeerConnection.INITIAL_PIPELINE + PeerConnection.MAX_TIMEOUTS - 1);
+                    .isBetween(1, RequestPipeline.INITIAL + RequestPipeline.MAX_TIMEOUTS - 1);
+            // Issue 14: timed-out requests are cancelled on the wire, not just forgotten.
+            assertThat(firstConnectionCancels.get()).as("cancels the staller got").isPositive();
             try (TorrentSession seeder = TorrentSession.start(meta, local(tmp.resolve("seed")).withPort(seederPort))) {
                 assertThat(leecher.awaitCompletion(Duration.ofSeconds(40))).isTrue();
             }

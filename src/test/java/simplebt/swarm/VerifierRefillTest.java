@@ -76,8 +76,8 @@ class VerifierRefillTest {
                 seeder.connections().forEach(PeerConnection::close);
                 leecherSide.join(5_000);
                 seederSide.join(5_000);
-                leecher.shutdownVerifier();
-                seeder.shutdownVerifier();
+                leecher.verifier().shutdown();
+                seeder.verifier().shutdown();
             }
         }
         assertThat(Files.readAllBytes(outDir.resolve("f.bin"))).isEqualTo(data);

@@ -208,6 +208,19 @@ class TrackerServerTest {
         assertThat(announce("/announce/" + passkey + "?port=1").text("failure reason")).contains("missing info_hash");
     }
 
+    /** BEP 21: libtorrent announces {@code event=paused} while it is a partial seed. */
+    @Test
+    void pausedAnnounceIsServedAsARegularOne() throws Exception {
+        restart(config().withOpen(true));
+        String hash = "%AB".repeat(20);
+        announce("/announce?info_hash=" + hash + "&peer_id=-SB0001-aaaaaaaaaaaa&port=7000&left=0");
+        BDict paused = announce("/announce?info_hash=" + hash + "&peer_id=-lt0D80-bbbbbbbbbbbb&port=7001&left=10&event=paused");
+        assertThat(paused.has("failure reason")).as("reply %s", paused).isFalse();
+        assertThat(paused.integer("complete")).contains(1L);
+        assertThat(paused.integer("incomplete")).contains(1L);
+        assertThat(paused.string("peers")).get().satisfies(p -> assertThat(p.bytes()).containsExactly(127, 0, 0, 1, 0x1b, 0x58));
+    }
+
     @Test
     void openModeAcceptsAnyHashAndExpiresSilentPeers() throws Exception {
         restart(config().withOpen(true));

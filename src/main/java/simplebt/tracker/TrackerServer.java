@@ -39,7 +39,7 @@ public final class TrackerServer implements AutoCloseable {
         ApiRouter api = new ApiRouter();
         new AccountApi(accounts, sessions, registry, auth, config.signupOpen(),
                 new SignupLimiter(config.signupRate(), clockMillis)).register(api);
-        new TorrentApi(registry, announces, swarms, accounts, auth).register(api);
+        new TorrentApi(registry, announces, swarms, accounts, auth, config.open()).register(api);
 
         InetSocketAddress bind = config.host() == null
                 ? new InetSocketAddress(config.port()) : new InetSocketAddress(config.host(), config.port());

@@ -139,7 +139,7 @@ class TrackerProcessIT {
         TrackerHttp after = new TrackerHttp(again.url());
         List<String> listed = new ArrayList<>();
         Map<String, Long> completed = new ConcurrentHashMap<>();
-        for (JsonElement e : after.get("/api/torrents", null).json().getAsJsonArray()) {
+        for (JsonElement e : after.get("/api/torrents", token).json().getAsJsonArray()) {
             listed.add(e.getAsJsonObject().get("infoHash").getAsString());
             completed.put(e.getAsJsonObject().get("infoHash").getAsString(), e.getAsJsonObject().get("completed").getAsLong());
         }

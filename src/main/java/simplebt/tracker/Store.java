@@ -30,8 +30,11 @@ final class Store {
     private final Path dir;
     private final Path torrents;
 
-    /** Hashed login token with its owner and expiry (epoch seconds). */
-    record SessionRecord(String tokenHash, String username, long expires) {
+    /**
+     * Hashed login token with its owner, expiry (epoch seconds) and creation order (a number
+     * that grows with every login, 0 in files from before it was kept).
+     */
+    record SessionRecord(String tokenHash, String username, long expires, long created) {
     }
 
     Store(Path dir) throws IOException {

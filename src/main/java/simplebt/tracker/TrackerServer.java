@@ -24,6 +24,7 @@ public final class TrackerServer implements AutoCloseable {
     private final ExecutorService executor;
     private final ScheduledExecutorService sweeper;
     private final AnnounceService announces;
+    private final Sessions sessions;
 
     private TrackerServer(TrackerConfig config, LongSupplier clockMillis) throws IOException {
         this.config = config;
@@ -31,7 +32,7 @@ public final class TrackerServer implements AutoCloseable {
         Store store = new Store(config.dataDir());
         Accounts accounts = new Accounts(store, new PasswordHasher(config.passwordIterations(), random),
                 new LoginThrottle(clockMillis), clockMillis, random);
-        Sessions sessions = new Sessions(store, clockMillis, random, Sessions.DEFAULT_TTL_SECONDS);
+        this.sessions = new Sessions(store, clockMillis, random, Sessions.DEFAULT_TTL_SECONDS);
         TorrentRegistry registry = new TorrentRegistry(store, clockMillis, random);
         Swarms swarms = new Swarms();
         this.announces = new AnnounceService(config, swarms, registry, accounts, clockMillis);
@@ -107,5 +108,10 @@ public final class TrackerServer implements AutoCloseable {
         http.stop(2);
         sweeper.shutdownNow();
         executor.close();
+        try {
+            sessions.close();
+        } catch (java.io.IOException e) {
+            Log.warn("closing the session log: " + e.getMessage());
+        }
     }
 }

@@ -52,7 +52,7 @@ class StoreTest {
     @Test
     void sessionsRoundTrip() throws Exception {
         Store store = new Store(dir);
-        store.saveSessions(List.of(new Store.SessionRecord("h", "alice", 5)));
-        assertThat(new Store(dir).loadSessions()).containsExactly(new Store.SessionRecord("h", "alice", 5));
+        store.saveSessions(List.of(new Store.SessionRecord("h", "alice", 5, 1)));
+        assertThat(new Store(dir).loadSessions()).containsExactly(new Store.SessionRecord("h", "alice", 5, 1));
     }
 }

@@ -94,7 +94,12 @@ class TrackerAbuseTest {
     private void assertDataDirConsistentAfterRestart() throws Exception {
         server.close();
         JsonParser.parseString(Files.readString(dir.resolve("accounts.json"))).getAsJsonArray();
-        JsonParser.parseString(Files.readString(dir.resolve("sessions.json"))).getAsJsonArray();
+        if (Files.exists(dir.resolve("sessions.json"))) {
+            JsonParser.parseString(Files.readString(dir.resolve("sessions.json"))).getAsJsonArray();
+        }
+        for (String line : Files.readAllLines(dir.resolve("sessions.log"))) {
+            JsonParser.parseString(line).getAsJsonObject();
+        }
         try (Stream<Path> files = Files.list(dir.resolve("torrents"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
                 JsonParser.parseString(Files.readString(f)).getAsJsonObject();

@@ -74,30 +74,32 @@ final class Accounts {
         return account;
     }
 
-    /** The account if the password matches; waits first when this user or address failed often. */
-    Optional<Account> login(String username, String password, String address) throws InterruptedException {
-        long delay = throttle.delayMillis(username, address);
-        if (delay > 0) {
-            Thread.sleep(delay);
+    /**
+     * The account if the password matches. Refused with 429 (and nothing hashed) when this
+     * account or address is checked already or failed too often lately (see
+     * {@link LoginThrottle}), with 503 when the password checks are saturated ({@link HashingGate}).
+     */
+    Optional<Account> login(String username, String password, String address) throws ApiException {
+        LoginThrottle.Attempt attempt = throttle.begin(username, address);
+        LoginThrottle.Result result = LoginThrottle.Result.NOT_CHECKED;
+        try {
+            Account a = byName.get(key(username));
+            boolean ok;
+            if (a == null) {
+                String[] d = decoy();
+                hasher.verify(password, d[0], d[1], hasher.iterations(), attempt.suspect());
+                ok = false;
+            } else {
+                ok = hasher.verify(password, a.salt(), a.hash(), a.iterations(), attempt.suspect());
+            }
+            result = ok ? LoginThrottle.Result.SUCCEEDED : LoginThrottle.Result.FAILED;
+            return ok ? Optional.of(a) : Optional.empty();
+        } finally {
+            throttle.finish(attempt, result);
         }
-        Account a = byName.get(key(username));
-        boolean ok;
-        if (a == null) {
-            String[] d = decoy();
-            PasswordHasher.verify(password, d[0], d[1], hasher.iterations());
-            ok = false;
-        } else {
-            ok = PasswordHasher.verify(password, a.salt(), a.hash(), a.iterations());
-        }
-        if (!ok) {
-            throttle.failed(username, address);
-            return Optional.empty();
-        }
-        throttle.succeeded(username);
-        return Optional.of(a);
     }
 
-    private String[] decoy() {
+    private String[] decoy() throws ApiException {
         String[] d = decoy;
         if (d == null) {
             d = hasher.hashNew("decoy password " + random.nextLong());

@@ -85,25 +85,55 @@ class AccountsTest {
     }
 
     @Test
-    void repeatedFailuresAreSlowedDownPerUserAndAddress() {
+    void repeatedFailuresAreSlowedDownPerUserAndAddress() throws Exception {
         LoginThrottle t = new LoginThrottle(clock::get);
         for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
             assertThat(t.delayMillis("alice", "1.1.1.1")).isZero();
-            t.failed("alice", "1.1.1.1");
+            t.finish(t.begin("alice", "1.1.1.1"), LoginThrottle.Result.FAILED);
         }
         long first = t.delayMillis("alice", "9.9.9.9");
         assertThat(first).isEqualTo(LoginThrottle.BASE_DELAY_MILLIS);
-        t.failed("alice", "1.1.1.1");
+        assertRefused(t, "alice", "9.9.9.9", 1);
+        clock.addAndGet(first);
+        t.finish(t.begin("alice", "1.1.1.1"), LoginThrottle.Result.FAILED);
         assertThat(t.delayMillis("alice", "9.9.9.9")).isEqualTo(2 * first);
         assertThat(t.delayMillis("bob", "1.1.1.1")).isEqualTo(2 * first);
+        assertThat(t.delayMillis("bob", "2.2.2.2")).isZero();
         for (int i = 0; i < 20; i++) {
-            t.failed("alice", "1.1.1.1");
+            clock.addAndGet(LoginThrottle.MAX_DELAY_MILLIS);
+            t.finish(t.begin("alice", "1.1.1.1"), LoginThrottle.Result.FAILED);
         }
         assertThat(t.delayMillis("alice", "2.2.2.2")).isEqualTo(LoginThrottle.MAX_DELAY_MILLIS);
-        t.succeeded("alice");
+        assertRefused(t, "alice", "2.2.2.2", LoginThrottle.MAX_DELAY_MILLIS / 1000);
+        clock.addAndGet(LoginThrottle.MAX_DELAY_MILLIS);
+        t.finish(t.begin("alice", "2.2.2.2"), LoginThrottle.Result.SUCCEEDED);
         assertThat(t.delayMillis("alice", "2.2.2.2")).isZero();
         clock.addAndGet(LoginThrottle.FORGET_AFTER_MILLIS);
         assertThat(t.delayMillis("bob", "1.1.1.1")).isZero();
+    }
+
+    /** One check at a time per account and per address; a refusal (or a busy hasher) records nothing. */
+    @Test
+    void aSecondAttemptWhileOneIsCheckedIsRefused() throws Exception {
+        LoginThrottle t = new LoginThrottle(clock::get);
+        LoginThrottle.Attempt first = t.begin("alice", "1.1.1.1");
+        assertRefused(t, "alice", "2.2.2.2", 1);
+        assertRefused(t, "bob", "1.1.1.1", 1);
+        t.finish(t.begin("bob", "2.2.2.2"), LoginThrottle.Result.NOT_CHECKED);
+        t.finish(first, LoginThrottle.Result.NOT_CHECKED);
+        assertThat(t.tracked()).isZero();
+        // IPv6 addresses count per /64.
+        LoginThrottle.Attempt v6 = t.begin("carol", "2001:db8:1:2:0:0:0:1");
+        assertRefused(t, "dave", "2001:db8:1:2:ffff:0:0:9", 1);
+        t.finish(v6, LoginThrottle.Result.FAILED);
+    }
+
+    private static void assertRefused(LoginThrottle t, String user, String address, long retryAfter) {
+        assertThatThrownBy(() -> t.begin(user, address)).isInstanceOf(ApiException.class)
+                .satisfies(e -> {
+                    assertThat(((ApiException) e).status()).isEqualTo(429);
+                    assertThat(((ApiException) e).retryAfterSeconds()).isEqualTo(retryAfter);
+                });
     }
 
     @Test

@@ -25,17 +25,24 @@ final class TorrentRegistry {
     private final SecureRandom random;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Map<InfoHash, TorrentEntry> entries = new ConcurrentHashMap<>();
+    private final UploadLimiter uploads;
 
     TorrentRegistry(Store store, LongSupplier clockMillis, SecureRandom random) throws IOException {
         this.store = store;
         this.clockMillis = clockMillis;
         this.random = random;
+        this.uploads = new UploadLimiter(clockMillis);
         for (TorrentEntry e : store.loadTorrents()) {
             entries.put(InfoHash.fromHex(e.infoHash()), e);
         }
     }
 
+    /**
+     * Registers an upload; 409 when the torrent is known, 429 past the user's upload allowance
+     * ({@link UploadLimiter}: a duplicate costs allowance too, as it cost a decode).
+     */
     TorrentEntry register(Metainfo meta, String uploader) throws ApiException, IOException {
+        uploads.take(uploader, uploadsBy(uploader));
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         TorrentEntry entry = new TorrentEntry(meta.infoHash().hex(), meta.info().name(), meta.info().totalLength(),

@@ -20,7 +20,8 @@ import simplebt.storage.AtomicFiles;
 
 /**
  * The tracker's data directory. Every write is atomic and durable (AtomicFiles: temp, fsync,
- * rename) and returns only after that, so a success reply means the data survives kill -9.
+ * rename) and returns only after that, so a success reply means the data survives kill -9
+ * (completed counts are written in batches by {@link TorrentRegistry#flush}, not per announce).
  * Layout: {@code accounts.json}, {@code sessions.json}, {@code torrents/<infohash>.torrent}
  * and {@code torrents/<infohash>.json}. Only info hashes (40 hex digits we computed) name files.
  */

@@ -38,6 +38,7 @@ final class PeerMemory {
         byte[] ip = {10, 0, 0, 0};
         for (int i = 0; i < peers; i++) {
             byte[] id = String.format("-BN0001-%012d", i).getBytes();
+            ip[1] = (byte) (i >>> 16); // every peer its own address: the per-owner counters' worst case
             ip[2] = (byte) (i >>> 8);
             ip[3] = (byte) i;
             service.announce(new AnnounceRequest(hashes[i % torrents], id, ip.clone(), 10000 + (i & 0x3fff), 0, 0,

@@ -8,20 +8,13 @@ import simplebt.metainfo.InfoHash;
 /**
  * Every swarm by info hash, with expiry of peers that stopped announcing and retirement of
  * swarms left without peers. Bounded, so made-up announces cannot make the tracker hold
- * unlimited swarms or peers: at most {@link #DEFAULT_MAX_PEERS} peer entries in all (see
- * {@link PeerQuota}), {@link #DEFAULT_MAX_PER_OWNER} for one user or address, of which
- * {@link #DEFAULT_MAX_PER_OWNER_PER_SWARM} in one swarm. A swarm lives only while it has peers
- * (plus until the next sweep), so swarms are bounded by peers too.
+ * unlimited swarms or peers ({@link PeerLimits}: by default 1,000,000 peer entries in all, see
+ * {@link PeerQuota}, 5,000 for one user or address, of which 8 in one swarm; 100,000 swarms).
+ * A swarm lives only while it has peers (plus until the next sweep).
  */
 final class Swarms {
-    /** Plenty for a private tracker's uploads; bounds what made-up info hashes can cost (~0.5 KiB each). */
-    static final int DEFAULT_MAX_SWARMS = 100_000;
     static final int DEFAULT_MAX_PEERS_PER_SWARM = 500_000;
-    static final int DEFAULT_MAX_PEERS = 1_000_000;
-    /** A seedbox with thousands of torrents fits; a script making up swarms stops here. */
-    static final int DEFAULT_MAX_PER_OWNER = 5_000;
-    /** A user with a few clients, or a household behind one address, on one torrent. */
-    static final int DEFAULT_MAX_PER_OWNER_PER_SWARM = 8;
+    static final int DEFAULT_MAX_PER_OWNER_PER_SWARM = PeerLimits.DEFAULT.perTorrent();
     private final ConcurrentHashMap<InfoHash, TrackedSwarm> swarms = new ConcurrentHashMap<>();
     private final int maxSwarms;
     private final int maxPeersPerSwarm;
@@ -29,8 +22,12 @@ final class Swarms {
     private final PeerQuota quota;
 
     Swarms() {
-        this(DEFAULT_MAX_SWARMS, DEFAULT_MAX_PEERS_PER_SWARM, DEFAULT_MAX_PER_OWNER_PER_SWARM,
-                new PeerQuota(DEFAULT_MAX_PER_OWNER, DEFAULT_MAX_PEERS));
+        this(PeerLimits.DEFAULT);
+    }
+
+    Swarms(PeerLimits limits) {
+        this(limits.swarms(), DEFAULT_MAX_PEERS_PER_SWARM, limits.perTorrent(),
+                new PeerQuota(limits.perOwner(), limits.total()));
     }
 
     Swarms(int maxSwarms, int maxPeersPerSwarm, int maxPerOwnerPerSwarm, PeerQuota quota) {

@@ -35,7 +35,7 @@ public final class TrackerServer implements AutoCloseable {
                 new LoginThrottle(clockMillis), clockMillis, random);
         this.sessions = new Sessions(store, clockMillis, random, Sessions.DEFAULT_TTL_SECONDS);
         this.registry = new TorrentRegistry(store, clockMillis, random);
-        Swarms swarms = new Swarms();
+        Swarms swarms = new Swarms(config.peerLimits());
         this.announces = new AnnounceService(config, swarms, registry, accounts, clockMillis);
         Auth auth = new Auth(sessions, accounts);
         ApiRouter api = new ApiRouter();

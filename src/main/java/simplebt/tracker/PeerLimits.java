@@ -20,17 +20,9 @@ public record PeerLimits(int perTorrent, int perOwner, int total, int swarms) {
     }
 
     static PeerLimits parse(String text) throws UsageException {
-        String[] parts = text.split("/", -1);
-        try {
-            if (parts.length == 2) {
-                int perTorrent = Integer.parseInt(parts[0].trim());
-                int perOwner = Integer.parseInt(parts[1].trim());
-                if (perTorrent >= 1 && perOwner >= perTorrent && perOwner <= DEFAULT.total()) {
-                    return new PeerLimits(perTorrent, perOwner, DEFAULT.total(), DEFAULT.swarms());
-                }
-            }
-        } catch (NumberFormatException e) {
-            // explained below
+        int[] n = SignupRate.twoNumbers(text);
+        if (n != null && n[0] >= 1 && n[1] >= n[0] && n[1] <= DEFAULT.total()) {
+            return new PeerLimits(n[0], n[1], DEFAULT.total(), DEFAULT.swarms());
         }
         throw new UsageException("--peer-limit must be PER_TORRENT/PER_OWNER with 1 <= PER_TORRENT <= PER_OWNER <= "
                 + DEFAULT.total() + ", e.g. 8/5000; got '" + text + "'");

@@ -43,13 +43,8 @@ class HashingGateTest {
     @Test
     void aWaitingCleanAttemptGoesBeforeWaitingSuspectOnes() throws Exception {
         HashingGate gate = new HashingGate(1);
-        CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread holder = Thread.ofVirtual().start(() -> run(gate, false, () -> {
-            holding.countDown();
-            await(release);
-        }));
-        holding.await();
+        Thread holder = holdThePermit(gate, release);
         List<String> order = new CopyOnWriteArrayList<>();
         List<Thread> waiters = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -70,13 +65,8 @@ class HashingGateTest {
     @Test
     void aFullQueueIsRefusedAtOnceWithRetryAfter() throws Exception {
         HashingGate gate = new HashingGate(1);
-        CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread holder = Thread.ofVirtual().start(() -> run(gate, false, () -> {
-            holding.countDown();
-            await(release);
-        }));
-        holding.await();
+        Thread holder = holdThePermit(gate, release);
         List<Thread> waiters = new ArrayList<>();
         for (int i = 0; i < HashingGate.MAX_WAITING; i++) {
             waiters.add(Thread.ofVirtual().start(() -> run(gate, true, () -> { })));
@@ -92,6 +82,17 @@ class HashingGateTest {
         for (Thread t : waiters) {
             t.join();
         }
+    }
+
+    /** A thread holding the gate's only permit until {@code release} opens. */
+    private static Thread holdThePermit(HashingGate gate, CountDownLatch release) throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        Thread holder = Thread.ofVirtual().start(() -> run(gate, false, () -> {
+            holding.countDown();
+            await(release);
+        }));
+        holding.await();
+        return holder;
     }
 
     private static void run(HashingGate gate, boolean suspect, Runnable work) {

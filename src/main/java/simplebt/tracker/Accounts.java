@@ -38,6 +38,7 @@ final class Accounts {
      * first use, not at start-up: at 600,000 iterations it would delay the start noticeably.
      */
     private volatile String[] decoy;
+    private final ReentrantLock decoyLock = new ReentrantLock();
 
     Accounts(Store store, PasswordHasher hasher, LoginThrottle throttle, LongSupplier clockMillis, SecureRandom random)
             throws IOException {
@@ -86,8 +87,10 @@ final class Accounts {
             Account a = byName.get(key(username));
             boolean ok;
             if (a == null) {
+                // Still hashed, so the reply takes as long as for a real account; but in the
+                // low-priority lane: a flood of made-up names must not delay real users' logins.
                 String[] d = decoy();
-                hasher.verify(password, d[0], d[1], hasher.iterations(), attempt.suspect());
+                hasher.verify(password, d[0], d[1], hasher.iterations(), true);
                 ok = false;
             } else {
                 ok = hasher.verify(password, a.salt(), a.hash(), a.iterations(), attempt.suspect());
@@ -99,13 +102,24 @@ final class Accounts {
         }
     }
 
+    /**
+     * Made once under a lock: when a flood of unknown names arrives at start-up, racing
+     * threads would otherwise each hash a decoy, ahead of real users' logins.
+     */
     private String[] decoy() throws ApiException {
         String[] d = decoy;
-        if (d == null) {
-            d = hasher.hashNew("decoy password " + random.nextLong());
-            decoy = d;
+        if (d != null) {
+            return d;
         }
-        return d;
+        decoyLock.lock();
+        try {
+            if (decoy == null) {
+                decoy = hasher.hashNew("decoy password " + random.nextLong());
+            }
+            return decoy;
+        } finally {
+            decoyLock.unlock();
+        }
     }
 
     Optional<Account> byName(String username) {

@@ -19,7 +19,9 @@ final class HotPath {
         Path dir = Files.createTempDirectory("hotpath");
         SecureRandom random = new SecureRandom();
         Store store = new Store(dir);
-        AnnounceService service = new AnnounceService(TrackerConfig.defaults(dir).withOpen(true), new Swarms(),
+        AnnounceService service = new AnnounceService(TrackerConfig.defaults(dir).withOpen(true),
+                // every query comes from one address: allow its 10 peers per torrent, 100,000 in all
+                new Swarms(new PeerLimits(10, 1_000_000, 1_000_000, 100_000)),
                 new TorrentRegistry(store, System::currentTimeMillis, random),
                 new Accounts(store, new PasswordHasher(1, random), new LoginThrottle(System::currentTimeMillis),
                         System::currentTimeMillis, random), System::currentTimeMillis);

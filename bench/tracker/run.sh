@@ -34,7 +34,7 @@ PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-"$JAVA" -jar tracker.jar --host 127.0.0.1 --port "$OUR_PORT" --data "$WORK/data" --open >"$WORK/ours.log" 2>&1 &
+"$JAVA" -jar tracker.jar --host 127.0.0.1 --port "$OUR_PORT" --data "$WORK/data" --open --peer-limit 10/1000000 >"$WORK/ours.log" 2>&1 &
 PIDS+=($!)
 # Debian's opentracker chroots into -d and drops root, so the whitelist path is inside $WORK.
 cat >"$WORK/opentracker.conf" <<CONF

@@ -48,8 +48,7 @@ final class AccountApi {
         Accounts.checkPassword(username, password);
         long wait = signupLimiter.take(ex.getRemoteAddress().getAddress());
         if (wait > 0) {
-            ex.getResponseHeaders().set("Retry-After", Long.toString(wait));
-            throw new ApiException(429, "too many signups from this address, try again in " + wait + " s");
+            throw new ApiException(429, "too many signups from this address, try again in " + wait + " s", wait);
         }
         Account a = accounts.signup(username, password);
         return ApiReply.json(201, Map.of("username", a.username(), "created", Instant.ofEpochSecond(a.created()).toString()));

@@ -38,6 +38,7 @@ final class Accounts {
      * first use, not at start-up: at 600,000 iterations it would delay the start noticeably.
      */
     private volatile String[] decoy;
+    private final ReentrantLock decoyLock = new ReentrantLock();
 
     Accounts(Store store, PasswordHasher hasher, LoginThrottle throttle, LongSupplier clockMillis, SecureRandom random)
             throws IOException {
@@ -73,37 +74,53 @@ final class Accounts {
         }
     }
 
-    /** The account if the password matches; waits first when this user or address failed often. */
-    Optional<Account> login(String username, String password, String address) throws InterruptedException {
-        long delay = throttle.delayMillis(username, address);
-        if (delay > 0) {
-            Thread.sleep(delay);
+    /**
+     * The account if the password matches. Refused with 429 (and nothing hashed) when this
+     * account or address is checked already or failed too often lately (see
+     * {@link LoginThrottle}), with 503 when the password checks are saturated ({@link HashingGate}).
+     */
+    Optional<Account> login(String username, String password, String address) throws ApiException {
+        LoginThrottle.Attempt attempt = throttle.begin(username, address);
+        LoginThrottle.Result result = LoginThrottle.Result.NOT_CHECKED;
+        try {
+            Account a = byName.get(key(username));
+            boolean ok;
+            if (a == null) {
+                // Still hashed, so the reply takes as long as for a real account; but in the
+                // low-priority lane: a flood of made-up names must not delay real users' logins.
+                String[] d = decoy();
+                hasher.verify(password, d[0], d[1], hasher.iterations(), true);
+                ok = false;
+            } else {
+                // A disabled account costs the same hash and fails like a wrong password.
+                ok = hasher.verify(password, a.salt(), a.hash(), a.iterations(), attempt.suspect())
+                        && !a.disabled();
+            }
+            result = ok ? LoginThrottle.Result.SUCCEEDED : LoginThrottle.Result.FAILED;
+            return ok ? Optional.of(a) : Optional.empty();
+        } finally {
+            throttle.finish(attempt, result);
         }
-        Account a = byName.get(key(username));
-        boolean ok;
-        if (a == null) {
-            String[] d = decoy();
-            PasswordHasher.verify(password, d[0], d[1], hasher.iterations());
-            ok = false;
-        } else {
-            // A disabled account costs the same hash and fails like a wrong password.
-            ok = PasswordHasher.verify(password, a.salt(), a.hash(), a.iterations()) && !a.disabled();
-        }
-        if (!ok) {
-            throttle.failed(username, address);
-            return Optional.empty();
-        }
-        throttle.succeeded(username);
-        return Optional.of(a);
     }
 
-    private String[] decoy() {
+    /**
+     * Made once under a lock: when a flood of unknown names arrives at start-up, racing
+     * threads would otherwise each hash a decoy, ahead of real users' logins.
+     */
+    private String[] decoy() throws ApiException {
         String[] d = decoy;
-        if (d == null) {
-            d = hasher.hashNew("decoy password " + random.nextLong());
-            decoy = d;
+        if (d != null) {
+            return d;
         }
-        return d;
+        decoyLock.lock();
+        try {
+            if (decoy == null) {
+                decoy = hasher.hashNew("decoy password " + random.nextLong());
+            }
+            return decoy;
+        } finally {
+            decoyLock.unlock();
+        }
     }
 
     /** An enabled account by name (a disabled one is treated as gone: its tokens stop working). */

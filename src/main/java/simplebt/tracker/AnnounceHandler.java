@@ -63,7 +63,7 @@ final class AnnounceHandler implements HttpHandler {
             return service.announce(r).encode();
         } catch (BadRequest e) {
             return AnnounceReply.failure(e.getMessage());
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             Log.warn("announce failed: " + e);
             Log.debug("details", e);
             return AnnounceReply.failure("tracker error, try again later");

@@ -10,11 +10,20 @@ import simplebt.metainfo.InfoHash;
 /**
  * One parsed {@code GET /announce} (BEP 3, compact from BEP 23). {@code ip} is the address
  * peers will be told: the connection's source address, or the {@code ip} parameter only when
- * the tracker was configured to trust it.
+ * the tracker was configured to trust it. {@code key} is a 64-bit digest of the client's
+ * {@code key} parameter (which it shows to nobody but the tracker), 0 when it sent none.
  */
 record AnnounceRequest(InfoHash infoHash, byte[] peerId, byte[] ip, int port, long uploaded, long downloaded,
                        long left, Event event, boolean compact, boolean noPeerId, int numwant,
-                       Optional<String> passkey) {
+                       Optional<String> passkey, long key) {
+    static final long NO_KEY = 0;
+
+    /** Without a {@code key} parameter. */
+    AnnounceRequest(InfoHash infoHash, byte[] peerId, byte[] ip, int port, long uploaded, long downloaded,
+                    long left, Event event, boolean compact, boolean noPeerId, int numwant, Optional<String> passkey) {
+        this(infoHash, peerId, ip, port, uploaded, downloaded, left, event, compact, noPeerId, numwant, passkey, NO_KEY);
+    }
+
     static final int DEFAULT_NUMWANT = 50;
     static final int MAX_NUMWANT = 200;
     /** {@code left} when the client did not say: treated as a leecher. */
@@ -54,7 +63,19 @@ record AnnounceRequest(InfoHash infoHash, byte[] peerId, byte[] ip, int port, lo
                 !q.text("compact").orElse("1").equals("0"),
                 q.text("no_peer_id").orElse("0").equals("1"),
                 (int) Math.min(numwant, MAX_NUMWANT),
-                Optional.ofNullable(passkey));
+                Optional.ofNullable(passkey), q.bytes("key").map(AnnounceRequest::keyDigest).orElse(NO_KEY));
+    }
+
+    /**
+     * FNV-1a over the key's bytes, never 0. Not a secret hash: the key is the secret, and
+     * someone who does not know it cannot know its digest either.
+     */
+    static long keyDigest(byte[] key) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : key) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return h == NO_KEY ? 1 : h;
     }
 
     /** IPv4-mapped IPv6 sources (dual-stack sockets) become plain IPv4 so compact lists work. */

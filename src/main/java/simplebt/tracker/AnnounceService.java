@@ -1,6 +1,5 @@
 package simplebt.tracker;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -24,6 +23,7 @@ final class AnnounceService {
     private final TorrentRegistry registry;
     private final Accounts accounts;
     private final LongSupplier clockMillis;
+    private final SeenCompletions seenCompletions = new SeenCompletions();
 
     AnnounceService(TrackerConfig config, Swarms swarms, TorrentRegistry registry, Accounts accounts,
                     LongSupplier clockMillis) {
@@ -34,8 +34,8 @@ final class AnnounceService {
         this.clockMillis = clockMillis;
     }
 
-    AnnounceReply announce(AnnounceRequest r) throws BadRequest, IOException {
-        boolean member = admit(r.passkey());
+    AnnounceReply announce(AnnounceRequest r) throws BadRequest {
+        Optional<Account> account = admit(r.passkey());
         InfoHash hash = r.infoHash();
         boolean registered = registry.contains(hash);
         if (!config.open() && !registered) {
@@ -43,13 +43,33 @@ final class AnnounceService {
         }
         long now = clockMillis.getAsLong();
         swarms.expireIfDue(hash, now - config.expiryMillis(), now, config.sweepPeriodMillis());
-        TrackedSwarm.Outcome outcome = swarms.announce(hash, r, now, ThreadLocalRandom.current());
-        if (outcome.newlyCompleted() && registered) {
-            registry.addCompleted(hash);
+        PeerOwner owner = account.map(a -> PeerOwner.ofAccount(a.passkey())).orElseGet(() -> PeerOwner.ofAddress(r.ip()));
+        TrackedSwarm.Outcome outcome = swarms.announce(hash, r, owner, now, ThreadLocalRandom.current());
+        if (outcome.newlyCompleted()) {
+            countCompletion(r, account, registered);
         }
+        boolean member = account.isPresent();
         Optional<byte[]> secret = member && registered ? Optional.of(registry.secret(hash)) : Optional.empty();
         return new AnnounceReply(config.intervalSeconds(), config.minIntervalSeconds(), outcome.complete(),
                 outcome.incomplete(), outcome.peers(), r.compact(), r.noPeerId(), secret);
+    }
+
+    /**
+     * Once per user and torrent with a passkey (fresh peer ids count nothing more); without
+     * one, once per address and key as far as {@link SeenCompletions} remembers. In memory
+     * only: the registry writes counts to disk in batches.
+     */
+    private void countCompletion(AnnounceRequest r, Optional<Account> account, boolean registered) {
+        InfoHash hash = r.infoHash();
+        if (registered && account.isPresent()) {
+            registry.addCompleted(hash, account.get().username());
+        } else if (seenCompletions.firstTime(hash, r.ip(), r.key())) {
+            if (registered) {
+                registry.addCompleted(hash, null);
+            } else {
+                swarms.addCompleted(hash);
+            }
+        }
     }
 
     /** BEP 48: a {@code files} dict keyed by raw info hash, for the torrents we know. */
@@ -85,10 +105,10 @@ final class AnnounceService {
         return BencodeEncoder.encode(BDict.builder().put("files", new BDict(files)).build());
     }
 
-    /** Private mode needs a known passkey; returns whether the caller is an authenticated member. */
-    private boolean admit(Optional<String> passkey) throws BadRequest {
-        boolean member = passkey.flatMap(accounts::byPasskey).isPresent();
-        if (!config.open() && !member) {
+    /** Private mode needs a known passkey; returns the caller's account when it gave a valid one. */
+    private Optional<Account> admit(Optional<String> passkey) throws BadRequest {
+        Optional<Account> member = passkey.flatMap(accounts::byPasskey);
+        if (!config.open() && member.isEmpty()) {
             throw new BadRequest(passkey.isEmpty()
                     ? "this is a private tracker: use the announce URL with your passkey (download the .torrent from the tracker)"
                     : "unknown passkey");

@@ -41,6 +41,9 @@ final class ApiRouter implements HttpHandler {
             try {
                 reply = dispatch(ex);
             } catch (ApiException e) {
+                if (e.retryAfterSeconds() > 0) {
+                    ex.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds()));
+                }
                 HttpIO.error(ex, e.status(), e.getMessage());
                 return;
             } catch (IOException e) {

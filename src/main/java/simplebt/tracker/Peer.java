@@ -3,8 +3,9 @@ package simplebt.tracker;
 /**
  * One peer in one swarm, as small as we can keep it: the peer id packed into three primitives
  * (the peer is its own map key, equal by id, so no separate key object exists), an IPv4
- * address as an int (or an IPv6 array), the port, two flags and the last announce time.
- * Guarded by the owning {@link TrackedSwarm}'s lock.
+ * address as an int (or an IPv6 array), the port, flags, the last announce time, and who owns
+ * the entry (a {@link PeerOwner} packed into a long and a flag, plus the digest of the
+ * client's {@code key}). Guarded by the owning {@link TrackedSwarm}'s lock.
  */
 final class Peer implements Comparable<Peer> {
     private final long idHigh;
@@ -19,11 +20,49 @@ final class Peer implements Comparable<Peer> {
     long lastSeenMillis;
     /** Position in the swarm's peer list, for O(1) removal. */
     int index;
+    private long ownerId;
+    private boolean ownerIsAccount;
+    private long key;
 
     Peer(PeerId id) {
         this.idHigh = id.high();
         this.idMiddle = id.middle();
         this.idLow = id.low();
+    }
+
+    void own(PeerOwner owner, long clientKey) {
+        this.ownerId = owner.id();
+        this.ownerIsAccount = owner.account();
+        this.key = clientKey;
+    }
+
+    PeerOwner owner() {
+        return new PeerOwner(ownerId, ownerIsAccount);
+    }
+
+    /**
+     * Whether an announce may change or stop this entry. Peer ids are not secret (every
+     * handshake carries one, {@code compact=0} lists them), so the id alone proves nothing:
+     * the announcer must be the same user (passkey) or, without one, come from the same
+     * address; and when the entry was made with a {@code key}, it must send the same key (which
+     * also lets a client without a passkey move to a new address).
+     */
+    boolean mayBeChangedBy(PeerOwner owner, long clientKey, byte[] ip) {
+        if (key != AnnounceRequest.NO_KEY && clientKey != key) {
+            return false;
+        }
+        if (ownerIsAccount || owner.account()) {
+            return owner.account() && ownerIsAccount && owner.id() == ownerId;
+        }
+        return key != AnnounceRequest.NO_KEY || sameAddress(ip);
+    }
+
+    private boolean sameAddress(byte[] ip) {
+        if (ip.length == 4) {
+            return ipv6 == null
+                    && ipv4 == ((ip[0] & 0xff) << 24 | (ip[1] & 0xff) << 16 | (ip[2] & 0xff) << 8 | (ip[3] & 0xff));
+        }
+        return java.util.Arrays.equals(ipv6, ip);
     }
 
     PeerId id() {

@@ -3,7 +3,6 @@ package simplebt.tracker;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.HexFormat;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,21 +13,12 @@ import java.util.function.LongSupplier;
  */
 final class SignupLimiter {
     /** Above this many tracked addresses, full buckets (which carry no state) are dropped. */
-    static final int PRUNE_ABOVE = 100_000;
+    static final int PRUNE_ABOVE = TokenBuckets.PRUNE_ABOVE;
 
-    /** Credit is kept in milliseconds of refill time: one sign-up costs {@link #costMillis}. */
-    private record Bucket(long creditMillis, long atMillis) {
-    }
-
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
-    private final long costMillis;
-    private final long capacityMillis;
-    private final LongSupplier clock;
+    private final TokenBuckets buckets;
 
     SignupLimiter(SignupRate rate, LongSupplier clockMillis) {
-        this.costMillis = Math.max(1, rate.perSeconds() * 1000L / rate.count());
-        this.capacityMillis = costMillis * rate.count();
-        this.clock = clockMillis;
+        this.buckets = new TokenBuckets(rate.count(), rate.perSeconds(), clockMillis);
     }
 
     /**
@@ -36,31 +26,11 @@ final class SignupLimiter {
      * seconds until the next one is (and nothing is taken).
      */
     long take(InetAddress address) {
-        long now = clock.getAsLong();
-        long[] wait = {0};
-        buckets.compute(key(address), (k, b) -> {
-            long credit = refilled(b, now);
-            if (credit >= costMillis) {
-                return new Bucket(credit - costMillis, now);
-            }
-            wait[0] = Math.max(1, (costMillis - credit + 999) / 1000);
-            return new Bucket(credit, now);
-        });
-        if (buckets.size() > PRUNE_ABOVE) {
-            buckets.entrySet().removeIf(e -> refilled(e.getValue(), now) >= capacityMillis);
-        }
-        return wait[0];
+        return buckets.take(key(address));
     }
 
     int tracked() {
-        return buckets.size();
-    }
-
-    private long refilled(Bucket b, long now) {
-        if (b == null) {
-            return capacityMillis;
-        }
-        return Math.min(capacityMillis, b.creditMillis + Math.max(0, now - b.atMillis));
+        return buckets.tracked();
     }
 
     static String key(InetAddress address) {

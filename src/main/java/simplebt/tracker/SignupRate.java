@@ -18,17 +18,9 @@ public record SignupRate(int count, int perSeconds) {
     }
 
     static SignupRate parse(String text) throws UsageException {
-        String[] parts = text.split("/", -1);
-        try {
-            if (parts.length == 2) {
-                int count = Integer.parseInt(parts[0].trim());
-                int seconds = Integer.parseInt(parts[1].trim());
-                if (count >= 1 && seconds >= 1) {
-                    return new SignupRate(count, seconds);
-                }
-            }
-        } catch (NumberFormatException e) {
-            // explained below
+        int[] n = twoNumbers(text);
+        if (n != null && n[0] >= 1 && n[1] >= 1) {
+            return new SignupRate(n[0], n[1]);
         }
         throw new UsageException("--signup-rate must be COUNT/SECONDS with both at least 1, e.g. 10/600; got '"
                 + text + "'");
@@ -37,5 +29,18 @@ public record SignupRate(int count, int perSeconds) {
     @Override
     public String toString() {
         return count + "/" + perSeconds;
+    }
+
+    /** {@code A/B} as two ints, or null when it is not that (also used by {@link PeerLimits}). */
+    static int[] twoNumbers(String text) {
+        String[] parts = text.split("/", -1);
+        if (parts.length != 2) {
+            return null;
+        }
+        try {
+            return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

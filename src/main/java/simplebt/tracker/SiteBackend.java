@@ -77,8 +77,12 @@ final class SiteBackend implements Backend {
     }
 
     @Override
-    public Optional<Member> login(String username, String password, InetAddress from) throws InterruptedException {
-        return accounts.login(username, password, from.getHostAddress()).map(this::member);
+    public Optional<Member> login(String username, String password, InetAddress from) throws SiteException {
+        try {
+            return accounts.login(username, password, from.getHostAddress()).map(this::member);
+        } catch (ApiException e) {
+            throw site(e); // 429/503 from the login throttle or the hashing gate
+        }
     }
 
     @Override
@@ -157,7 +161,7 @@ final class SiteBackend implements Backend {
     @Override
     public void changePassword(String username, String oldPassword, String newPassword, InetAddress from)
             throws SiteException, IOException, InterruptedException {
-        if (accounts.login(username, oldPassword, from.getHostAddress()).isEmpty()) {
+        if (login(username, oldPassword, from).isEmpty()) {
             throw new SiteException(403, "the current password is wrong");
         }
         try {

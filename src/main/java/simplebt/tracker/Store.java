@@ -20,7 +20,8 @@ import simplebt.storage.AtomicFiles;
 
 /**
  * The tracker's data directory. Every write is atomic and durable (AtomicFiles: temp, fsync,
- * rename) and returns only after that, so a success reply means the data survives kill -9.
+ * rename) and returns only after that, so a success reply means the data survives kill -9
+ * (completed counts are written in batches by {@link TorrentRegistry#flush}, not per announce).
  * Layout: {@code accounts.json}, {@code sessions.json}, {@code torrents/<infohash>.torrent}
  * and {@code torrents/<infohash>.json}. Only info hashes (40 hex digits we computed) name files.
  */
@@ -30,8 +31,11 @@ final class Store {
     private final Path dir;
     private final Path torrents;
 
-    /** Hashed login token with its owner and expiry (epoch seconds). */
-    record SessionRecord(String tokenHash, String username, long expires) {
+    /**
+     * Hashed login token with its owner, expiry (epoch seconds) and creation order (a number
+     * that grows with every login, 0 in files from before it was kept).
+     */
+    record SessionRecord(String tokenHash, String username, long expires, long created) {
     }
 
     Store(Path dir) throws IOException {

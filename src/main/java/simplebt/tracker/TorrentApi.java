@@ -13,7 +13,11 @@ import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.MetainfoException;
 
-/** /api/torrents (upload, list, details, .torrent download) and /api/stats. */
+/**
+ * /api/torrents (upload, list, details, .torrent download) and /api/stats. On a private
+ * tracker the list and the details are for members only (they name info hashes and
+ * uploaders); an {@code --open} tracker shows them to anyone. /api/stats gives only totals.
+ */
 final class TorrentApi {
     /** Plenty for any real .torrent (a 64 GiB torrent with 256 KiB pieces is ~5 MiB). */
     static final int MAX_TORRENT_BODY = 10 << 20;
@@ -23,21 +27,40 @@ final class TorrentApi {
     private final Swarms swarms;
     private final Accounts accounts;
     private final Auth auth;
+    private final boolean open;
 
-    TorrentApi(TorrentRegistry registry, AnnounceService announces, Swarms swarms, Accounts accounts, Auth auth) {
+    TorrentApi(TorrentRegistry registry, AnnounceService announces, Swarms swarms, Accounts accounts, Auth auth,
+               boolean open) {
         this.registry = registry;
         this.announces = announces;
         this.swarms = swarms;
         this.accounts = accounts;
         this.auth = auth;
+        this.open = open;
     }
 
     void register(ApiRouter router) {
-        router.add("GET", "/api/torrents", (ex, m) -> ApiReply.ok(registry.list().stream().map(this::view).toList()))
+        router.add("GET", "/api/torrents", (ex, m) -> list(ex))
                 .add("POST", "/api/torrents", (ex, m) -> upload(ex))
-                .add("GET", "/api/torrents/([^/]+)", (ex, m) -> ApiReply.ok(view(find(m.group(1)))))
+                .add("GET", "/api/torrents/([^/]+)", (ex, m) -> details(ex, m.group(1)))
                 .add("GET", "/api/torrents/([^/]+)/file", (ex, m) -> file(ex, m.group(1)))
                 .add("GET", "/api/stats", (ex, m) -> stats());
+    }
+
+    private ApiReply list(HttpExchange ex) throws ApiException {
+        requireMemberUnlessOpen(ex);
+        return ApiReply.ok(registry.list().stream().map(this::view).toList());
+    }
+
+    private ApiReply details(HttpExchange ex, String hex) throws ApiException {
+        requireMemberUnlessOpen(ex);
+        return ApiReply.ok(view(find(hex)));
+    }
+
+    private void requireMemberUnlessOpen(HttpExchange ex) throws ApiException {
+        if (!open) {
+            auth.require(ex);
+        }
     }
 
     private ApiReply upload(HttpExchange ex) throws ApiException, IOException {

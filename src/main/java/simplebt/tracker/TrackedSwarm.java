@@ -9,23 +9,34 @@ import java.util.random.RandomGenerator;
 /**
  * The peers of one torrent. Peers sit in a list (random sampling in O(numwant)) and a map by
  * peer id (O(1) lookup); removal swaps the last peer into the hole. The seeder count is kept
- * alongside so complete/incomplete are exact at every moment.
+ * alongside so complete/incomplete are exact at every moment. Only an entry's owner may change
+ * or stop it ({@link Peer#mayBeChangedBy}); one owner holds at most {@code maxPerOwner}
+ * entries here, and every entry is counted in the tracker-wide {@link PeerQuota}.
+ *
+ * <p>Threads: every field below is guarded by {@code lock}; the lock order is swarm lock, then
+ * the quota's map (which takes no lock of its own).
  */
 final class TrackedSwarm {
     private final ReentrantLock lock = new ReentrantLock();
     private final int maxPeers;
+    private final int maxPerOwner;
+    private final PeerQuota quota;
     private final ArrayList<Peer> peers = new ArrayList<>();
     /** Peers are their own keys (equal by peer id); look up with a probe made from the id. */
     private final HashMap<Peer, Peer> byId = new HashMap<>();
+    /** Entries per owner id in this swarm. */
+    private final HashMap<Long, Integer> perOwner = new HashMap<>();
     private int seeders;
-    /** Completed count for torrents the registry does not track (open mode). */
+    /** Completed count for torrents the registry does not track (open mode); lost when retired. */
     private long completed;
     private long lastSweepMillis;
     /** Set once the swarm left {@link Swarms}' map; an announce that raced with that retries. */
     private boolean retired;
 
-    TrackedSwarm(int maxPeers) {
+    TrackedSwarm(int maxPeers, int maxPerOwner, PeerQuota quota) {
         this.maxPeers = maxPeers;
+        this.maxPerOwner = maxPerOwner;
+        this.quota = quota;
     }
 
     /** What an announce changed and what to answer. */
@@ -35,37 +46,39 @@ final class TrackedSwarm {
     record Counts(int complete, int incomplete, long completed) {
     }
 
-    /** Applies one announce; null if this swarm was retired meanwhile (the caller retries). */
-    Outcome announce(AnnounceRequest r, long now, RandomGenerator random) throws BadRequest {
+    /**
+     * Applies one announce by {@code owner}; null if this swarm was retired meanwhile (the
+     * caller retries). A {@code stopped} for an entry someone else owns changes nothing; any
+     * other announce for it is refused.
+     */
+    Outcome announce(AnnounceRequest r, PeerOwner owner, long now, RandomGenerator random) throws BadRequest {
         lock.lock();
         try {
             if (retired) {
                 return null;
             }
             Peer probe = new Peer(PeerId.of(r.peerId()));
+            Peer peer = byId.get(probe);
+            if (peer != null && !peer.mayBeChangedBy(owner, r.key(), r.ip())) {
+                if (r.event() == Event.STOPPED) {
+                    return new Outcome(seeders, peers.size() - seeders, List.of(), false);
+                }
+                throw new BadRequest("this peer id is in use by another client; restart with a new one");
+            }
             if (r.event() == Event.STOPPED) {
-                Peer gone = byId.get(probe);
-                if (gone != null) {
-                    remove(gone);
+                if (peer != null) {
+                    remove(peer);
                 }
                 return new Outcome(seeders, peers.size() - seeders, List.of(), false);
             }
-            Peer peer = byId.get(probe);
             if (peer == null) {
-                if (peers.size() >= maxPeers) {
-                    throw new BadRequest("this swarm is full (" + maxPeers + " peers); try again later");
-                }
-                peer = probe;
-                peer.index = peers.size();
-                peers.add(peer);
-                byId.put(peer, peer);
+                peer = add(probe, owner, r.key());
             }
             peer.setAddress(r.ip(), r.port());
             peer.lastSeenMillis = now;
             boolean newlyCompleted = r.event() == Event.COMPLETED && !peer.completed;
             if (newlyCompleted) {
                 peer.completed = true;
-                completed++;
             }
             boolean seeder = r.left() == 0 || r.event() == Event.COMPLETED;
             if (seeder != peer.seeder) {
@@ -73,6 +86,36 @@ final class TrackedSwarm {
                 peer.seeder = seeder;
             }
             return new Outcome(seeders, peers.size() - seeders, sample(peer, r.numwant(), random), newlyCompleted);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Peer add(Peer peer, PeerOwner owner, long key) throws BadRequest {
+        if (peers.size() >= maxPeers) {
+            throw new BadRequest("this swarm is full (" + maxPeers + " peers); try again later");
+        }
+        if (perOwner.getOrDefault(owner.id(), 0) >= maxPerOwner) {
+            throw new BadRequest("you have " + maxPerOwner + " peers in this swarm already ("
+                    + (owner.account() ? "this passkey" : "this address") + "); stop one first");
+        }
+        String refused = quota.tryTake(owner);
+        if (refused != null) {
+            throw new BadRequest(refused);
+        }
+        perOwner.merge(owner.id(), 1, Integer::sum);
+        peer.own(owner, key);
+        peer.index = peers.size();
+        peers.add(peer);
+        byId.put(peer, peer);
+        return peer;
+    }
+
+    /** One more completed download, for torrents the registry does not track. */
+    void addCompleted() {
+        lock.lock();
+        try {
+            completed++;
         } finally {
             lock.unlock();
         }
@@ -100,6 +143,9 @@ final class TrackedSwarm {
 
     private void remove(Peer peer) {
         byId.remove(peer);
+        PeerOwner owner = peer.owner();
+        perOwner.computeIfPresent(owner.id(), (k, n) -> n <= 1 ? null : n - 1);
+        quota.release(owner);
         Peer last = peers.remove(peers.size() - 1);
         if (last != peer) {
             peers.set(peer.index, last);
@@ -150,11 +196,15 @@ final class TrackedSwarm {
         }
     }
 
-    /** Marks an empty swarm with nothing worth keeping as retired; true if it was. */
+    /**
+     * Marks a swarm without peers as retired; true if it was. Its open-mode completed count goes
+     * with it: keeping every swarm that ever had a completion would let one announce per
+     * made-up info hash pin memory for ever.
+     */
     boolean retireIfIdle() {
         lock.lock();
         try {
-            retired = peers.isEmpty() && completed == 0;
+            retired = peers.isEmpty();
             return retired;
         } finally {
             lock.unlock();

@@ -15,7 +15,7 @@ import simplebt.cli.UsageException;
 public final class TrackerMain {
     static final String USAGE = """
             usage: java -jar tracker.jar [--host ADDR] [--port 8000] [--data DIR] [--open] [--interval SECONDS]
-                   [--accept-ip] [--no-signup] [--signup-rate N/S] [--debug]
+                   [--accept-ip] [--no-signup] [--signup-rate N/S] [--peer-limit N/M] [--debug]
 
               --host ADDR         address to listen on (default: all interfaces)
               --port N            port (default 8000; 0 picks a free one)
@@ -27,6 +27,8 @@ public final class TrackerMain {
               --no-signup         refuse new accounts (403)
               --signup-rate N/S   new accounts allowed per client address: N at once, then
                                   N per S seconds (default 10/600); more get 429
+              --peer-limit N/M    peer entries one passkey (or address, without a passkey)
+                                  may hold: N in one torrent, M in all (default 8/5000)
               --debug             detailed log on stderr
             """;
 
@@ -76,7 +78,7 @@ public final class TrackerMain {
     }
 
     static TrackerConfig parse(String[] argv) throws UsageException {
-        Args args = Args.parse(Arrays.asList(argv), Set.of("host", "port", "data", "interval", "signup-rate"),
+        Args args = Args.parse(Arrays.asList(argv), Set.of("host", "port", "data", "interval", "signup-rate", "peer-limit"),
                 Set.of("open", "accept-ip", "no-signup", "debug"));
         if (!args.positional().isEmpty()) {
             throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
@@ -90,6 +92,8 @@ public final class TrackerMain {
                 .withAcceptIp(args.flag("accept-ip"))
                 .withSignupOpen(!args.flag("no-signup"))
                 .withSignupRate(args.value("signup-rate").isPresent()
-                        ? SignupRate.parse(args.value("signup-rate").get()) : SignupRate.DEFAULT);
+                        ? SignupRate.parse(args.value("signup-rate").get()) : SignupRate.DEFAULT)
+                .withPeerLimits(args.value("peer-limit").isPresent()
+                        ? PeerLimits.parse(args.value("peer-limit").get()) : PeerLimits.DEFAULT);
     }
 }

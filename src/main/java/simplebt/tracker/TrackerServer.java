@@ -25,6 +25,8 @@ public final class TrackerServer implements AutoCloseable {
     private final ExecutorService executor;
     private final ScheduledExecutorService sweeper;
     private final AnnounceService announces;
+    private final Sessions sessions;
+    private final TorrentRegistry registry;
 
     private TrackerServer(TrackerConfig config, LongSupplier clockMillis) throws IOException {
         this.config = config;
@@ -32,15 +34,15 @@ public final class TrackerServer implements AutoCloseable {
         Store store = new Store(config.dataDir());
         Accounts accounts = new Accounts(store, new PasswordHasher(config.passwordIterations(), random),
                 new LoginThrottle(clockMillis), clockMillis, random);
-        Sessions sessions = new Sessions(store, clockMillis, random, Sessions.DEFAULT_TTL_SECONDS);
-        TorrentRegistry registry = new TorrentRegistry(store, clockMillis, random);
-        Swarms swarms = new Swarms();
+        this.sessions = new Sessions(store, clockMillis, random, Sessions.DEFAULT_TTL_SECONDS);
+        this.registry = new TorrentRegistry(store, clockMillis, random);
+        Swarms swarms = new Swarms(config.peerLimits());
         this.announces = new AnnounceService(config, swarms, registry, accounts, clockMillis);
         Auth auth = new Auth(sessions, accounts);
         ApiRouter api = new ApiRouter();
         SignupLimiter signupLimiter = new SignupLimiter(config.signupRate(), clockMillis);
         new AccountApi(accounts, sessions, registry, auth, config.signupOpen(), signupLimiter).register(api);
-        new TorrentApi(registry, announces, swarms, accounts, auth).register(api);
+        new TorrentApi(registry, announces, swarms, accounts, auth, config.open()).register(api);
 
         InetSocketAddress bind = config.host() == null
                 ? new InetSocketAddress(config.port()) : new InetSocketAddress(config.host(), config.port());
@@ -71,6 +73,8 @@ public final class TrackerServer implements AutoCloseable {
         server.http.start();
         long period = config.sweepPeriodMillis();
         server.sweeper.scheduleWithFixedDelay(server::sweep, period, period, TimeUnit.MILLISECONDS);
+        server.sweeper.scheduleWithFixedDelay(server::flush, TorrentRegistry.FLUSH_PERIOD_MILLIS,
+                TorrentRegistry.FLUSH_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         return server;
     }
 
@@ -82,6 +86,15 @@ public final class TrackerServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             Log.warn("peer expiry failed: " + e);
+        }
+    }
+
+    private void flush() {
+        try {
+            registry.flush();
+        } catch (IOException | RuntimeException e) {
+            Log.warn("writing completed counts failed (tried again in "
+                    + TorrentRegistry.FLUSH_PERIOD_MILLIS / 1000 + " s): " + e.getMessage());
         }
     }
 
@@ -100,11 +113,20 @@ public final class TrackerServer implements AutoCloseable {
         return config;
     }
 
-    /** Stops accepting, waits up to two seconds for exchanges in flight, then stops threads. */
+    /**
+     * Stops accepting, waits up to two seconds for exchanges in flight, stops threads, then
+     * writes the completed counts still in memory: nothing acknowledged is lost on a clean stop.
+     */
     @Override
     public void close() {
         http.stop(2);
         sweeper.shutdownNow();
         executor.close();
+        flush();
+        try {
+            sessions.close();
+        } catch (java.io.IOException e) {
+            Log.warn("closing the session log: " + e.getMessage());
+        }
     }
 }

@@ -127,10 +127,18 @@ class NodeAbuseTest {
                     s.connect(new InetSocketAddress("127.0.0.1", seeder.port()), 5_000);
                     DataOutputStream out = new DataOutputStream(s.getOutputStream());
                     Handshake.ours(meta.infoHash(), Handshake.newPeerId()).write(out);
-                    out.write(attack);
-                    out.flush();
-                    Handshake.read(new DataInputStream(s.getInputStream()));
-                    assertThat(closedByPeer(s, System.nanoTime() + CLOSE_BOUND.toNanos()))
+                    boolean closed;
+                    try {
+                        out.write(attack);
+                        out.flush();
+                        Handshake.read(new DataInputStream(s.getInputStream()));
+                        closed = closedByPeer(s, System.nanoTime() + CLOSE_BOUND.toNanos());
+                    } catch (IOException e) {
+                        // The seeder judged the frame by its header and hung up while the rest
+                        // (up to 1 MiB) was still being written: closed, as it should be.
+                        closed = true;
+                    }
+                    assertThat(closed)
                             .as("connection closed after %s", java.util.HexFormat.of().formatHex(attack, 0, Math.min(20, attack.length)))
                             .isTrue();
                 }

@@ -34,8 +34,12 @@ final class NormalUser {
 
     private final List<Timed> timings = Collections.synchronizedList(new ArrayList<>());
 
-    private NormalUser(String passkey, String infoHash) {
+    /** bob's login token: on a private tracker the torrent list is for members only. */
+    private String token;
+
+    private NormalUser(String passkey, String infoHash, String token) {
         this.passkey = passkey;
+        this.token = token;
         this.infoHash = infoHash;
     }
 
@@ -52,7 +56,7 @@ final class NormalUser {
         for (byte b : Metainfo.parse(torrent).infoHash().bytes()) {
             hash.append('%').append(String.format("%02X", b & 0xff));
         }
-        return new NormalUser(passkey, hash.toString());
+        return new NormalUser(passkey, hash.toString(), token);
     }
 
     static String login(int port) throws IOException {
@@ -71,7 +75,7 @@ final class NormalUser {
         BDict reply = (BDict) BencodeDecoder.decode(r.body());
         assertThat(reply.has("failure reason")).as("bob's announce: %s", reply).isFalse();
         start = System.nanoTime();
-        r = RawHttp.get(port, "/api/torrents", TIMEOUT_MILLIS);
+        r = RawHttp.send(port, "GET", "/api/torrents", null, null, TIMEOUT_MILLIS, token);
         timings.add(new Timed(start, (System.nanoTime() - start) / 1000));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.text()).contains("bob.iso");
@@ -116,7 +120,7 @@ final class NormalUser {
             }
         }
         try (TrackerProcess again = TrackerProcess.start(data, log, List.of())) {
-            login(again.port());
+            token = login(again.port());
             serve(again.port());
         }
     }

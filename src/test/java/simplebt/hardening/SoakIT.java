@@ -37,6 +37,8 @@ class SoakIT {
     private final Random random = new Random(42);
     private SoakNodes nodes;
     private String url;
+    /** A member's login token (test thread only), made on first use. */
+    private String observerToken;
     private final List<String> ownHashes = new ArrayList<>();
     private final List<byte[]> ownContent = new ArrayList<>();
 
@@ -147,9 +149,15 @@ class SoakIT {
 
     private void awaitSeeder(String hash) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
+        int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+        if (observerToken == null) {
+            // A private tracker lists torrents to members only: node0's own login reads them.
+            observerToken = NormalUser.json(RawHttp.postJson(port, "/api/login",
+                    "{\"username\":\"node0\",\"password\":\"correct horse\"}", 30_000))
+                    .getAsJsonObject().get("token").getAsString();
+        }
         while (System.nanoTime() < deadline) {
-            RawHttp.Reply r = RawHttp.get(Integer.parseInt(url.substring(url.lastIndexOf(':') + 1)), "/api/torrents/" + hash,
-                    10_000);
+            RawHttp.Reply r = RawHttp.send(port, "GET", "/api/torrents/" + hash, null, null, 10_000, observerToken);
             if (r.status() == 200 && NormalUser.json(r).getAsJsonObject().get("seeders").getAsInt() > 0) {
                 return;
             }

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -85,25 +89,118 @@ class AccountsTest {
     }
 
     @Test
-    void repeatedFailuresAreSlowedDownPerUserAndAddress() {
+    void repeatedFailuresAreSlowedDownPerUserAndAddress() throws Exception {
         LoginThrottle t = new LoginThrottle(clock::get);
         for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
             assertThat(t.delayMillis("alice", "1.1.1.1")).isZero();
-            t.failed("alice", "1.1.1.1");
+            t.finish(t.begin("alice", "1.1.1.1"), LoginThrottle.Result.FAILED);
         }
         long first = t.delayMillis("alice", "9.9.9.9");
         assertThat(first).isEqualTo(LoginThrottle.BASE_DELAY_MILLIS);
-        t.failed("alice", "1.1.1.1");
+        assertRefused(t, "alice", "9.9.9.9", 1);
+        clock.addAndGet(first);
+        t.finish(t.begin("alice", "1.1.1.1"), LoginThrottle.Result.FAILED);
         assertThat(t.delayMillis("alice", "9.9.9.9")).isEqualTo(2 * first);
         assertThat(t.delayMillis("bob", "1.1.1.1")).isEqualTo(2 * first);
+        assertThat(t.delayMillis("bob", "2.2.2.2")).isZero();
         for (int i = 0; i < 20; i++) {
-            t.failed("alice", "1.1.1.1");
+            clock.addAndGet(LoginThrottle.MAX_DELAY_MILLIS);
+            t.finish(t.begin("alice", "1.1.1.1"), LoginThrottle.Result.FAILED);
         }
         assertThat(t.delayMillis("alice", "2.2.2.2")).isEqualTo(LoginThrottle.MAX_DELAY_MILLIS);
-        t.succeeded("alice");
+        assertRefused(t, "alice", "2.2.2.2", LoginThrottle.MAX_DELAY_MILLIS / 1000);
+        clock.addAndGet(LoginThrottle.MAX_DELAY_MILLIS);
+        t.finish(t.begin("alice", "2.2.2.2"), LoginThrottle.Result.SUCCEEDED);
         assertThat(t.delayMillis("alice", "2.2.2.2")).isZero();
         clock.addAndGet(LoginThrottle.FORGET_AFTER_MILLIS);
         assertThat(t.delayMillis("bob", "1.1.1.1")).isZero();
+    }
+
+    /** One check at a time per account and per address; a refusal (or a busy hasher) records nothing. */
+    @Test
+    void aSecondAttemptWhileOneIsCheckedIsRefused() throws Exception {
+        LoginThrottle t = new LoginThrottle(clock::get);
+        LoginThrottle.Attempt first = t.begin("alice", "1.1.1.1");
+        assertRefused(t, "alice", "2.2.2.2", 1);
+        assertRefused(t, "bob", "1.1.1.1", 1);
+        t.finish(t.begin("bob", "2.2.2.2"), LoginThrottle.Result.NOT_CHECKED);
+        t.finish(first, LoginThrottle.Result.NOT_CHECKED);
+        assertThat(t.tracked()).isZero();
+        // IPv6 addresses count per /64.
+        LoginThrottle.Attempt v6 = t.begin("carol", "2001:db8:1:2:0:0:0:1");
+        assertRefused(t, "dave", "2001:db8:1:2:ffff:0:0:9", 1);
+        t.finish(v6, LoginThrottle.Result.FAILED);
+    }
+
+    /** A flood of made-up names waits behind real users' logins for the password hashing. */
+    @Test
+    void loginsForUnknownNamesWaitBehindRealUsers() throws Exception {
+        SecureRandom random = new SecureRandom();
+        HashingGate gate = new HashingGate(1);
+        Accounts a = new Accounts(new Store(dir.resolve("gated")), new PasswordHasher(1000, random, gate),
+                new LoginThrottle(clock::get), clock::get, random);
+        a.signup("alice", "correct horse");
+        assertThat(a.login("nobody", "guess", "9.9.9.9")).isEmpty(); // makes the decoy hash
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = Thread.ofVirtual().start(() -> {
+            try {
+                gate.run(false, () -> {
+                    holding.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                });
+            } catch (ApiException e) {
+                throw new AssertionError(e);
+            }
+        });
+        holding.await();
+        List<String> order = new CopyOnWriteArrayList<>();
+        List<Thread> logins = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String name = "made-up-" + i;
+            String from = "10.0.0." + i;
+            logins.add(Thread.ofVirtual().start(() -> {
+                try {
+                    a.login(name, "guess", from);
+                    order.add(name);
+                } catch (ApiException e) {
+                    throw new AssertionError(e);
+                }
+            }));
+        }
+        while (gate.waiting() < 5) {
+            Thread.sleep(5);
+        }
+        logins.add(Thread.ofVirtual().start(() -> {
+            try {
+                assertThat(a.login("alice", "correct horse", "2.2.2.2")).isPresent();
+                order.add("alice");
+            } catch (ApiException e) {
+                throw new AssertionError(e);
+            }
+        }));
+        while (gate.waiting() < 6) {
+            Thread.sleep(5);
+        }
+        release.countDown();
+        holder.join();
+        for (Thread t : logins) {
+            t.join();
+        }
+        assertThat(order).hasSize(6).first().isEqualTo("alice");
+    }
+
+    private static void assertRefused(LoginThrottle t, String user, String address, long retryAfter) {
+        assertThatThrownBy(() -> t.begin(user, address)).isInstanceOf(ApiException.class)
+                .satisfies(e -> {
+                    assertThat(((ApiException) e).status()).isEqualTo(429);
+                    assertThat(((ApiException) e).retryAfterSeconds()).isEqualTo(retryAfter);
+                });
     }
 
     @Test

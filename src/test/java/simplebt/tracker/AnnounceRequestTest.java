@@ -76,7 +76,13 @@ class AnnounceRequestTest {
                 .hasMessage("peer_id must be 20 bytes, got 5");
         assertThatThrownBy(() -> parse("info_hash=" + HASH + "&peer_id=-SB0001-abcdefghijkl", false)).hasMessage("missing port");
         assertThatThrownBy(() -> parse(BASE.replace("6881", "70000"), false)).hasMessage("port must be 1-65535");
-        assertThatThrownBy(() -> parse(BASE + "&event=paused", false)).hasMessage("unknown event 'paused'");
+        assertThatThrownBy(() -> parse(BASE + "&event=resumed", false)).hasMessage("unknown event 'resumed'");
         assertThatThrownBy(() -> parse(BASE + "&left=-5", false)).hasMessage("left must not be negative");
+    }
+
+    /** BEP 21: a partial seed sends {@code paused}; it is a regular announce, not an error. */
+    @Test
+    void pausedIsARegularAnnounce() throws Exception {
+        assertThat(parse(BASE + "&event=paused", false).event()).isEqualTo(Event.NONE);
     }
 }

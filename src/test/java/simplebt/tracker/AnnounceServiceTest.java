@@ -39,9 +39,21 @@ class AnnounceServiceTest {
         registry = new TorrentRegistry(store, clock::get, random);
     }
 
+    private Swarms swarms;
+
     private AnnounceService service(boolean open) {
+        return service(open, new Swarms());
+    }
+
+    private AnnounceService service(boolean open, Swarms with) {
+        swarms = with;
         TrackerConfig config = TrackerConfig.defaults(dir).withOpen(open).withInterval(100);
-        return new AnnounceService(config, new Swarms(), registry, accounts, clock::get);
+        return new AnnounceService(config, swarms, registry, accounts, clock::get);
+    }
+
+    private static AnnounceRequest withKey(AnnounceRequest r, long key) {
+        return new AnnounceRequest(r.infoHash(), r.peerId(), r.ip(), r.port(), 0, 0, r.left(), r.event(), true, false,
+                50, r.passkey(), key);
     }
 
     private static AnnounceRequest req(InfoHash hash, String peerId, int lastOctet, int port, long left, Event event,
@@ -163,21 +175,121 @@ class AnnounceServiceTest {
         assertThat(reply.has("sbt secret")).isFalse();
     }
 
+    /** Fresh peer ids do not inflate the count; announces do not write, a flush does. */
     @Test
-    void completedCountOfRegisteredTorrentsIsDurable() throws Exception {
+    void completedCountsOncePerUserAndReachesTheDiskOnFlush() throws Exception {
         AnnounceService s = service(false);
         Account alice = accounts.signup("alice", "secret password");
+        Account bob = accounts.signup("bob", "secret password");
         Metainfo meta = Metainfo.parse(TestTorrents.singleFile("a.bin", 40000));
         registry.register(meta, "alice");
-        s.announce(req(meta.infoHash(), id(1), 1, 1, 0, Event.COMPLETED, alice.passkey()));
-        s.announce(req(meta.infoHash(), id(2), 2, 1, 0, Event.COMPLETED, alice.passkey()));
-        TorrentRegistry reloaded = new TorrentRegistry(new Store(dir), clock::get, new SecureRandom());
-        assertThat(reloaded.get(meta.infoHash())).get().extracting(TorrentEntry::completed).isEqualTo(2L);
+        for (int i = 1; i <= 5; i++) {
+            s.announce(req(meta.infoHash(), id(i), 1, 1, 0, Event.COMPLETED, alice.passkey()));
+        }
+        s.announce(req(meta.infoHash(), id(9), 2, 1, 0, Event.COMPLETED, bob.passkey()));
+        assertThat(registry.get(meta.infoHash())).get().extracting(TorrentEntry::completed).isEqualTo(2L);
+        TorrentRegistry beforeFlush = new TorrentRegistry(new Store(dir), clock::get, new SecureRandom());
+        assertThat(beforeFlush.get(meta.infoHash())).get().extracting(TorrentEntry::completed).isEqualTo(0L);
+        assertThat(registry.flush()).isEqualTo(1);
+        assertThat(registry.flush()).isZero(); // nothing changed since
+        registry = new TorrentRegistry(new Store(dir), clock::get, new SecureRandom());
+        assertThat(registry.get(meta.infoHash())).get().extracting(TorrentEntry::completed).isEqualTo(2L);
+        // Who completed is remembered across the restart too.
+        AnnounceService again = service(false);
+        again.announce(req(meta.infoHash(), id(20), 3, 1, 0, Event.COMPLETED, alice.passkey()));
+        assertThat(registry.get(meta.infoHash())).get().extracting(TorrentEntry::completed).isEqualTo(2L);
+    }
+
+    /** Without a passkey (open mode): once per address and key, whatever the peer id. */
+    @Test
+    void openModeCountsCompletedOncePerAddressAndKey() throws Exception {
+        AnnounceService s = service(true);
+        for (int i = 1; i <= 5; i++) {
+            s.announce(req(id(i), 1, 0, Event.COMPLETED));
+            s.announce(req(id(i), 1, 0, Event.STOPPED));
+        }
+        assertThat(scrape(s, HASH).integer("downloaded")).contains(1L);
+        s.announce(withKey(req(id(7), 1, 0, Event.COMPLETED), 42));
+        s.announce(req(id(8), 2, 0, Event.COMPLETED));
+        assertThat(scrape(s, HASH).integer("downloaded")).contains(3L);
+    }
+
+    @Test
+    void onlyTheOwnerMayStopOrMoveAPeerWithAPasskey() throws Exception {
+        AnnounceService s = service(false);
+        Account alice = accounts.signup("alice", "secret password");
+        Account mallory = accounts.signup("mallory", "secret password");
+        Metainfo meta = Metainfo.parse(TestTorrents.singleFile("a.bin", 40000));
+        registry.register(meta, "alice");
+        InfoHash h = meta.infoHash();
+        s.announce(withKey(req(h, id(1), 1, 7000, 0, Event.STARTED, alice.passkey()), 77));
+        // mallory knows alice's peer id (from a handshake) but is not alice.
+        assertThat(s.announce(req(h, id(1), 66, 6666, 0, Event.STOPPED, mallory.passkey())).complete()).isEqualTo(1);
+        assertThatThrownBy(() -> s.announce(req(h, id(1), 66, 6666, 0, Event.NONE, mallory.passkey())))
+                .isInstanceOf(BadRequest.class).hasMessageContaining("in use by another client");
+        // alice herself without her key is refused too; with it she may move.
+        assertThatThrownBy(() -> s.announce(req(h, id(1), 1, 7000, 0, Event.NONE, alice.passkey())))
+                .hasMessageContaining("in use by another client");
+        s.announce(withKey(req(h, id(1), 5, 7005, 0, Event.NONE, alice.passkey()), 77));
+        AnnounceReply seen = s.announce(req(h, id(2), 66, 6666, 100, Event.STARTED, mallory.passkey()));
+        assertThat(AnnounceReply.compactList(seen.peers(), true)).containsExactly(10, 0, 0, 5, 0x1b, 0x5d);
+        s.announce(withKey(req(h, id(1), 5, 7005, 0, Event.STOPPED, alice.passkey()), 77));
+        assertThat(s.announce(req(h, id(2), 66, 6666, 100, Event.NONE, mallory.passkey())).complete()).isZero();
+    }
+
+    @Test
+    void withoutAPasskeyOnlyTheSameAddressOrKeyMayChangeAPeer() throws Exception {
+        AnnounceService s = service(true);
+        s.announce(req(id(1), 1, 0, Event.STARTED));
+        assertThat(s.announce(req(id(1), 66, 0, Event.STOPPED)).complete()).isEqualTo(1);
+        assertThatThrownBy(() -> s.announce(req(id(1), 66, 0, Event.NONE))).hasMessageContaining("in use by another client");
+        s.announce(withKey(req(id(2), 2, 100, Event.STARTED), 5));
+        s.announce(withKey(req(id(2), 3, 100, Event.NONE), 5)); // same key, new address: allowed
+        assertThatThrownBy(() -> s.announce(withKey(req(id(2), 3, 100, Event.NONE), 6)))
+                .hasMessageContaining("in use by another client");
+        s.announce(req(id(1), 1, 0, Event.STOPPED));
+        assertThat(scrape(s, HASH).integer("complete")).contains(0L);
+    }
+
+    @Test
+    void onePasskeyOrAddressHoldsABoundedNumberOfPeers() throws Exception {
+        AnnounceService s = service(true, new Swarms(1000, 1000, 3, new PeerQuota(5, 100)));
+        for (int i = 1; i <= 3; i++) {
+            s.announce(req(id(i), 1, 100, Event.STARTED));
+        }
+        assertThatThrownBy(() -> s.announce(req(id(4), 1, 100, Event.STARTED)))
+                .hasMessage("you have 3 peers in this swarm already (this address); stop one first");
+        s.announce(req(id(4), 2, 100, Event.STARTED)); // another address is not affected
+        s.announce(req(InfoHash.fromHex("11".repeat(20)), id(5), 1, 1, 100, Event.STARTED, null));
+        s.announce(req(InfoHash.fromHex("22".repeat(20)), id(6), 1, 1, 100, Event.STARTED, null));
+        assertThatThrownBy(() -> s.announce(req(InfoHash.fromHex("33".repeat(20)), id(7), 1, 1, 100, Event.STARTED, null)))
+                .hasMessageContaining("you have 5 peers on this tracker already (this address)");
+        s.announce(req(id(1), 1, 100, Event.STOPPED));
+        s.announce(req(InfoHash.fromHex("33".repeat(20)), id(7), 1, 1, 100, Event.STARTED, null));
+        assertThat(swarms.peerCount()).isEqualTo(6);
+    }
+
+    /** Before: a swarm with a completion was kept for ever (one announce per made-up hash pinned it). */
+    @Test
+    void swarmsWithoutPeersAreRetiredEvenAfterACompletion() throws Exception {
+        AnnounceService s = service(true);
+        for (int i = 0; i < 100; i++) {
+            InfoHash h = InfoHash.fromHex(String.format("%040x", i + 1));
+            s.announce(req(h, id(1), 1, 1, 0, Event.COMPLETED, null));
+            s.announce(req(h, id(1), 1, 1, 0, Event.STOPPED, null));
+        }
+        assertThat(swarms.swarmCount()).isEqualTo(100);
+        s.expireAll();
+        assertThat(swarms.swarmCount()).isZero();
+        assertThat(swarms.peerCount()).isZero();
+        // A stopped announce for a swarm nobody is in creates nothing.
+        s.announce(req(InfoHash.fromHex("ff".repeat(20)), id(1), 1, 1, 0, Event.STOPPED, null));
+        assertThat(swarms.swarmCount()).isZero();
     }
 
     @Test
     void openModeCannotBeMadeToHoldUnlimitedSwarmsOrPeers() throws Exception {
-        AnnounceService s = new AnnounceService(TrackerConfig.defaults(dir).withOpen(true), new Swarms(2, 3), registry,
+        AnnounceService s = new AnnounceService(TrackerConfig.defaults(dir).withOpen(true), new Swarms(2, 3, 8, new PeerQuota(5000, 1000)), registry,
                 accounts, clock::get);
         for (int i = 1; i <= 3; i++) {
             s.announce(req(id(i), i, 100, Event.STARTED));

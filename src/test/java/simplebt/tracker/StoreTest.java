@@ -20,7 +20,7 @@ class StoreTest {
     void torrentFilesAreNamedByInfoHashOnly() throws Exception {
         Store store = new Store(dir);
         String hex = "ab".repeat(20);
-        TorrentEntry e = new TorrentEntry(hex, "../../etc/passwd", 1, 1, 16384, false, "alice", 0, "00".repeat(32), 0);
+        TorrentEntry e = new TorrentEntry(hex, "../../etc/passwd", 1, 1, 16384, false, "alice", 0, "00".repeat(32), 0, null);
         store.saveTorrent(e, new byte[] {1, 2, 3});
         try (var files = Files.list(dir.resolve("torrents"))) {
             assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
@@ -52,7 +52,7 @@ class StoreTest {
     @Test
     void sessionsRoundTrip() throws Exception {
         Store store = new Store(dir);
-        store.saveSessions(List.of(new Store.SessionRecord("h", "alice", 5)));
-        assertThat(new Store(dir).loadSessions()).containsExactly(new Store.SessionRecord("h", "alice", 5));
+        store.saveSessions(List.of(new Store.SessionRecord("h", "alice", 5, 1)));
+        assertThat(new Store(dir).loadSessions()).containsExactly(new Store.SessionRecord("h", "alice", 5, 1));
     }
 }

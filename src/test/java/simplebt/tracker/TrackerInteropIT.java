@@ -104,7 +104,7 @@ class TrackerInteropIT {
         // libtorrent's 'completed' announce is counted and durable
         long completed = 0;
         for (int i = 0; i < 50 && completed == 0; i++) {
-            completed = http.get("/api/torrents/" + hash, null).json().getAsJsonObject().get("completed").getAsLong();
+            completed = http.get("/api/torrents/" + hash, token).json().getAsJsonObject().get("completed").getAsLong();
             Thread.sleep(100);
         }
         assertThat(completed).isEqualTo(1);

@@ -121,14 +121,14 @@ class TrackerServerTest {
         assertThat(up.field("infoHash")).isEqualTo(meta.infoHash().hex());
         assertThat(up.field("uploader")).isEqualTo("alice");
 
-        JsonArray list = http.get("/api/torrents", null).json().getAsJsonArray();
+        JsonArray list = http.get("/api/torrents", token).json().getAsJsonArray();
         assertThat(list).hasSize(1);
         JsonObject t = list.get(0).getAsJsonObject();
         assertThat(t.get("name").getAsString()).isEqualTo("movie.mkv");
         assertThat(t.get("size").getAsLong()).isEqualTo(100_000);
         assertThat(t.get("seeders").getAsInt()).isZero();
         assertThat(t.get("completed").getAsInt()).isZero();
-        assertThat(http.get("/api/torrents/" + meta.infoHash().hex().toUpperCase(), null).field("name")).isEqualTo("movie.mkv");
+        assertThat(http.get("/api/torrents/" + meta.infoHash().hex().toUpperCase(), token).field("name")).isEqualTo("movie.mkv");
 
         TrackerHttp.Reply file = http.get("/api/torrents/" + meta.infoHash().hex() + "/file", token);
         assertThat(file.status()).isEqualTo(200);
@@ -157,9 +157,9 @@ class TrackerServerTest {
         assertThat(dup.status()).isEqualTo(409);
         assertThat(dup.error()).contains("already registered");
         assertThat(declaredTooBig(token)).startsWith("HTTP/1.1 413 ").contains("{\"error\":\"request body larger than");
-        assertThat(http.get("/api/torrents/xyz", null).status()).isEqualTo(400);
-        assertThat(http.get("/api/torrents/..%2F..%2Faccounts", null).status()).isEqualTo(400);
-        assertThat(http.get("/api/torrents/" + "0".repeat(40), null).status()).isEqualTo(404);
+        assertThat(http.get("/api/torrents/xyz", token).status()).isEqualTo(400);
+        assertThat(http.get("/api/torrents/..%2F..%2Faccounts", token).status()).isEqualTo(400);
+        assertThat(http.get("/api/torrents/" + "0".repeat(40), token).status()).isEqualTo(404);
         assertThat(http.get("/api/torrents/" + "0".repeat(40) + "/file", token).status()).isEqualTo(404);
         String hash = Metainfo.parse(torrent).infoHash().hex();
         assertThat(http.get("/api/torrents/" + hash + "/file", null).status()).isEqualTo(401);
@@ -193,7 +193,7 @@ class TrackerServerTest {
         assertThat(stats.integer("incomplete")).contains(0L);
         assertThat(stats.integer("downloaded")).contains(1L);
 
-        JsonObject listed = http.get("/api/torrents", null).json().getAsJsonArray().get(0).getAsJsonObject();
+        JsonObject listed = http.get("/api/torrents", token).json().getAsJsonArray().get(0).getAsJsonObject();
         assertThat(listed.get("seeders").getAsInt()).isEqualTo(2);
         assertThat(listed.get("completed").getAsInt()).isEqualTo(1);
         JsonObject s = http.get("/api/stats", null).json().getAsJsonObject();
@@ -206,6 +206,42 @@ class TrackerServerTest {
         assertThat(announce("/announce/" + passkey + "?info_hash=" + "%00".repeat(20) + "&peer_id=-SB0001-aaaaaaaaaaaa&port=1")
                 .text("failure reason")).get().asString().contains("not registered");
         assertThat(announce("/announce/" + passkey + "?port=1").text("failure reason")).contains("missing info_hash");
+    }
+
+    /** Private means members only: the list and details name info hashes and uploaders. */
+    @Test
+    void privateListingAndDetailsNeedALogin() throws Exception {
+        String token = http.signupAndLogin("alice");
+        byte[] torrent = TestTorrents.singleFile("secret.mkv", 100_000);
+        String hex = Metainfo.parse(torrent).infoHash().hex();
+        http.post("/api/torrents", token, "application/x-bittorrent", torrent);
+        for (String path : new String[] {"/api/torrents", "/api/torrents/" + hex, "/api/torrents/" + "0".repeat(40)}) {
+            TrackerHttp.Reply anonymous = http.get(path, null);
+            assertThat(anonymous.status()).as(path).isEqualTo(401);
+            assertThat(anonymous.text()).doesNotContain(hex).doesNotContain("secret.mkv").doesNotContain("alice");
+            assertThat(http.get(path, "forged-token").status()).as(path).isEqualTo(401);
+        }
+        assertThat(http.get("/api/torrents", token).text()).contains(hex).contains("secret.mkv");
+        assertThat(http.get("/api/torrents/" + hex, token).field("uploader")).isEqualTo("alice");
+        // Totals carry no names or hashes and stay public.
+        assertThat(http.get("/api/stats", null).status()).isEqualTo(200);
+
+        restart(config().withOpen(true));
+        assertThat(http.get("/api/torrents", null).text()).contains(hex);
+        assertThat(http.get("/api/torrents/" + hex, null).status()).isEqualTo(200);
+    }
+
+    /** BEP 21: libtorrent announces {@code event=paused} while it is a partial seed. */
+    @Test
+    void pausedAnnounceIsServedAsARegularOne() throws Exception {
+        restart(config().withOpen(true));
+        String hash = "%AB".repeat(20);
+        announce("/announce?info_hash=" + hash + "&peer_id=-SB0001-aaaaaaaaaaaa&port=7000&left=0");
+        BDict paused = announce("/announce?info_hash=" + hash + "&peer_id=-lt0D80-bbbbbbbbbbbb&port=7001&left=10&event=paused");
+        assertThat(paused.has("failure reason")).as("reply %s", paused).isFalse();
+        assertThat(paused.integer("complete")).contains(1L);
+        assertThat(paused.integer("incomplete")).contains(1L);
+        assertThat(paused.string("peers")).get().satisfies(p -> assertThat(p.bytes()).containsExactly(127, 0, 0, 1, 0x1b, 0x58));
     }
 
     @Test
@@ -234,7 +270,7 @@ class TrackerServerTest {
         restart(config());
         JsonObject me = http.get("/api/me", token).json().getAsJsonObject();
         assertThat(me.get("passkey").getAsString()).isEqualTo(passkey);
-        JsonObject t = http.get("/api/torrents/" + meta.infoHash().hex(), null).json().getAsJsonObject();
+        JsonObject t = http.get("/api/torrents/" + meta.infoHash().hex(), token).json().getAsJsonObject();
         assertThat(t.get("completed").getAsInt()).isEqualTo(1);
         assertThat(t.get("seeders").getAsInt()).isZero(); // peers live in memory only
         assertThat(http.postJson("/api/login", null, "{\"username\":\"alice\",\"password\":\"correct horse\"}").status()).isEqualTo(200);

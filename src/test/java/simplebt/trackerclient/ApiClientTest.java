@@ -47,8 +47,11 @@ class ApiClientTest {
         ApiRecords.Torrent up = alice.upload(torrent);
         assertThat(up.infoHash()).isEqualTo(Metainfo.parse(torrent).infoHash().hex());
         assertThat(up.isPrivate()).isFalse();
-        assertThat(anonymous.list()).extracting(ApiRecords.Torrent::name).containsExactly("song.flac");
-        ApiRecords.Torrent details = anonymous.details(up.infoHash());
+        assertThat(alice.list()).extracting(ApiRecords.Torrent::name).containsExactly("song.flac");
+        // A private tracker lists torrents to members only.
+        assertThatThrownBy(anonymous::list).isInstanceOf(TrackerApiException.class)
+                .extracting(e -> ((TrackerApiException) e).status()).isEqualTo(401);
+        ApiRecords.Torrent details = alice.details(up.infoHash());
         assertThat(details.size()).isEqualTo(70_000);
         assertThat(details.uploader()).isEqualTo("alice");
         assertThat(details.uploadedAt()).isNotNull();
@@ -74,7 +77,8 @@ class ApiClientTest {
                 .hasMessage("wrong username or password");
         assertThatThrownBy(() -> anonymous.upload(TestTorrents.singleFile("a", 1)))
                 .extracting(e -> ((TrackerApiException) e).status()).isEqualTo(401);
-        assertThatThrownBy(() -> anonymous.details("0".repeat(40)))
+        ApiClient alice = anonymous.withToken(anonymous.login("alice", "correct horse").token());
+        assertThatThrownBy(() -> alice.details("0".repeat(40)))
                 .hasMessage("no torrent with info hash " + "0".repeat(40));
         assertThatThrownBy(() -> anonymous.details("zz")).isInstanceOf(IllegalArgumentException.class);
     }

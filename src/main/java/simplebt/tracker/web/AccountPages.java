@@ -62,8 +62,14 @@ final class AccountPages {
     private void login(WebExchange w) throws SiteException, IOException, InterruptedException {
         Form f = w.form();
         String username = f.get("username", "").strip();
-        Optional<Backend.Member> m = username.isEmpty() ? Optional.empty()
-                : w.backend().login(username, f.get("password", ""), w.remote());
+        Optional<Backend.Member> m;
+        try {
+            m = username.isEmpty() ? Optional.empty()
+                    : w.backend().login(username, f.get("password", ""), w.remote());
+        } catch (SiteException refused) { // too many attempts: say so on the form, with its status
+            loginForm(w, refused.status(), username, error(w, refused.getMessage()));
+            return;
+        }
         if (m.isEmpty()) {
             loginForm(w, 401, username, error(w, "Wrong username or password."));
             return;

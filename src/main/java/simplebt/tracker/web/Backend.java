@@ -39,7 +39,7 @@ public interface Backend {
     Member signup(String username, String password, InetAddress from) throws SiteException, IOException;
 
     /** The account if the password is right, after the API's login throttle. */
-    Optional<Member> login(String username, String password, InetAddress from) throws InterruptedException;
+    Optional<Member> login(String username, String password, InetAddress from) throws SiteException;
 
     /** An enabled account. */
     Optional<Member> member(String username);

@@ -372,7 +372,10 @@ class SiteTest {
         String hash = infoHash(torrent);
         assertThat(admin.post("/admin/torrent", Map.of("csrf", csrf, "hash", hash)).status()).isEqualTo(303);
         assertThat(admin.get("/t/" + hash).status()).isEqualTo(404);
-        assertThat(api("GET", "/api/torrents/" + hash, null, null).statusCode()).isEqualTo(404);
+        // Private mode: the API shows details to members only, so ask as the admin.
+        String adminToken = api("POST", "/api/login", null, "{\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}")
+                .body().replaceAll(".*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        assertThat(api("GET", "/api/torrents/" + hash, adminToken, null).statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -206,7 +206,7 @@ class AnnounceServiceTest {
     void compactReplyIsCanonicalBencodeWithEveryKey() throws Exception {
         byte[] v6 = InetAddress.getByName("2001:db8::1").getAddress();
         AnnounceReply reply = new AnnounceReply(1800, 60, 3, 4, List.of(
-                new PeerEntry(new byte[] {1, 2, 3, 4}, 0x1a2b, PeerId.of("-SB0001-aaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII))),
+                new PeerEntry(new byte[] {1, 2, 3, 4}, 0x1a2b, PeerId.of("-SJ0001-aaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII))),
                 new PeerEntry(v6, 80, PeerId.of(id(1).getBytes(StandardCharsets.US_ASCII)))),
                 true, false, Optional.of(new byte[32]));
         byte[] bytes = reply.encode();

@@ -1,6 +1,7 @@
 package simplebt.trackerclient;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -27,7 +28,6 @@ import simplebt.metainfo.InfoHash;
  * parameters are percent-encoded byte by byte; replies are strict bencode, size-limited.
  */
 public final class AnnounceClient implements AutoCloseable {
-    private static final int MAX_REPLY = 1 << 20;
     private final HttpClient http;
     private final Duration timeout;
 
@@ -97,20 +97,18 @@ public final class AnnounceClient implements AutoCloseable {
     }
 
     private BDict get(String url) throws AnnounceException, InterruptedException {
-        HttpResponse<byte[]> response;
+        HttpResponse<InputStream> response;
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                     .header("User-Agent", "SimpleBT/0.1").GET().build();
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            // a stream, not ofByteArray: the body is read only up to ReplyBody's limit
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IllegalArgumentException e) {
             throw new AnnounceException("bad tracker URL: " + e.getMessage(), false);
         } catch (IOException e) {
             throw new AnnounceException("tracker unreachable: " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
-        byte[] body = response.body();
-        if (body.length > MAX_REPLY) {
-            throw new AnnounceException("tracker reply of " + body.length + " bytes is too large", false);
-        }
+        byte[] body = ReplyBody.read(response.body(), timeout);
         BValue value;
         try {
             value = BencodeDecoder.decode(body);

@@ -33,6 +33,7 @@ final class Announcer implements AutoCloseable {
     private final AnnounceClient client = new AnnounceClient(Duration.ofSeconds(10));
     private final RequestFactory requests;
     private final Consumer<AnnounceResponse> onReply;
+    private final Consumer<String> onFailure;
     private final LinkedBlockingQueue<Event> wake = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
@@ -47,10 +48,11 @@ final class Announcer implements AutoCloseable {
         AnnounceRequest make(Event event, int numwant);
     }
 
-    Announcer(List<String> trackers, RequestFactory requests, Consumer<AnnounceResponse> onReply) {
+    Announcer(List<String> trackers, RequestFactory requests, Consumer<AnnounceResponse> onReply, Consumer<String> onFailure) {
         this.trackers = List.copyOf(trackers);
         this.requests = requests;
         this.onReply = onReply;
+        this.onFailure = onFailure;
         this.thread = Thread.ofVirtual().name("announcer").start(this::loop);
     }
 
@@ -88,6 +90,7 @@ final class Announcer implements AutoCloseable {
                 wait = completedPending ? Duration.ZERO : Duration.ofSeconds(reply.interval());
             } catch (AnnounceException e) {
                 lastError = Optional.of(e.getMessage());
+                onFailure.accept(e.getMessage());
                 Log.debug("announce to " + trackers.get(current) + " failed: " + e.getMessage());
                 current = (current + 1) % trackers.size();
                 wait = retry;

@@ -1,33 +1,84 @@
 package simplebt.swarm;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.secure.SwarmKey;
+import simplebt.trackerclient.SwarmSecretStore;
 
 /**
- * The torrent's {@link SwarmKey} once it is known. With a tracker, the swarm secret
- * ({@code sbt secret}) arrives with the first announce reply; until then no secure connection
- * may be made or accepted, or two members could agree on a key without the secret and an
- * outsider who knows only the info hash could join (issue 7). Without trackers the key is the
- * info hash alone from the start.
+ * The torrent's {@link SwarmKey} once it is known. With our tracker, the swarm secret
+ * ({@code sbt secret}) keys the secure channel; until it is known no secure connection is made or
+ * accepted, or an outsider who knows only the info hash could join (issue 7). It is known:
+ * <ul>
+ * <li>at once, when an earlier announce gave it and it was saved ({@link SwarmSecretStore});
+ * <li>with the first announce reply; a reply without one means the tracker is not ours, and
+ *     the info hash alone keys the channel;
+ * <li>without trackers: the info hash alone from the start;
+ * <li>for a torrent without the private flag, also when an announce fails: such a torrent may
+ *     be shared anywhere, so a tracker outage must not hold up secure links (issue 14).
+ * </ul>
+ * For a private torrent with no saved secret and a tracker that does not answer, it stays
+ * unknown: {@link #waitingFor()} says so, and the first dial or accept that gives up says it once.
+ *
+ * <p>Threads: {@code key}, {@code secret} and {@code lastTrackerError} are written by the
+ * announcer thread (and the session's start) and read by dial and accept threads; all volatile.
  */
 final class SwarmKeyHolder {
     private final InfoHash infoHash;
+    private final boolean privateTorrent;
+    private final Optional<SwarmSecretStore> store;
     private final CountDownLatch settled = new CountDownLatch(1);
+    private final AtomicBoolean waitReported = new AtomicBoolean();
     private volatile SwarmKey key;
+    private volatile Optional<byte[]> secret = Optional.empty();
+    private volatile Optional<String> lastTrackerError = Optional.empty();
 
-    SwarmKeyHolder(InfoHash infoHash) {
+    SwarmKeyHolder(InfoHash infoHash, boolean privateTorrent, Optional<SwarmSecretStore> store) {
         this.infoHash = infoHash;
+        this.privateTorrent = privateTorrent;
+        this.store = store;
     }
 
-    /** The tracker answered (or there is none): from now on this is the key; a later secret replaces it. */
-    void settle(Optional<byte[]> secret) {
-        key = secret.map(s -> SwarmKey.withSecret(infoHash, s)).orElseGet(() -> SwarmKey.open(infoHash));
-        settled.countDown();
+    /** The session starts: a saved secret applies now; without trackers the info hash alone does. */
+    void start(boolean announcing) {
+        Optional<byte[]> saved = store.flatMap(s -> s.load(infoHash));
+        if (saved.isPresent()) {
+            Log.debug("secure: using the swarm secret saved from an earlier announce");
+            useSecret(saved.get());
+        } else if (!announcing) {
+            settle(SwarmKey.open(infoHash));
+        }
+    }
+
+    /** An announce reply: its secret (kept, and saved when new), or none (a tracker that is not ours). */
+    void onReply(Optional<byte[]> fromTracker) {
+        lastTrackerError = Optional.empty();
+        if (fromTracker.isPresent()) {
+            boolean changed = secret.map(s -> !Arrays.equals(s, fromTracker.get())).orElse(true);
+            useSecret(fromTracker.get());
+            if (changed) {
+                save(fromTracker.get());
+            }
+        } else if (secret.isEmpty()) {
+            settle(SwarmKey.open(infoHash));
+        }
+    }
+
+    /** An announce failed: remembered for the user; a torrent that is not private goes on without the secret. */
+    void onTrackerFailure(String error) {
+        lastTrackerError = Optional.of(error);
+        if (!privateTorrent && key == null) {
+            Log.debug("secure: tracker failed (" + error + "); the torrent is not private, so the info hash alone keys the channel");
+            settle(SwarmKey.open(infoHash));
+        }
     }
 
     /** The session is closing: stop anyone waiting in {@link #await}. */
@@ -35,9 +86,52 @@ final class SwarmKeyHolder {
         settled.countDown();
     }
 
-    /** The key, waiting up to {@code timeout} for the first announce; empty if it has not answered. */
+    /** The key, waiting up to {@code timeout}; empty (and said once) if it is still unknown. */
     Optional<SwarmKey> await(Duration timeout) throws InterruptedException {
         settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return Optional.ofNullable(key);
+        SwarmKey current = key;
+        if (current == null && waitingFor().isPresent() && waitReported.compareAndSet(false, true)) {
+            Log.warn(waitingFor().get());
+        }
+        return Optional.ofNullable(current);
+    }
+
+    /** What secure connections wait for, while they wait. */
+    Optional<String> waitingFor() {
+        if (key != null) {
+            return Optional.empty();
+        }
+        return Optional.of("secure connections wait for the swarm secret from the tracker's first reply"
+                + lastTrackerError.map(e -> " (last announce: " + e + ")").orElse("")
+                + "; it is kept once received, so a later outage will not block them");
+    }
+
+    Optional<byte[]> secret() {
+        return secret.map(byte[]::clone);
+    }
+
+    private void useSecret(byte[] value) {
+        secret = Optional.of(value.clone());
+        boolean wasWaiting = key == null && waitReported.get();
+        settle(SwarmKey.withSecret(infoHash, value));
+        if (wasWaiting) {
+            Log.info("swarm secret received; secure connections can start");
+        }
+    }
+
+    private void settle(SwarmKey value) {
+        key = value;
+        settled.countDown();
+    }
+
+    private void save(byte[] value) {
+        store.ifPresent(s -> {
+            try {
+                s.save(infoHash, value);
+            } catch (IOException e) {
+                Log.warn("cannot save the swarm secret to " + s.fileFor(infoHash) + ": " + e.getMessage()
+                        + "; a tracker outage after a restart would block secure connections");
+            }
+        });
     }
 }

@@ -73,7 +73,7 @@ class AnnouncerTest {
     @Test
     void finishingWhileStartedStillFailsSendsCompletedOnceTheTrackerAnswers() throws Exception {
         failFirst = 1;
-        try (Announcer a = new Announcer(List.of(start()), requests(), r -> { })) {
+        try (Announcer a = new Announcer(List.of(start()), requests(), r -> { }, e -> { })) {
             awaitEvents(1);
             a.completed(); // during the back-off after the failed 'started'
             awaitEvents(3);
@@ -85,7 +85,7 @@ class AnnouncerTest {
     @Test
     void closingRightAfterFinishingStillSendsCompletedBeforeStopped() throws Exception {
         String url = start();
-        Announcer a = new Announcer(List.of(url), requests(), r -> { });
+        Announcer a = new Announcer(List.of(url), requests(), r -> { }, e -> { });
         awaitEvents(1);
         Thread.sleep(200); // the 'started' reply is in
         a.completed();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import simplebt.log.Log;
+import simplebt.log.Redaction;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.MetainfoException;
 
@@ -109,7 +110,7 @@ public final class NodeMain {
     }
 
     private static int fail(String message, Exception e) {
-        System.err.println("error: " + message);
+        System.err.println("error: " + Redaction.apply(message)); // e.g. a bad announce URL quoted whole
         Log.debug("details", e);
         return 1;
     }

@@ -90,20 +90,20 @@ final class SwarmKeyHolder {
     Optional<SwarmKey> await(Duration timeout) throws InterruptedException {
         settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         SwarmKey current = key;
-        if (current == null && waitingFor().isPresent() && waitReported.compareAndSet(false, true)) {
-            Log.warn(waitingFor().get());
+        Optional<String> waiting = waitingFor();
+        if (current == null && waiting.isPresent() && waitReported.compareAndSet(false, true)) {
+            Log.warn("secure connections are " + waiting.get() + "; they start when it arrives, and it is kept"
+                    + " (in the config dir) so that later outages do not block them");
         }
         return Optional.ofNullable(current);
     }
 
-    /** What secure connections wait for, while they wait. */
+    /** What secure connections wait for, while they wait: short, for a progress line. */
     Optional<String> waitingFor() {
         if (key != null) {
             return Optional.empty();
         }
-        return Optional.of("secure connections wait for the swarm secret from the tracker's first reply"
-                + lastTrackerError.map(e -> " (last announce: " + e + ")").orElse("")
-                + "; it is kept once received, so a later outage will not block them");
+        return Optional.of("waiting for the tracker's swarm secret" + lastTrackerError.map(e -> " (" + e + ")").orElse(""));
     }
 
     Optional<byte[]> secret() {

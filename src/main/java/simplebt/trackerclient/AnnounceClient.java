@@ -17,6 +17,7 @@ import simplebt.bencode.BString;
 import simplebt.bencode.BValue;
 import simplebt.bencode.BencodeDecoder;
 import simplebt.bencode.BencodeException;
+import simplebt.log.Redaction;
 import simplebt.metainfo.InfoHash;
 
 /**
@@ -104,9 +105,11 @@ public final class AnnounceClient implements AutoCloseable {
             // a stream, not ofByteArray: the body is read only up to ReplyBody's limit
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IllegalArgumentException e) {
-            throw new AnnounceException("bad tracker URL: " + e.getMessage(), false);
+            // the message quotes the URL, passkey and all: it is shown and logged, so redact it
+            throw new AnnounceException("bad tracker URL: " + Redaction.apply(e.getMessage()), false);
         } catch (IOException e) {
-            throw new AnnounceException("tracker unreachable: " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            throw new AnnounceException("tracker unreachable: "
+                    + Redaction.apply(e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
         byte[] body = ReplyBody.read(response.body(), timeout);
         BValue value;

@@ -28,6 +28,7 @@ import simplebt.storage.Storage;
 import simplebt.trackerclient.AnnounceRequest;
 import simplebt.trackerclient.AnnounceResponse;
 import simplebt.trackerclient.SwarmSecretStore;
+import simplebt.trackerclient.TrackerTiers;
 import simplebt.wire.Handshake;
 
 /**
@@ -160,8 +161,7 @@ public final class TorrentSession implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> trackers = (options.trackers().isEmpty() ? meta.trackers() : options.trackers()).stream()
-                .filter(u -> u.startsWith("http://") || u.startsWith("https://")).toList();
+        TrackerTiers trackers = trackerTiers();
         boolean announcing = options.useTrackers() && !trackers.isEmpty();
         swarmKey.start(announcing); // a saved secret, or without trackers the info hash alone
         options.peers().forEach(a -> dialer.add(a, true));
@@ -169,6 +169,17 @@ public final class TorrentSession implements AutoCloseable {
             announcer = new Announcer(trackers, this::announceRequest, this::onAnnounce, swarmKey::onTrackerFailure);
         }
         ticker = Thread.ofVirtual().name("session-ticker").start(this::tickLoop);
+    }
+
+    /** BEP 12: the torrent's announce-list tiers (or its announce); each {@code --tracker} is a tier of its own. */
+    private TrackerTiers trackerTiers() {
+        List<List<String>> given = !options.trackers().isEmpty() ? options.trackers().stream().map(List::of).toList()
+                : !meta.announceList().isEmpty() ? meta.announceList() : List.of(meta.trackers());
+        TrackerTiers tiers = TrackerTiers.of(given, RandomGenerator.of("L64X128MixRandom")); // its own: swarm threads use theirs
+        if (options.useTrackers()) {
+            tiers.skippedNote().ifPresent(Log::warn);
+        }
+        return tiers;
     }
 
     private AnnounceRequest announceRequest(AnnounceRequest.Event event, int numwant) {

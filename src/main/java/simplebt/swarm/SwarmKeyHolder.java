@@ -18,12 +18,16 @@ import simplebt.trackerclient.SwarmSecretStore;
  * ({@code sbt secret}) keys the secure channel; until it is known no secure connection is made or
  * accepted, or an outsider who knows only the info hash could join (issue 7). It is known:
  * <ul>
- * <li>at once, when an earlier announce gave it and it was saved ({@link SwarmSecretStore});
  * <li>with the first announce reply; a reply without one means the tracker is not ours, and
  *     the info hash alone keys the channel;
- * <li>without trackers: the info hash alone from the start;
- * <li>for a torrent without the private flag, also when an announce fails: such a torrent may
- *     be shared anywhere, so a tracker outage must not hold up secure links (issue 14).
+ * <li>when an announce round fails and an earlier reply's secret was saved
+ *     ({@link SwarmSecretStore}): a tracker outage or a restart does not block secure links
+ *     (issue 14). The saved secret is not used before the tracker had its chance, since the
+ *     tracker may have a new one (a stale key costs a failed greeting, which {@code preferred}
+ *     answers by going plain with that peer for an hour);
+ * <li>for a torrent without the private flag and nothing saved, also when an announce round
+ *     fails: such a torrent may be shared anywhere, so an outage must not hold up its secure links;
+ * <li>without trackers: the info hash alone from the start.
  * </ul>
  * For a private torrent with no saved secret and a tracker that does not answer, it stays
  * unknown: {@link #waitingFor()} says so, and the first dial or accept that gives up says it once.
@@ -39,6 +43,7 @@ final class SwarmKeyHolder {
     private final AtomicBoolean waitReported = new AtomicBoolean();
     private volatile SwarmKey key;
     private volatile Optional<byte[]> secret = Optional.empty();
+    private volatile Optional<byte[]> saved = Optional.empty();
     private volatile Optional<String> lastTrackerError = Optional.empty();
 
     SwarmKeyHolder(InfoHash infoHash, boolean privateTorrent, Optional<SwarmSecretStore> store) {
@@ -47,35 +52,40 @@ final class SwarmKeyHolder {
         this.store = store;
     }
 
-    /** The session starts: a saved secret applies now; without trackers the info hash alone does. */
+    /** The session starts: without trackers the info hash alone is the key; else a saved secret waits in reserve. */
     void start(boolean announcing) {
-        Optional<byte[]> saved = store.flatMap(s -> s.load(infoHash));
-        if (saved.isPresent()) {
-            Log.debug("secure: using the swarm secret saved from an earlier announce");
-            useSecret(saved.get());
-        } else if (!announcing) {
+        if (!announcing) {
             settle(SwarmKey.open(infoHash));
+            return;
         }
+        saved = store.flatMap(s -> s.load(infoHash));
     }
 
     /** An announce reply: its secret (kept, and saved when new), or none (a tracker that is not ours). */
     void onReply(Optional<byte[]> fromTracker) {
         lastTrackerError = Optional.empty();
         if (fromTracker.isPresent()) {
-            boolean changed = secret.map(s -> !Arrays.equals(s, fromTracker.get())).orElse(true);
-            useSecret(fromTracker.get());
-            if (changed) {
-                save(fromTracker.get());
+            byte[] received = fromTracker.get();
+            boolean isNew = secret.map(s -> !Arrays.equals(s, received)).orElse(true);
+            useSecret(received);
+            if (isNew && saved.map(s -> !Arrays.equals(s, received)).orElse(true)) {
+                save(received);
             }
         } else if (secret.isEmpty()) {
             settle(SwarmKey.open(infoHash));
         }
     }
 
-    /** An announce failed: remembered for the user; a torrent that is not private goes on without the secret. */
+    /** No tracker answered: a saved secret applies; a torrent that is not private goes on without one. */
     void onTrackerFailure(String error) {
         lastTrackerError = Optional.of(error);
-        if (!privateTorrent && key == null) {
+        if (key != null) {
+            return;
+        }
+        if (saved.isPresent()) {
+            Log.debug("secure: tracker failed (" + error + "); using the swarm secret saved from an earlier announce");
+            useSecret(saved.get());
+        } else if (!privateTorrent) {
             Log.debug("secure: tracker failed (" + error + "); the torrent is not private, so the info hash alone keys the channel");
             settle(SwarmKey.open(infoHash));
         }

@@ -102,8 +102,8 @@ final class SwarmKeyHolder {
         SwarmKey current = key;
         Optional<String> waiting = waitingFor();
         if (current == null && waiting.isPresent() && waitReported.compareAndSet(false, true)) {
-            Log.warn("secure connections are " + waiting.get() + "; they start when it arrives, and it is kept"
-                    + " (in the config dir) so that later outages do not block them");
+            Log.warn("secure connections are " + waiting.get() + ". They start when it arrives, and it is kept"
+                    + " (in the config dir) so that later outages do not block them.");
         }
         return Optional.ofNullable(current);
     }
@@ -113,7 +113,7 @@ final class SwarmKeyHolder {
         if (key != null) {
             return Optional.empty();
         }
-        return Optional.of("waiting for the tracker's swarm secret" + lastTrackerError.map(e -> " (" + e + ")").orElse(""));
+        return Optional.of("waiting for the tracker's swarm secret" + lastTrackerError.map(e -> "; last announce: " + e).orElse(""));
     }
 
     Optional<byte[]> secret() {

@@ -108,8 +108,7 @@ public final class AnnounceClient implements AutoCloseable {
             // the message quotes the URL, passkey and all: it is shown and logged, so redact it
             throw new AnnounceException("bad tracker URL: " + Redaction.apply(e.getMessage()), false);
         } catch (IOException e) {
-            throw new AnnounceException("tracker unreachable: "
-                    + Redaction.apply(e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            throw new AnnounceException("tracker unreachable: " + Redaction.apply(describe(e)), e);
         }
         byte[] body = ReplyBody.read(response.body(), timeout);
         BValue value;
@@ -124,6 +123,16 @@ public final class AnnounceClient implements AutoCloseable {
             throw new AnnounceException("tracker reply is not a dictionary", false);
         }
         return dict;
+    }
+
+    /** For people: the HttpClient's ConnectException (refused, no route) comes without a message. */
+    private static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof java.net.ConnectException ? "cannot connect (refused or no route)" : e.toString();
     }
 
     public static String percentEncode(byte[] bytes) {

@@ -59,7 +59,7 @@ class SwarmKeyHolderTest {
         h.start(true);
         h.onTrackerFailure("tracker unreachable: java.net.ConnectException");
         assertThat(h.await(NO_WAIT)).isEmpty();
-        assertThat(h.waitingFor()).contains("waiting for the tracker's swarm secret (tracker unreachable: java.net.ConnectException)");
+        assertThat(h.waitingFor()).contains("waiting for the tracker's swarm secret; last announce: tracker unreachable: java.net.ConnectException");
     }
 
     @Test

@@ -136,7 +136,7 @@ class SwarmSecretOutageTest {
         Metainfo meta = torrent(true, deadTracker());
         assertThat(transfer(meta, tmp.resolve("c1"), tmp.resolve("c2"), Duration.ofSeconds(12))).isFalse();
         String warnings = stderr.toString(StandardCharsets.UTF_8);
-        assertThat(warnings).contains("warning: secure connections are waiting for the tracker's swarm secret (tracker unreachable");
+        assertThat(warnings).contains("warning: secure connections are waiting for the tracker's swarm secret; last announce: tracker unreachable: cannot connect (refused or no route).");
         assertThat(warnings.lines().filter(l -> l.contains("waiting for the tracker's swarm secret")).count())
                 .as("said once per session, not per dial").isLessThanOrEqualTo(2);
     }

@@ -65,6 +65,17 @@ class AnnounceListTest {
         return "http://127.0.0.1:" + s.getAddress().getPort() + "/announce";
     }
 
+    /** {@code n} trackers answering 503; their hit counters go to {@code hits}. */
+    private List<String> failingTrackers(int n, List<AtomicInteger> hits) throws IOException {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            AtomicInteger h = new AtomicInteger();
+            hits.add(h);
+            urls.add(tracker(false, h));
+        }
+        return urls;
+    }
+
     private static void await(AtomicInteger hits, int n) throws InterruptedException {
         for (int i = 0; i < 400 && hits.get() < n; i++) {
             Thread.sleep(50);
@@ -73,13 +84,8 @@ class AnnounceListTest {
 
     @Test
     void aSessionReachesTheGoodTrackerBehindTenFailingOnesWithoutBackingOff() throws Exception {
-        List<String> urls = new ArrayList<>();
         List<AtomicInteger> failing = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            AtomicInteger hits = new AtomicInteger();
-            failing.add(hits);
-            urls.add(tracker(false, hits));
-        }
+        List<String> urls = failingTrackers(10, failing);
         AtomicInteger good = new AtomicInteger();
         urls.add(tracker(true, good));
         Path data = Files.createDirectories(tmp.resolve("d"));
@@ -95,13 +101,8 @@ class AnnounceListTest {
 
     @Test
     void theTrackerThatAnsweredIsAskedFirstNextTime() throws Exception {
-        List<String> tier = new ArrayList<>();
         List<AtomicInteger> failing = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            AtomicInteger hits = new AtomicInteger();
-            failing.add(hits);
-            tier.add(tracker(false, hits));
-        }
+        List<String> tier = failingTrackers(5, failing);
         AtomicInteger good = new AtomicInteger();
         tier.add(tracker(true, good));
         TrackerTiers tiers = TrackerTiers.of(List.of(tier), RandomGeneratorFactory.of("L64X128MixRandom").create(5));

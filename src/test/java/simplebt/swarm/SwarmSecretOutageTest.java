@@ -99,7 +99,7 @@ class SwarmSecretOutageTest {
     void aSecretReceivedOnceCarriesSecureLinksThroughAnOutageAndARestart() throws Exception {
         byte[] secret = new byte[32];
         Arrays.fill(secret, (byte) 0x5a);
-        HttpServer tracker = secretTracker(secret);
+        HttpServer tracker = SecretTracker.start(secret);
         String url = "http://127.0.0.1:" + tracker.getAddress().getPort() + "/announce?passkey=0123456789abcdef";
         Metainfo meta = torrent(true, url);
         Path seederConfig = tmp.resolve("seeder-config");
@@ -139,20 +139,5 @@ class SwarmSecretOutageTest {
         assertThat(warnings).contains("warning: secure connections are waiting for the tracker's swarm secret; last announce: tracker unreachable: cannot connect (refused or no route).");
         assertThat(warnings.lines().filter(l -> l.contains("waiting for the tracker's swarm secret")).count())
                 .as("said once per session, not per dial").isLessThanOrEqualTo(2);
-    }
-
-    /** Our tracker's reply reduced to what matters here: no peers, and {@code sbt secret}. */
-    private static HttpServer secretTracker(byte[] secret) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 8);
-        byte[] body = BencodeEncoder.encode(BDict.builder().put("interval", 1800).put("peers", new byte[0])
-                .put("sbt secret", secret).build());
-        server.createContext("/announce", ex -> {
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        return server;
     }
 }

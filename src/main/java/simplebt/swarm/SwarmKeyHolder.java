@@ -100,10 +100,10 @@ final class SwarmKeyHolder {
     Optional<SwarmKey> await(Duration timeout) throws InterruptedException {
         settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         SwarmKey current = key;
-        Optional<String> waiting = waitingFor();
-        if (current == null && waiting.isPresent() && waitReported.compareAndSet(false, true)) {
-            Log.warn("secure connections are " + waiting.get() + ". They start when it arrives, and it is kept"
-                    + " (in the config dir) so that later outages do not block them.");
+        // only once an announce failed: a tracker that is merely slow to answer is not worth a warning
+        if (current == null && lastTrackerError.isPresent() && waitReported.compareAndSet(false, true)) {
+            waitingFor().ifPresent(w -> Log.warn("secure connections are " + w + ". They start when it arrives, and"
+                    + " it is kept (in the config dir) so that later outages do not block them."));
         }
         return Optional.ofNullable(current);
     }

@@ -128,8 +128,11 @@ public final class AnnounceClient implements AutoCloseable {
     /** For people: the HttpClient's ConnectException (refused, no route) comes without a message. */
     private static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return t.getMessage();
+            String m = t.getMessage();
+            // some wrappers carry only their cause's class name ("java.net.ConnectException")
+            if (m != null && !m.isBlank() && !m.equals(String.valueOf(t.getCause()))
+                    && !(m.startsWith("java.") && !m.contains(" "))) {
+                return m;
             }
         }
         return e instanceof java.net.ConnectException ? "cannot connect (refused or no route)" : e.toString();

@@ -2,9 +2,6 @@ package simplebt.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import simplebt.bencode.BDict;
-import simplebt.bencode.BencodeEncoder;
+import simplebt.swarm.SecretTracker;
 
 /**
  * Issue 14 as it was seen, with real node.jar processes: two users, {@code --encryption
@@ -89,16 +85,7 @@ class SwarmSecretNodeIT {
     void requiredNodesRestartedWhileTheTrackerIsDownStillConnect() throws Exception {
         byte[] secret = new byte[32];
         Arrays.fill(secret, (byte) 0x3c);
-        HttpServer tracker = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 8);
-        byte[] body = BencodeEncoder.encode(BDict.builder().put("interval", 1800).put("peers", new byte[0])
-                .put("sbt secret", secret).build());
-        tracker.createContext("/announce", ex -> {
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        tracker.start();
+        HttpServer tracker = SecretTracker.start(secret);
         String url = "http://127.0.0.1:" + tracker.getAddress().getPort() + "/announce?passkey=00112233445566778899aabbccddeeff";
 
         Path seedDir = Files.createDirectories(tmp.resolve("seed"));

@@ -11,11 +11,11 @@ import simplebt.bencode.BDict;
 import simplebt.bencode.BencodeEncoder;
 
 /** Our tracker's announce reply reduced to what the secure tests need: no peers, and {@code sbt secret}. 127.0.0.1. */
-final class SecretTracker {
+public final class SecretTracker {
     private SecretTracker() {
     }
 
-    static HttpServer start(byte[] secret) throws IOException {
+    public static HttpServer start(byte[] secret) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 8);
         byte[] body = BencodeEncoder.encode(BDict.builder().put("interval", 1800).put("peers", new byte[0])
                 .put("sbt secret", secret).build());

@@ -163,7 +163,7 @@ public final class TorrentSession implements AutoCloseable {
     private void launch() {
         TrackerTiers trackers = trackerTiers();
         boolean announcing = options.useTrackers() && !trackers.isEmpty();
-        swarmKey.start(announcing); // a saved secret, or without trackers the info hash alone
+        swarmKey.start(announcing); // without trackers the info hash alone; else a saved secret waits in reserve
         options.peers().forEach(a -> dialer.add(a, true));
         if (announcing) {
             announcer = new Announcer(trackers, this::announceRequest, this::onAnnounce, swarmKey::onTrackerFailure);
@@ -385,7 +385,7 @@ public final class TorrentSession implements AutoCloseable {
         return meta;
     }
 
-    /** Our tracker's per-swarm secret ({@code sbt secret}), once an announce returned it. */
+    /** Our tracker's per-swarm secret ({@code sbt secret}) in use: from an announce, or saved from an earlier one. */
     public Optional<byte[]> swarmSecret() {
         return swarmKey.secret();
     }

@@ -13,6 +13,7 @@ public final class BencodeException extends Exception {
         OVERFLOW("integer out of 64-bit range"),
         LENGTH_LIMIT("string length exceeds the input or the limit"),
         DEPTH_EXCEEDED("nesting too deep"),
+        VALUE_LIMIT("more values than the decoder's limit (each costs ~60 bytes of memory)"),
         KEY_NOT_STRING("dictionary key is not a byte string"),
         UNSORTED_KEYS("dictionary keys are not in sorted order"),
         DUPLICATE_KEY("duplicate dictionary key"),

@@ -40,24 +40,27 @@ public final class Log {
 
     public static void info(String message) {
         if (!quiet) {
-            System.out.println(TerminalText.safe(message)); // messages quote names, paths and replies from elsewhere
+            System.out.println(TerminalText.safe(Redaction.apply(message)));
         }
     }
 
     public static void warn(String message) {
-        System.err.println("warning: " + TerminalText.safe(message));
+        System.err.println("warning: " + TerminalText.safe(Redaction.apply(message)));
     }
 
     public static void debug(String message) {
         if (debug) {
-            err.println(LocalTime.now().format(TIME) + " [" + Thread.currentThread().getName() + "] " + TerminalText.safe(message));
+            err.println(LocalTime.now().format(TIME) + " [" + Thread.currentThread().getName() + "] "
+                    + TerminalText.safe(Redaction.apply(message)));
         }
     }
 
     public static void debug(String message, Throwable t) {
         if (debug) {
             debug(message + ": " + t);
-            t.printStackTrace(err);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            t.printStackTrace(new java.io.PrintWriter(trace));
+            err.print(Redaction.apply(trace.toString())); // exception messages may quote a URL
         }
     }
 }

@@ -54,6 +54,7 @@ final class MenuContext {
     /** Session options from the settings: listen port (next free one if taken), encryption. */
     SessionOptions sessionOptions(Path dataDir) {
         return SessionOptions.of(dataDir)
+                .withConfigDir(configDir)
                 .withPort(config.port())
                 .withEncryption(encryption());
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import simplebt.log.Log;
+import simplebt.log.Redaction;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.MetainfoException;
 import simplebt.log.TerminalText;
@@ -110,7 +111,8 @@ public final class NodeMain {
     }
 
     private static int fail(String message, Exception e) {
-        System.err.println("error: " + TerminalText.safe(message)); // messages quote torrent paths and server replies
+        // messages quote torrent paths, server replies and announce URLs (passkeys redacted)
+        System.err.println("error: " + TerminalText.safe(Redaction.apply(message)));
         Log.debug("details", e);
         return 1;
     }

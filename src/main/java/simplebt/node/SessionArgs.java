@@ -42,7 +42,8 @@ final class SessionArgs {
                 .withMaxPeers(args.intValue("max-peers", 60, 1, 1000))
                 .withPeers(peers(args.values("peer")))
                 .withTrackers(args.values("tracker"))
-                .withUseTrackers(!args.flag("no-tracker"));
+                .withUseTrackers(!args.flag("no-tracker"))
+                .withConfigDir(NodeConfig.defaultDir()); // swarm secrets kept for restarts and tracker outages
         if (args.value("bind").isPresent()) {
             try {
                 o = o.withBind(InetAddress.getByName(args.value("bind").get()));

@@ -64,7 +64,7 @@ final class SessionRunner {
     }
 
     static String extra(SessionStatus s, boolean upload) {
-        String peers = "peers " + s.peers();
+        String peers = "peers " + s.peers() + (s.peers() == 0 ? s.waitingFor().map(w -> " (" + w + ")").orElse("") : "");
         return upload ? peers + "  up " + Units.rate(s.uploadRate()) + "  sent " + Units.bytes(s.uploaded()) : peers;
     }
 

@@ -75,6 +75,6 @@ final class TransferView {
     }
 
     private static String peers(SessionStatus s) {
-        return "peers " + s.peers();
+        return SessionRunner.extra(s, false);
     }
 }

@@ -1,7 +1,6 @@
 package simplebt.swarm;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,15 +12,21 @@ import simplebt.trackerclient.AnnounceException;
 import simplebt.trackerclient.AnnounceRequest;
 import simplebt.trackerclient.AnnounceRequest.Event;
 import simplebt.trackerclient.AnnounceResponse;
+import simplebt.trackerclient.TrackerTiers;
 
 /**
  * Talks to the trackers on its own virtual thread: {@code started}, then again every
- * {@code interval}, {@code completed} when the download ends, {@code stopped} on close. A
- * failing tracker is retried with growing back-off and tried in turn with the others; it never
- * stops the transfer, which goes on with the peers it has.
+ * {@code interval}, {@code completed} when the download ends, {@code stopped} on close. Each
+ * announce goes through the trackers in BEP 12 order ({@link TrackerTiers}) one after the other,
+ * without waiting in between, until one answers; only when none does is the next round put off,
+ * with growing back-off. A failing tracker never stops the transfer, which goes on with the
+ * peers it has.
+ *
+ * <p>Threads: {@code tiers} and {@code event} belong to the announcer thread (close() reads
+ * {@code answering} only after that thread has ended); the volatile fields are read by others.
  */
 final class Announcer implements AutoCloseable {
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     private static final Duration MAX_RETRY = Duration.ofMinutes(5);
     private static final int NUMWANT = 50;
 
@@ -29,10 +34,12 @@ final class Announcer implements AutoCloseable {
     record Counters(long uploaded, long downloaded, long left) {
     }
 
-    private final List<String> trackers;
+    private final TrackerTiers tiers;
+    private final Duration firstRetry;
     private final AnnounceClient client = new AnnounceClient(Duration.ofSeconds(10));
     private final RequestFactory requests;
     private final Consumer<AnnounceResponse> onReply;
+    private final Consumer<String> onFailure;
     private final LinkedBlockingQueue<Event> wake = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
@@ -41,16 +48,25 @@ final class Announcer implements AutoCloseable {
     private volatile boolean completedPending;
     private volatile Optional<AnnounceResponse> last = Optional.empty();
     private volatile Optional<String> lastError = Optional.empty();
-    private int current;
+    /** The tracker that answered last: {@code stopped} goes there. */
+    private volatile Optional<String> answering = Optional.empty();
 
     interface RequestFactory {
         AnnounceRequest make(Event event, int numwant);
     }
 
-    Announcer(List<String> trackers, RequestFactory requests, Consumer<AnnounceResponse> onReply) {
-        this.trackers = List.copyOf(trackers);
+    Announcer(TrackerTiers tiers, RequestFactory requests, Consumer<AnnounceResponse> onReply, Consumer<String> onFailure) {
+        this(tiers, FIRST_RETRY, requests, onReply, onFailure);
+    }
+
+    /** @param firstRetry the first back-off after a round in which no tracker answered (tests) */
+    Announcer(TrackerTiers tiers, Duration firstRetry, RequestFactory requests, Consumer<AnnounceResponse> onReply,
+              Consumer<String> onFailure) {
+        this.tiers = tiers;
+        this.firstRetry = firstRetry;
         this.requests = requests;
         this.onReply = onReply;
+        this.onFailure = onFailure;
         this.thread = Thread.ofVirtual().name("announcer").start(this::loop);
     }
 
@@ -70,11 +86,11 @@ final class Announcer implements AutoCloseable {
 
     private void loop() {
         Event event = Event.STARTED;
-        Duration retry = FIRST_RETRY;
-        while (!stopping && !trackers.isEmpty()) {
+        Duration retry = firstRetry;
+        while (!stopping && !tiers.isEmpty()) {
             Duration wait;
             try {
-                AnnounceResponse reply = send(event, NUMWANT);
+                AnnounceResponse reply = round(event);
                 started = true;
                 if (event == Event.COMPLETED) {
                     completedPending = false;
@@ -84,12 +100,11 @@ final class Announcer implements AutoCloseable {
                 onReply.accept(reply);
                 // finished while 'started' was still failing: the wake-up was dropped, say it now
                 event = completedPending ? Event.COMPLETED : Event.NONE;
-                retry = FIRST_RETRY;
+                retry = firstRetry;
                 wait = completedPending ? Duration.ZERO : Duration.ofSeconds(reply.interval());
             } catch (AnnounceException e) {
                 lastError = Optional.of(e.getMessage());
-                Log.debug("announce to " + trackers.get(current) + " failed: " + e.getMessage());
-                current = (current + 1) % trackers.size();
+                onFailure.accept(e.getMessage());
                 wait = retry;
                 retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
             } catch (InterruptedException e) {
@@ -109,10 +124,31 @@ final class Announcer implements AutoCloseable {
         }
     }
 
-    private AnnounceResponse send(Event event, int numwant) throws AnnounceException, InterruptedException {
-        String url = trackers.get(current);
-        Log.debug("announce " + event + " to " + url);
-        return client.announce(url, requests.make(event, numwant));
+    /** One announce: each tracker in turn until one answers (BEP 12); the last error if none does. */
+    private AnnounceResponse round(Event event) throws AnnounceException, InterruptedException {
+        AnnounceException failed = null;
+        int tried = 0;
+        for (String url : tiers.order()) {
+            if (stopping) {
+                break;
+            }
+            tried++;
+            Log.debug("announce " + event + " to " + url);
+            try {
+                AnnounceResponse reply = client.announce(url, requests.make(event, NUMWANT));
+                tiers.answered(url);
+                answering = Optional.of(url);
+                return reply;
+            } catch (AnnounceException e) {
+                Log.debug("announce to " + url + " failed: " + e.getMessage());
+                failed = e;
+            }
+        }
+        if (failed == null) {
+            throw new AnnounceException("stopping", false);
+        }
+        throw tried == 1 ? failed : new AnnounceException("none of " + tried + " trackers answered; the last: "
+                + failed.getMessage(), false);
     }
 
     /** Stops the loop and, if we ever announced, says {@code stopped} (bounded by the client's timeout). */
@@ -130,14 +166,15 @@ final class Announcer implements AutoCloseable {
             thread.interrupt();
             Thread.currentThread().interrupt();
         }
-        if (started) {
+        if (started && answering.isPresent()) {
+            String url = answering.get();
             try {
                 if (completedPending) {
                     // closed right after finishing, before the loop got it through: the tracker's
                     // completed count (BEP 3 'completed') must not miss this download
-                    client.announce(trackers.get(current), requests.make(Event.COMPLETED, 0));
+                    client.announce(url, requests.make(Event.COMPLETED, 0));
                 }
-                client.announce(trackers.get(current), requests.make(Event.STOPPED, 0));
+                client.announce(url, requests.make(Event.STOPPED, 0));
             } catch (AnnounceException e) {
                 Log.debug("stopped announce failed: " + e.getMessage());
             } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 
 import simplebt.secure.EncryptionMode;
@@ -22,10 +23,12 @@ import simplebt.secure.EncryptionMode;
  *                        here, so a bare library session speaks plain BEP 3 to anything; the
  *                        node's default (command line and settings) is {@code preferred}
  * @param checkProgress   told how many bytes of existing data were checked so far
+ * @param configDir       the user's config dir, where swarm secrets from the tracker are kept
+ *                        (mode 600) for restarts and tracker outages; empty keeps none
  */
 public record SessionOptions(Path dataDir, InetAddress bind, int port, List<InetSocketAddress> peers,
                              List<String> trackers, boolean useTrackers, int maxPeers, EncryptionMode encryption,
-                             LongConsumer checkProgress) {
+                             LongConsumer checkProgress, Optional<Path> configDir) {
     public static final int DEFAULT_PORT = 6881;
 
     public SessionOptions {
@@ -35,38 +38,43 @@ public record SessionOptions(Path dataDir, InetAddress bind, int port, List<Inet
 
     public static SessionOptions of(Path dataDir) {
         return new SessionOptions(dataDir, null, DEFAULT_PORT, List.of(), List.of(), true, 60, EncryptionMode.OFF,
-                done -> { });
+                done -> { }, Optional.empty());
     }
 
     public SessionOptions withBind(InetAddress value) {
-        return new SessionOptions(dataDir, value, port, peers, trackers, useTrackers, maxPeers, encryption, checkProgress);
+        return new SessionOptions(dataDir, value, port, peers, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir);
     }
 
     public SessionOptions withPort(int value) {
-        return new SessionOptions(dataDir, bind, value, peers, trackers, useTrackers, maxPeers, encryption, checkProgress);
+        return new SessionOptions(dataDir, bind, value, peers, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir);
     }
 
     public SessionOptions withPeers(List<InetSocketAddress> value) {
-        return new SessionOptions(dataDir, bind, port, value, trackers, useTrackers, maxPeers, encryption, checkProgress);
+        return new SessionOptions(dataDir, bind, port, value, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir);
     }
 
     public SessionOptions withTrackers(List<String> value) {
-        return new SessionOptions(dataDir, bind, port, peers, value, useTrackers, maxPeers, encryption, checkProgress);
+        return new SessionOptions(dataDir, bind, port, peers, value, useTrackers, maxPeers, encryption, checkProgress, configDir);
     }
 
     public SessionOptions withUseTrackers(boolean value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, value, maxPeers, encryption, checkProgress);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, value, maxPeers, encryption, checkProgress, configDir);
     }
 
     public SessionOptions withMaxPeers(int value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, value, encryption, checkProgress);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, value, encryption, checkProgress, configDir);
     }
 
     public SessionOptions withEncryption(EncryptionMode value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, value, checkProgress);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, value, checkProgress, configDir);
+    }
+
+    public SessionOptions withConfigDir(Path value) {
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, checkProgress,
+                Optional.of(value));
     }
 
     public SessionOptions withCheckProgress(LongConsumer value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, value);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, value, configDir);
     }
 }

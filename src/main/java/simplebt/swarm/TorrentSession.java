@@ -27,6 +27,8 @@ import simplebt.storage.ResumeFile;
 import simplebt.storage.Storage;
 import simplebt.trackerclient.AnnounceRequest;
 import simplebt.trackerclient.AnnounceResponse;
+import simplebt.trackerclient.SwarmSecretStore;
+import simplebt.trackerclient.TrackerTiers;
 import simplebt.wire.Handshake;
 
 /**
@@ -52,7 +54,6 @@ public final class TorrentSession implements AutoCloseable {
     private final Set<Thread> peerThreads = ConcurrentHashMap.newKeySet();
     private final ResumeWriter resumeWriter;
     private volatile Optional<String> failure = Optional.empty();
-    private volatile Optional<byte[]> swarmSecret = Optional.empty();
     private volatile List<InetSocketAddress> securePeers = List.of();
     private final PeerSecurityMemory security = new PeerSecurityMemory();
     private final SwarmKeyHolder swarmKey;
@@ -87,7 +88,8 @@ public final class TorrentSession implements AutoCloseable {
         });
         this.choker = new Choker(random);
         this.dialer = new Dialer(this::dial);
-        this.swarmKey = new SwarmKeyHolder(meta.infoHash());
+        this.swarmKey = new SwarmKeyHolder(meta.infoHash(), meta.info().isPrivate(),
+                options.configDir().map(SwarmSecretStore::new));
         this.connector = options.encryption() == EncryptionMode.OFF ? new PlainTransport()
                 : new SecureConnector(options.encryption(), meta.infoHash(), swarmKey,
                         options.peers()::contains, a -> securePeers.contains(a), security, new PlainTransport());
@@ -155,17 +157,25 @@ public final class TorrentSession implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> trackers = (options.trackers().isEmpty() ? meta.trackers() : options.trackers()).stream()
-                .filter(u -> u.startsWith("http://") || u.startsWith("https://")).toList();
+        TrackerTiers trackers = trackerTiers();
         boolean announcing = options.useTrackers() && !trackers.isEmpty();
-        if (!announcing) {
-            swarmKey.settle(Optional.empty()); // no tracker, no secret: the info hash alone
-        }
+        swarmKey.start(announcing); // without trackers the info hash alone; else a saved secret waits in reserve
         options.peers().forEach(a -> dialer.add(a, true));
         if (announcing) {
-            announcer = new Announcer(trackers, this::announceRequest, this::onAnnounce);
+            announcer = new Announcer(trackers, this::announceRequest, this::onAnnounce, swarmKey::onTrackerFailure);
         }
         ticker = Thread.ofVirtual().name("session-ticker").start(this::tickLoop);
+    }
+
+    /** BEP 12: the torrent's announce-list tiers (or its announce); each {@code --tracker} is a tier of its own. */
+    private TrackerTiers trackerTiers() {
+        List<List<String>> given = !options.trackers().isEmpty() ? options.trackers().stream().map(List::of).toList()
+                : !meta.announceList().isEmpty() ? meta.announceList() : List.of(meta.trackers());
+        TrackerTiers tiers = TrackerTiers.of(given, RandomGenerator.of("L64X128MixRandom")); // its own: swarm threads use theirs
+        if (options.useTrackers()) {
+            tiers.skippedNote().ifPresent(Log::warn);
+        }
+        return tiers;
     }
 
     private AnnounceRequest announceRequest(AnnounceRequest.Event event, int numwant) {
@@ -175,9 +185,8 @@ public final class TorrentSession implements AutoCloseable {
     }
 
     private void onAnnounce(AnnounceResponse reply) {
-        reply.swarmSecret().ifPresent(s -> swarmSecret = Optional.of(s));
         securePeers = reply.securePeers();
-        swarmKey.settle(swarmSecret);
+        swarmKey.onReply(reply.swarmSecret());
         for (InetSocketAddress a : reply.peers()) {
             if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) { // the tracker lists us, and liars, too
                 dialer.add(a, false);
@@ -371,7 +380,8 @@ public final class TorrentSession implements AutoCloseable {
         return new SessionStatus(swarm.picker().haveCount(), meta.info().pieceCount(), swarm.verifiedBytes(),
                 meta.info().totalLength(), swarm.downloaded(), swarm.uploaded(), downloadRate, uploadRate,
                 peers.size(), (int) peers.stream().filter(PeerConnection::peerIsSeed).count(), completed.get(),
-                announcer == null ? Optional.empty() : announcer.lastError(), failure);
+                announcer == null ? Optional.empty() : announcer.lastError(), failure,
+                options.encryption() == EncryptionMode.OFF ? Optional.empty() : swarmKey.waitingFor());
     }
 
     public int port() {
@@ -386,9 +396,9 @@ public final class TorrentSession implements AutoCloseable {
         return meta;
     }
 
-    /** Our tracker's per-swarm secret ({@code sbt secret}), once an announce returned it. */
+    /** Our tracker's per-swarm secret ({@code sbt secret}) in use: from an announce, or saved from an earlier one. */
     public Optional<byte[]> swarmSecret() {
-        return swarmSecret.map(byte[]::clone);
+        return swarmKey.secret();
     }
 
     /** Peers our tracker says are our nodes ({@code sbt peers}) from the last announce. */

@@ -21,8 +21,8 @@ record PeerId(long high, long middle, int low) {
         return ByteBuffer.allocate(LENGTH).putLong(high).putLong(middle).putInt(low).array();
     }
 
-    /** Our own nodes use Azureus-style ids starting with {@code -SB}. */
+    /** Our own nodes use Azureus-style ids starting with {@code -SJ} (wire.Handshake; BEP 20 gives -SB to Swiftbit). */
     boolean isOurNode() {
-        return (high >>> 40) == (('-' << 16) | ('S' << 8) | 'B');
+        return (high >>> 40) == (('-' << 16) | ('S' << 8) | 'J');
     }
 }

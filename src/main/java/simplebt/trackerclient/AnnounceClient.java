@@ -1,33 +1,33 @@
 package simplebt.trackerclient;
 
 import java.io.IOException;
-import java.net.InetAddress;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import simplebt.bencode.BDict;
-import simplebt.bencode.BList;
 import simplebt.bencode.BString;
 import simplebt.bencode.BValue;
 import simplebt.bencode.BencodeDecoder;
 import simplebt.bencode.BencodeException;
+import simplebt.log.Redaction;
 import simplebt.metainfo.InfoHash;
 
 /**
  * HTTP tracker client: announce (BEP 3, compact peers BEP 23) and scrape (BEP 48). Binary
- * parameters are percent-encoded byte by byte; replies are strict bencode, size-limited.
+ * parameters are percent-encoded byte by byte; replies are size-limited and decoded leniently
+ * (other programs' trackers do not all keep BEP 3's canonical form).
  */
 public final class AnnounceClient implements AutoCloseable {
-    private static final int MAX_REPLY = 1 << 20;
+    /** A dictionary-model reply with 200 peers holds ~1,400 values; a 100-hash scrape ~800. */
+    private static final BencodeDecoder.Options REPLY_DECODING = BencodeDecoder.Options.LENIENT.withMaxValues(100_000);
     private final HttpClient http;
     private final Duration timeout;
 
@@ -60,8 +60,9 @@ public final class AnnounceClient implements AutoCloseable {
             throw new AnnounceException(failure.get(), true);
         }
         long interval = reply.integer("interval").orElseThrow(() -> new AnnounceException("tracker reply has no interval", false));
-        List<InetSocketAddress> peers = reply.get("peers").map(AnnounceClient::peers).orElse(List.of());
-        List<InetSocketAddress> secure = reply.get("sbt peers").map(AnnounceClient::peers).orElse(List.of());
+        List<InetSocketAddress> peers = new ArrayList<>(reply.get("peers").map(PeerLists::peers).orElse(List.of()));
+        peers.addAll(reply.get("peers6").map(PeerLists::peers6).orElse(List.of())); // BEP 7; our tracker sends it
+        List<InetSocketAddress> secure = reply.get("sbt peers").map(PeerLists::peers).orElse(List.of());
         Optional<byte[]> secret = reply.string("sbt secret").map(BString::bytes).filter(b -> b.length == 32);
         return new AnnounceResponse((int) clamp(interval, 1, 86_400),
                 reply.integer("min interval").map(v -> (int) clamp(v, 1, 86_400)),
@@ -97,23 +98,23 @@ public final class AnnounceClient implements AutoCloseable {
     }
 
     private BDict get(String url) throws AnnounceException, InterruptedException {
-        HttpResponse<byte[]> response;
+        HttpResponse<InputStream> response;
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                     .header("User-Agent", "SimpleBT/0.1").GET().build();
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            // a stream, not ofByteArray: the body is read only up to ReplyBody's limit
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IllegalArgumentException e) {
-            throw new AnnounceException("bad tracker URL: " + e.getMessage(), false);
+            // the message quotes the URL, passkey and all: it is shown and logged, so redact it
+            throw new AnnounceException("bad tracker URL: " + Redaction.apply(e.getMessage()), false);
         } catch (IOException e) {
-            throw new AnnounceException("tracker unreachable: " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            throw new AnnounceException("tracker unreachable: " + Redaction.apply(describe(e)), e);
         }
-        byte[] body = response.body();
-        if (body.length > MAX_REPLY) {
-            throw new AnnounceException("tracker reply of " + body.length + " bytes is too large", false);
-        }
+        byte[] body = ReplyBody.read(response.body(), timeout);
         BValue value;
         try {
-            value = BencodeDecoder.decode(body);
+            // lenient: trackers of other programs end with a newline or leave keys unsorted
+            value = BencodeDecoder.decode(body, REPLY_DECODING);
         } catch (BencodeException e) {
             throw new AnnounceException("tracker answered HTTP " + response.statusCode() + " with no valid bencode ("
                     + e.getMessage() + ")", false);
@@ -124,33 +125,17 @@ public final class AnnounceClient implements AutoCloseable {
         return dict;
     }
 
-    /** Compact (BEP 23: 6 bytes each) or a list of dicts with ip and port (BEP 3). */
-    static List<InetSocketAddress> peers(BValue value) {
-        List<InetSocketAddress> out = new ArrayList<>();
-        if (value instanceof BString s) {
-            byte[] b = s.bytes();
-            for (int i = 0; i + 6 <= b.length; i += 6) {
-                try {
-                    InetAddress ip = InetAddress.getByAddress(Arrays.copyOfRange(b, i, i + 4));
-                    int port = ((b[i + 4] & 0xff) << 8) | (b[i + 5] & 0xff);
-                    if (port > 0) {
-                        out.add(new InetSocketAddress(ip, port));
-                    }
-                } catch (UnknownHostException e) {
-                    // four bytes are always a valid IPv4 address
-                }
-            }
-        } else if (value instanceof BList list) {
-            for (BValue v : list.values()) {
-                if (v instanceof BDict d && d.text("ip").isPresent() && d.integer("port").isPresent()) {
-                    long port = d.integer("port").get();
-                    if (port > 0 && port < 65536) {
-                        out.add(new InetSocketAddress(d.text("ip").get(), (int) port));
-                    }
-                }
+    /** For people: the HttpClient's ConnectException (refused, no route) comes without a message. */
+    private static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            // some wrappers carry only their cause's class name ("java.net.ConnectException")
+            if (m != null && !m.isBlank() && !m.equals(String.valueOf(t.getCause()))
+                    && !(m.startsWith("java.") && !m.contains(" "))) {
+                return m;
             }
         }
-        return out;
+        return e instanceof java.net.ConnectException ? "cannot connect (refused or no route)" : e.toString();
     }
 
     public static String percentEncode(byte[] bytes) {

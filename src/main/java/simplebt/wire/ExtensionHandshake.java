@@ -32,11 +32,18 @@ public record ExtensionHandshake(Map<String, Integer> extensions, Optional<Strin
         return BencodeEncoder.encode(root.build());
     }
 
-    /** Lenient about keys it does not know, strict about the types of those it does. */
+    /** Ours has ~10 values; a client listing every extension it knows has a few hundred. */
+    private static final BencodeDecoder.Options DECODING = BencodeDecoder.Options.LENIENT.withMaxValues(10_000);
+
+    /**
+     * Lenient: other clients' bencode (unsorted or duplicate keys, trailing whitespace), keys it
+     * does not know, and known keys of the wrong type (dropped) are all accepted; only input that
+     * is not a bencoded dictionary is an error.
+     */
     public static ExtensionHandshake decode(byte[] payload) throws WireException {
         BValue value;
         try {
-            value = BencodeDecoder.decode(payload);
+            value = BencodeDecoder.decode(payload, DECODING);
         } catch (BencodeException e) {
             throw new WireException("extension handshake is not valid bencode: " + e.getMessage());
         }

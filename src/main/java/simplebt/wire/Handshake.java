@@ -18,7 +18,8 @@ public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
     public static final String PROTOCOL = "BitTorrent protocol";
     public static final int LENGTH = 68;
     private static final byte[] PSTR = PROTOCOL.getBytes(StandardCharsets.US_ASCII);
-    private static final String CLIENT_PREFIX = "-SB0001-";
+    /** BEP 20 Azureus style; "SB" is listed there for Swiftbit, "SJ" (Simple-BitTorrent, Java) is free. */
+    public static final String CLIENT_PREFIX = "-SJ0001-";
 
     public Handshake {
         if (reserved.length != 8 || peerId.length != 20) {
@@ -35,7 +36,7 @@ public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
         return new Handshake(reserved, infoHash, peerId);
     }
 
-    /** {@code -SB0001-} and 12 random bytes (Azureus-style client id, BEP 20). */
+    /** {@code -SJ0001-} and 12 random bytes (Azureus-style client id, BEP 20). */
     public static byte[] newPeerId() {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
@@ -85,7 +86,7 @@ public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
         return new Handshake(reserved, new InfoHash(hash), peerId);
     }
 
-    /** Printable client id for logs: "-SB0001-" style prefix, else hex. */
+    /** Printable client id for logs: "-SJ0001-" style prefix, else hex. */
     public static String describePeerId(byte[] id) {
         boolean printable = true;
         for (int i = 0; i < 8; i++) {

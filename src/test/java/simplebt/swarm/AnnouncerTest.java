@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
@@ -20,6 +21,7 @@ import simplebt.bencode.BDict;
 import simplebt.bencode.BencodeEncoder;
 import simplebt.metainfo.InfoHash;
 import simplebt.trackerclient.AnnounceRequest;
+import simplebt.trackerclient.TrackerTiers;
 import simplebt.wire.Handshake;
 
 /** The {@code completed} event reaches the tracker even when the download ends at an awkward time. */
@@ -58,6 +60,10 @@ class AnnouncerTest {
         return "http://127.0.0.1:" + tracker.getAddress().getPort() + "/announce";
     }
 
+    private static TrackerTiers one(String url) {
+        return TrackerTiers.of(List.of(List.of(url)), RandomGenerator.of("L64X128MixRandom"));
+    }
+
     private static Announcer.RequestFactory requests() {
         InfoHash hash = InfoHash.fromHex("ab".repeat(20));
         byte[] id = Handshake.newPeerId();
@@ -73,7 +79,7 @@ class AnnouncerTest {
     @Test
     void finishingWhileStartedStillFailsSendsCompletedOnceTheTrackerAnswers() throws Exception {
         failFirst = 1;
-        try (Announcer a = new Announcer(List.of(start()), requests(), r -> { })) {
+        try (Announcer a = new Announcer(one(start()), requests(), r -> { }, e -> { })) {
             awaitEvents(1);
             a.completed(); // during the back-off after the failed 'started'
             awaitEvents(3);
@@ -85,7 +91,7 @@ class AnnouncerTest {
     @Test
     void closingRightAfterFinishingStillSendsCompletedBeforeStopped() throws Exception {
         String url = start();
-        Announcer a = new Announcer(List.of(url), requests(), r -> { });
+        Announcer a = new Announcer(one(url), requests(), r -> { }, e -> { });
         awaitEvents(1);
         Thread.sleep(200); // the 'started' reply is in
         a.completed();

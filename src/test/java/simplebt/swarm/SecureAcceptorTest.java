@@ -38,8 +38,8 @@ class SecureAcceptorTest {
 
     /** Runs the acceptor on one incoming connection; the initiator sends a handshake naming {@code named}. */
     private Optional<PeerStreams> acceptWithHandshakeFor(InfoHash named) throws Exception {
-        SwarmKeyHolder key = new SwarmKeyHolder(OURS);
-        key.settle(Optional.empty());
+        SwarmKeyHolder key = new SwarmKeyHolder(OURS, false, Optional.empty());
+        key.start(false); // no tracker: the info hash alone
         SecureAcceptor acceptor = new SecureAcceptor(OURS, key, new PeerSecurityMemory());
         BlockingQueue<Optional<PeerStreams>> handed = new ArrayBlockingQueue<>(1);
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

@@ -39,7 +39,7 @@ import simplebt.secure.EncryptionMode;
 @Timeout(120)
 class SecureCaptureIT {
     private static final Path TSHARK = Path.of("/usr/bin/tshark");
-    private static final byte[] PEER_ID_PREFIX = "-SB0001-".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] PEER_ID_PREFIX = "-SJ0001-".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] PROTOCOL = "BitTorrent protocol".getBytes(StandardCharsets.ISO_8859_1);
 
     @TempDir

@@ -155,18 +155,7 @@ class SecureSessionIT {
         return "http://127.0.0.1:" + stub.server().getAddress().getPort() + "/announce";
     }
 
-    /** Our tracker's answer, reduced to what matters here: no peers, and {@code sbt secret}. */
     private static Stub secretTracker(byte[] secret) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 8);
-        byte[] body = BencodeEncoder.encode(BDict.builder().put("interval", 1800).put("peers", new byte[0])
-                .put("sbt secret", secret).build());
-        server.createContext("/announce", ex -> {
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        return new Stub(server);
+        return new Stub(SecretTracker.start(secret));
     }
 }

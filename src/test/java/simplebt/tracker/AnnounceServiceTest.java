@@ -305,10 +305,11 @@ class AnnounceServiceTest {
     @Test
     void sbtPeersListsOnlyOurNodes() throws Exception {
         AnnounceService s = service(true);
-        s.announce(req("-SB0001-aaaaaaaaaaaa", 1, 100, Event.STARTED));
+        s.announce(req("-SJ0001-aaaaaaaaaaaa", 1, 100, Event.STARTED));
         s.announce(req("-qB4500-bbbbbbbbbbbb", 2, 100, Event.STARTED));
+        s.announce(req("-SB0110-cccccccccccc", 4, 100, Event.STARTED)); // Swiftbit (BEP 20), not ours
         BDict reply = (BDict) BencodeDecoder.decode(s.announce(req(id(3), 3, 100, Event.STARTED)).encode());
-        assertThat(reply.string("peers")).get().extracting(p -> p.length()).isEqualTo(12);
+        assertThat(reply.string("peers")).get().extracting(p -> p.length()).isEqualTo(18);
         assertThat(reply.string("sbt peers")).get().satisfies(p ->
                 assertThat(p.bytes()).containsExactly(10, 0, 0, 1, 0x17, 0x71));
     }
@@ -317,7 +318,7 @@ class AnnounceServiceTest {
     void compactReplyIsCanonicalBencodeWithEveryKey() throws Exception {
         byte[] v6 = InetAddress.getByName("2001:db8::1").getAddress();
         AnnounceReply reply = new AnnounceReply(1800, 60, 3, 4, List.of(
-                new PeerEntry(new byte[] {1, 2, 3, 4}, 0x1a2b, PeerId.of("-SB0001-aaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII))),
+                new PeerEntry(new byte[] {1, 2, 3, 4}, 0x1a2b, PeerId.of("-SJ0001-aaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII))),
                 new PeerEntry(v6, 80, PeerId.of(id(1).getBytes(StandardCharsets.US_ASCII)))),
                 true, false, Optional.of(new byte[32]));
         byte[] bytes = reply.encode();

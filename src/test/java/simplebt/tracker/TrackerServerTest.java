@@ -174,9 +174,9 @@ class TrackerServerTest {
         String passkey = http.get("/api/me", token).field("passkey");
         String hash = TrackerHttp.escape(meta.infoHash().bytes());
 
-        BDict denied = announce("/announce?info_hash=" + hash + "&peer_id=-SB0001-aaaaaaaaaaaa&port=7000&left=0");
+        BDict denied = announce("/announce?info_hash=" + hash + "&peer_id=-SJ0001-aaaaaaaaaaaa&port=7000&left=0");
         assertThat(denied.text("failure reason")).get().asString().contains("private tracker");
-        BDict seeder = announce("/announce/" + passkey + "?info_hash=" + hash + "&peer_id=-SB0001-aaaaaaaaaaaa&port=7000&left=0&event=started");
+        BDict seeder = announce("/announce/" + passkey + "?info_hash=" + hash + "&peer_id=-SJ0001-aaaaaaaaaaaa&port=7000&left=0&event=started");
         assertThat(seeder.has("failure reason")).isFalse();
         assertThat(seeder.string("sbt secret")).get().extracting(s -> s.length()).isEqualTo(32);
         BDict leecher = announce("/announce?passkey=" + passkey + "&info_hash=" + hash

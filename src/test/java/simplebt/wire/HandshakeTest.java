@@ -52,7 +52,7 @@ class HandshakeTest {
     @Test
     void peerIdsStartWithOurClientTagAndDiffer() {
         byte[] a = Handshake.newPeerId();
-        assertThat(new String(a, 0, 8, StandardCharsets.US_ASCII)).isEqualTo("-SB0001-");
+        assertThat(new String(a, 0, 8, StandardCharsets.US_ASCII)).isEqualTo("-SJ0001-"); // BEP 20 lists -SB for Swiftbit; SJ is free
         assertThat(a).hasSize(20).isNotEqualTo(Handshake.newPeerId());
     }
 

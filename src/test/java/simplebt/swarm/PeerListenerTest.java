@@ -86,8 +86,8 @@ class PeerListenerTest {
 
     private static PeerListener secureListener(PendingHandshakes.Limits limits, BlockingQueue<PeerStreams> handed)
             throws IOException {
-        SwarmKeyHolder key = new SwarmKeyHolder(torrent());
-        key.settle(Optional.empty());
+        SwarmKeyHolder key = new SwarmKeyHolder(torrent(), false, Optional.empty());
+        key.start(false); // no tracker: the info hash alone keys the channel
         SecureAcceptor secure = new SecureAcceptor(torrent(), key, new PeerSecurityMemory());
         return new PeerListener(InetAddress.getByName("127.0.0.1"), 0, handed::add, secure, limits);
     }

@@ -90,8 +90,8 @@ class SecureConnectorTest {
     }
 
     private PeerConnector connector(EncryptionMode mode, boolean userGiven, boolean listedByOurTracker) {
-        SwarmKeyHolder key = new SwarmKeyHolder(HASH);
-        key.settle(Optional.empty());
+        SwarmKeyHolder key = new SwarmKeyHolder(HASH, false, Optional.empty());
+        key.start(false); // no tracker: the info hash alone keys the channel
         return new SecureConnector(mode, HASH, key, a -> userGiven, a -> listedByOurTracker, memory, new PlainTransport());
     }
 

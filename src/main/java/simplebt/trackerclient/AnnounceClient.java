@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -28,15 +27,10 @@ import simplebt.metainfo.InfoHash;
  */
 public final class AnnounceClient implements AutoCloseable {
     private static final int MAX_REPLY = 1 << 20;
-    private final HttpClient http;
     private final Duration timeout;
 
     public AnnounceClient(Duration timeout) {
-        this.timeout = timeout;
-        // HTTP/1.1 only: trackers speak it, and skipping the HTTP/2 upgrade machinery makes the
-        // client much cheaper to start (fewer classes to load and compile while a transfer runs).
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.timeout = timeout; // the HTTP client itself is the process's (SharedHttpClients)
     }
 
     public AnnounceResponse announce(String announceUrl, AnnounceRequest r) throws AnnounceException, InterruptedException {
@@ -101,7 +95,8 @@ public final class AnnounceClient implements AutoCloseable {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                     .header("User-Agent", "SimpleBT/0.1").GET().build();
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = SharedHttpClients.forUri(request.uri(), SharedHttpClients.Redirects.FOLLOW)
+                    .send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IllegalArgumentException e) {
             throw new AnnounceException("bad tracker URL: " + e.getMessage(), false);
         } catch (IOException e) {
@@ -170,7 +165,7 @@ public final class AnnounceClient implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        // nothing of its own to release: the HTTP client is shared (SharedHttpClients)
     }
 
     private static long clamp(long v, long lo, long hi) {

@@ -1,6 +1,7 @@
 package simplebt.trackerclient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.InetSocketAddress;
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,12 +22,39 @@ import simplebt.trackerclient.SharedHttpClients.Redirects;
 
 class SharedHttpClientsTest {
     private HttpServer server;
+    private HttpServer elsewhere;
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.stop(0);
+        for (HttpServer s : new HttpServer[] {server, elsewhere}) {
+            if (s != null) {
+                s.stop(0);
+            }
         }
+    }
+
+    @Test
+    void theApisBearerTokenDoesNotFollowARedirect() throws Exception {
+        AtomicReference<String> tokenSeenElsewhere = new AtomicReference<>("no request");
+        elsewhere = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+        elsewhere.createContext("/", ex -> {
+            tokenSeenElsewhere.set(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        elsewhere.start();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+        server.createContext("/", ex -> {
+            ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/api/me");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        server.start();
+
+        ApiClient api = new ApiClient("http://127.0.0.1:" + server.getAddress().getPort(), "secret-token");
+        assertThatThrownBy(api::me).isInstanceOf(java.io.IOException.class);
+
+        assertThat(tokenSeenElsewhere.get()).isEqualTo("no request");
     }
 
     @Test

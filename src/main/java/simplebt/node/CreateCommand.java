@@ -47,6 +47,7 @@ final class CreateCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
+        TorrentBuilder.prepareDigest(); // overlaps the JDK's provider set-up with what follows
         Args args = Args.parse(argv, Set.of("o", "output", "tracker", "piece-length", "comment", "threads"),
                 Set.of("private", "force", "debug", "quiet"));
         if (args.positional().size() != 1) {

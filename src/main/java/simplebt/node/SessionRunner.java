@@ -71,8 +71,10 @@ final class SessionRunner {
     void showUntil(String label, BooleanSupplier until, boolean upload) throws InterruptedException, IOException {
         ProgressBar bar = new ProgressBar(label, meta.info().totalLength());
         while (!until.getAsBoolean()) {
-            if (session.awaitCompletion(Duration.ofMillis(250))) {
-                Thread.sleep(250); // complete already: just pace the display
+            // Complete already (a seeder): just pace the display. A download that has just
+            // completed goes on at once: this sleep used to add 250 ms to every download's end.
+            if (session.awaitCompletion(Duration.ofMillis(250)) && !until.getAsBoolean()) {
+                Thread.sleep(250);
             }
             bar.update(session.status().verifiedBytes(), extra(session.status(), upload));
         }

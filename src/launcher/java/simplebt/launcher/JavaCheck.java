@@ -145,7 +145,7 @@ public final class JavaCheck {
      * "1.8.0_402"), which every JDK and JRE since 8 ships; 0 when there is none. Reading it
      * starts no JVM, as in build.sh.
      */
-    static int releaseMajor(Path home) {
+    public static int releaseMajor(Path home) {
         // Compiled here, not in a static field: the common path (a new enough Java) never needs it.
         Pattern version = Pattern.compile("^JAVA_VERSION=\"([0-9]+)(?:\\.([0-9]+))?");
         try {

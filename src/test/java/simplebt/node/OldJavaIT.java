@@ -1,22 +1,22 @@
-package simplebt.launcher;
+package simplebt.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import simplebt.launcher.JavaCheck;
 
 /**
  * {@code java -jar node.jar} and {@code java -jar tracker.jar} with a Java 17 first on PATH, as
@@ -28,9 +28,6 @@ class OldJavaIT {
             "^(node|tracker)\\.jar needs Java 21 or newer; this is Java 17\\. Found Java (\\d+): (\\S+) -jar (\\S+) --help$");
 
     static Path java17;
-
-    @TempDir
-    Path tmp;
 
     @BeforeAll
     static void findJava17() throws IOException {
@@ -49,8 +46,8 @@ class OldJavaIT {
     }
 
     private void checkJar(String jar, String usageStart) throws Exception {
-        Path home = Path.of(System.getProperty("simplebt.home", ".")).toAbsolutePath();
-        Result old = run(List.of("java", "-jar", home.resolve(jar).toString(), "--help"), home);
+        Path home = NodeProcess.home();
+        NodeProcess.Result old = run(List.of("java", "-jar", home.resolve(jar).toString(), "--help"), home);
 
         assertThat(old.exit()).as(old.err()).isEqualTo(1);
         assertThat(old.out()).isEmpty();
@@ -61,30 +58,15 @@ class OldJavaIT {
         assertThat(Integer.parseInt(m.group(2))).isGreaterThanOrEqualTo(21);
 
         // The suggested command, as a user would paste it (run from the same folder).
-        Result suggested = run(List.of(m.group(3), "-jar", m.group(4), "--help"), home);
+        NodeProcess.Result suggested = run(List.of(m.group(3), "-jar", m.group(4), "--help"), home);
         assertThat(suggested.exit()).as(suggested.err()).isZero();
         assertThat(suggested.out()).startsWith(usageStart);
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    /** Runs CMD with Java 17's bin first on PATH (and no JAVA_HOME), as a newcomer's shell. */
-    private Result run(List<String> cmd, Path dir) throws IOException, InterruptedException {
-        Path out = tmp.resolve("out.txt");
-        Path err = tmp.resolve("err.txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().remove("JAVA_HOME");
-        pb.environment().put("PATH", java17.getParent() + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
-        Process p = pb.start();
-        try {
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", cmd).isTrue();
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            p.destroyForcibly();
-        }
+    /** Runs CMD with Java 17's bin first on PATH and no JAVA_HOME (empty), as a newcomer's shell. */
+    private static NodeProcess.Result run(List<String> cmd, Path dir) throws Exception {
+        String path = java17.getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        return NodeProcess.run(cmd, dir, Map.of("JAVA_HOME", "", "PATH", path), "");
     }
 
     /** bin/java of an installation under /usr/lib/jvm whose release file says FEATURE. */

@@ -61,8 +61,8 @@ newer_than() { # true when any file under $1 is newer than stamp $2 (or the stam
   [[ ! -f "$2" ]] || [[ -n "$(find "$1" -newer "$2" -type f -print -quit 2>/dev/null)" ]]
 }
 
-compile() { # compile SRC_DIR OUT_DIR CLASSPATH [STAMP_IT_DEPENDS_ON]
-  local src=$1 out=$2 cp=$3 dep=${4:-} stamp="$2.stamp" list="$2.sources"
+compile() { # compile SRC_DIR OUT_DIR CLASSPATH [STAMP_IT_DEPENDS_ON] [RELEASE]
+  local src=$1 out=$2 cp=$3 dep=${4:-} release=${5:-21} stamp="$2.stamp" list="$2.sources"
   # Recompile when a source is newer than the last build, when a source was added, removed
   # or renamed (else stale classes of deleted files, even deleted tests, live on), or when
   # what it compiles against (main, for the tests) was rebuilt.
@@ -76,7 +76,8 @@ compile() { # compile SRC_DIR OUT_DIR CLASSPATH [STAMP_IT_DEPENDS_ON]
   fi
   rm -rf "$out" "$stamp"; mkdir -p "$out"
   mv "$list.new" "$list"
-  if ! "$JDK/bin/javac" --release 21 -encoding UTF-8 -Xlint:all,-serial,-try,-classfile -Xmaxwarns 50 \
+  # -options: javac warns that --release 8 (the launcher's) is obsolete; that is the point.
+  if ! "$JDK/bin/javac" --release "$release" -encoding UTF-8 -Xlint:all,-serial,-try,-classfile,-options -Xmaxwarns 50 \
       -d "$out" -cp "$cp" @"$list"; then
     echo "build.sh: compiling $src failed (javac errors above)" >&2
     exit 1
@@ -88,9 +89,9 @@ compile() { # compile SRC_DIR OUT_DIR CLASSPATH [STAMP_IT_DEPENDS_ON]
 
 make_jar() { # make_jar NAME MAIN_CLASS
   local jar=$1 main=$2
-  [[ -f "$jar" && "$jar" -nt build/main.stamp ]] && return 0
+  [[ -f "$jar" && "$jar" -nt build/main.stamp && "$jar" -nt build/launcher.stamp ]] && return 0
   rm -rf build/jar && mkdir -p build/jar
-  cp -r build/main/. build/jar/
+  cp -r build/main/. build/launcher/. build/jar/
   (cd build/jar && "$JDK/bin/jar" xf ../../lib/gson-*.jar com/google/gson && rm -rf META-INF)
   "$JDK/bin/jar" --create --file "$jar" --main-class "$main" -C build/jar .
   echo "built $jar"
@@ -101,11 +102,14 @@ mkdir -p build
 echo "$JDK" > build/jdk-home
 fetch_libs
 compile src/main/java build/main "lib/gson-2.13.2.jar"
-make_jar node.jar simplebt.node.NodeMain
-make_jar tracker.jar simplebt.tracker.TrackerMain
+# The jars' Main-Class: a version check any Java >= 8 can load, so an older default `java`
+# says which Java to use instead of failing with a LinkageError (simplebt.launcher.JavaCheck).
+compile src/launcher/java build/launcher build/main build/main.stamp 8
+make_jar node.jar simplebt.launcher.NodeJar
+make_jar tracker.jar simplebt.launcher.TrackerJar
 
 if [[ "${1:-}" == "test" ]]; then
   shift
-  compile src/test/java build/test "build/main:lib/*" build/main.stamp
+  compile src/test/java build/test "build/main:build/launcher:lib/*" build/launcher.stamp
   exec scripts/run-tests.sh "$@"
 fi

@@ -34,6 +34,7 @@ if (( QUICK )); then
   # tracker runs and no 4 GiB memory run. Leecher RSS comes from the transfer.
   SWARM_ROUNDS=1
   CREATE=(env SIZE_MIB=32 RUNS=3 PIECE_EXPONENTS=18 bench/create/run.sh)
+  CREATE_4G=()
   TRACKER=(env HOTPATH=0 WARMUP=2 PEERS=0 bench/tracker/run.sh 1)
   TRANSFER=(bench/transfer/run.sh --size 16 --pieces 256k --rounds 3)
   FIRST_PIECE=(bench/first-piece/run.sh --size 8 --rounds 3)
@@ -44,6 +45,7 @@ if (( QUICK )); then
 else
   SWARM_ROUNDS=3
   CREATE=(bench/create/run.sh)
+  CREATE_4G=(env SIZE_MIB=4096 RUNS=3 PIECE_EXPONENTS=20 bench/create/run.sh)
   TRACKER=(bench/tracker/run.sh)
   TRANSFER=(bench/transfer/run.sh --rounds 3)
   FIRST_PIECE=(bench/first-piece/run.sh --rounds 5)
@@ -62,8 +64,9 @@ collect() {
     }' >> "$OUT/results.csv"
 }
 
-# swarm_results NAME ROUND LABEL: bench/swarm/run.sh prints no RESULT lines (yet); this reads its
-# summary lines "WHO all N complete in S s   seeder uploaded M MiB = Xx the file" instead
+# swarm_results NAME ROUND LABEL: the RESULT lines of one bench/swarm/run.sh call, as round ROUND;
+# for an older script without them, its summary lines
+# "WHO all N complete in S s   seeder uploaded M MiB = Xx the file" instead
 swarm_results() {
   grep -q '^RESULT ' "$OUT/$1.txt" && { collect "$1" "$2"; return; }
   awk -v round="$2" -v label="$3" '$2 == "all" && $4 == "complete" && !/FAILED/ {
@@ -101,6 +104,7 @@ run() { # run NAME COMMAND...: a missing benchmark script is reported, not fatal
 }
 
 run create "${CREATE[@]}" && collect create
+if (( ${#CREATE_4G[@]} )); then run create-4g "${CREATE_4G[@]}" && collect create-4g; fi
 run tracker "${TRACKER[@]}" && collect tracker
 run transfer "${TRANSFER[@]}" && collect transfer
 run first-piece "${FIRST_PIECE[@]}" && collect first-piece

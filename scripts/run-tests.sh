@@ -17,7 +17,7 @@ java_opts=()
 rm -rf build/test-reports
 "$JDK/bin/java" -Xss4m "${java_opts[@]}" -Dsimplebt.home="$PWD" -Djava.awt.headless=true \
   -jar lib/junit-platform-console-standalone-*.jar execute \
-  --class-path "build/test:build/main:$(ls lib/*.jar | grep -v console-standalone | tr '\n' ':')" \
+  --class-path "build/test:build/main:build/launcher:$(ls lib/*.jar | grep -v console-standalone | tr '\n' ':')" \
   --disable-banner --details=tree --details-theme=ascii --reports-dir build/test-reports \
   "${selectors[@]}" 2>&1 | tee build/test-output.txt
 launcher_rc=${PIPESTATUS[0]}

@@ -6,7 +6,10 @@
 #
 #   bench/create/run.sh                 # 1 GiB file, piece lengths 256 KiB and 1 MiB, 3 runs each
 #   SIZE_MIB=256 RUNS=1 bench/create/run.sh   # quick look
-# Prints a RESULT line per run (bench/lib.sh).
+#   SIZE_MIB=4096 PIECE_EXPONENTS=20 bench/create/run.sh   # the 4 GiB row of `make bench`
+#   NODE_JAR=/tmp/old-node.jar bench/create/run.sh          # another build of ours
+# Prints a RESULT line per run (bench/lib.sh), and the ratio ours/mktorrent per round (the two
+# run back to back, their order alternating) as min / median.
 #
 # Wall time includes JVM start-up: that is what a user waits for. The data file lives in
 # bench/work/ (git-ignored) and is reused between runs.
@@ -22,6 +25,7 @@ PIECE_EXPONENTS=(${PIECE_EXPONENTS:-18 20})
 command -v mktorrent >/dev/null || { echo "bench: mktorrent not installed (scripts/install-deps.sh)" >&2; exit 1; }
 ./build.sh >/dev/null
 JAVA="$(cat build/jdk-home)/bin/java"
+NODE_JAR=${NODE_JAR:-node.jar}
 
 WORK=bench/work/create
 mkdir -p "$WORK"
@@ -45,7 +49,7 @@ time_cmd() {
 }
 
 ours() { # one node.jar run; also records the in-JVM time (scan, hash, write) that --debug prints
-  time_cmd t "$JAVA" -jar node.jar create "$DATA" -o "$WORK/ours.torrent" --force --quiet --debug \
+  time_cmd t "$JAVA" -jar "$NODE_JAR" create "$DATA" -o "$WORK/ours.torrent" --force --quiet --debug \
     --threads "$THREADS" --piece-length "$piece"
   our_times+=("$t")
   inner_times+=("$(sed -n 's/.*hashed [0-9]* bytes in \([0-9.]*\) s.*/\1/p' "$WORK/stderr")")
@@ -62,28 +66,29 @@ stats() { # prints "min median" of the arguments
 }
 
 hash_of() {
-  "$JAVA" -jar node.jar info "$1" --json | sed -n 's/.*"infoHash": "\([0-9a-f]*\)".*/\1/p'
+  "$JAVA" -jar "$NODE_JAR" info "$1" --json | sed -n 's/.*"infoHash": "\([0-9a-f]*\)".*/\1/p'
 }
 
 echo "create benchmark: ${SIZE_MIB} MiB file in page cache, $THREADS hashing threads, $RUNS runs, $(nproc) cores"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)   java: $("$JAVA" -version 2>&1 | head -1)   $(mktorrent -h 2>/dev/null | head -1)"
-printf '%-10s %-22s %-22s %-16s %s\n' "piece" "mktorrent min/median" "node.jar min/median" "ratio (median)" "node.jar without JVM start/exit (median)"
+printf '%-10s %-22s %-22s %-22s %s\n' "piece" "mktorrent min/median" "node.jar min/median" "ours/mk per round min/med" "node.jar without JVM start/exit (median)"
 for exp in "${PIECE_EXPONENTS[@]}"; do
   piece=$((1 << exp))
-  mk_times=(); our_times=(); inner_times=()
+  mk_times=(); our_times=(); inner_times=(); ratios=()
   scenario="create-${SIZE_MIB}MiB-$((piece >> 10))k"; scenario=${scenario/%1024k/1m}
   for ((r = 0; r < RUNS; r++)); do
     # alternate who goes first so neither always gets the warmer cache/CPU
     if (( r % 2 == 0 )); then mk; ours; else ours; mk; fi
     result "$scenario" time ours ours $((r + 1)) "$(printf '%.3f' "${our_times[-1]}")" s lower
     result "$scenario" time mktorrent ref $((r + 1)) "$(printf '%.3f' "${mk_times[-1]}")" s lower
+    ratios+=("$(echo "${our_times[-1]} / ${mk_times[-1]}" | bc -l)")
   done
   read -r mk_min mk_med <<<"$(stats "${mk_times[@]}")"
   read -r our_min our_med <<<"$(stats "${our_times[@]}")"
   read -r _ inner_med <<<"$(stats "${inner_times[@]}")"
-  ratio=$(echo "$our_med / $mk_med" | bc -l)
+  read -r ratio_min ratio_med <<<"$(stats "${ratios[@]}")"
   same="same info hash"
   [[ "$(hash_of "$WORK/mk.torrent")" == "$(hash_of "$WORK/ours.torrent")" ]] || same="INFO HASH DIFFERS"
-  printf '%-10s %-22s %-22s %-16s %s\n' "$((piece >> 10)) KiB" "${mk_min}s / ${mk_med}s" "${our_min}s / ${our_med}s" \
-    "$(printf '%.2f' "$ratio")" "${inner_med}s  ($same)"
+  printf '%-10s %-22s %-22s %-22s %s\n' "$((piece >> 10)) KiB" "${mk_min}s / ${mk_med}s" "${our_min}s / ${our_med}s" \
+    "$(printf '%.2f / %.2f' "$ratio_min" "$ratio_med")" "${inner_med}s  ($same)"
 done

@@ -12,7 +12,9 @@
 # Our nodes run with --encryption off like the others (the default, preferred, would add the
 # secure channel's handshake; bench/secure-transfer measures that).
 #
+# Ends with ours/reference per round (each round runs every client once, order rotating), min/median/max.
 # usage: bench/first-piece/run.sh [--size MiB] [--piece 256k] [--rounds N] [--only "ours aria2 lt"] [--dir DIR]
+#        NODE_JAR=/tmp/other-node.jar bench/first-piece/run.sh ...   (another build of ours, both nodes)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -35,6 +37,7 @@ done
 
 [[ -f node.jar && -f build/jdk-home ]] || ./build.sh >/dev/null
 JAVA="$(cat build/jdk-home)/bin/java"
+NODE_JAR=${NODE_JAR:-node.jar}
 WATCH=(/usr/bin/python3 -I "$ROOT/bench/first-piece/watch.py")
 # one seeder and one tracker per client, all up for the whole run so the rounds can interleave
 declare -A SEED_PORT=([ours]=46901 [aria2]=46902 [lt]=46903)
@@ -54,7 +57,7 @@ if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
 fi
 cat "$DATA" > /dev/null # page cache
 
-"$JAVA" -jar node.jar create "$DATA" -o "$WORK/payload.torrent" --piece-length "$PIECE" \
+"$JAVA" -jar "$NODE_JAR" create "$DATA" -o "$WORK/payload.torrent" --piece-length "$PIECE" \
   --tracker "http://127.0.0.1:${TRACKER_PORT[ours]}/announce" --force > /dev/null
 for who in $ONLY; do
   T="$WORK/payload-$who.torrent" # same info hash for all; only the announce URL's port differs
@@ -63,7 +66,7 @@ open(sys.argv[2], "wb").write(d.replace(b":%s/announce" % sys.argv[3].encode(), 
     "$WORK/payload.torrent" "$T" "${TRACKER_PORT[ours]}" "${TRACKER_PORT[$who]}"
   "$PY" bench/transfer/tracker.py "${TRACKER_PORT[$who]}" "${SEED_PORT[$who]}" & PIDS+=($!)
   case $who in
-    ours) "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port "${SEED_PORT[$who]}" --bind 127.0.0.1 \
+    ours) "$JAVA" -jar "$NODE_JAR" seed "$T" --data "$WORK/seed" --port "${SEED_PORT[$who]}" --bind 127.0.0.1 \
             --encryption off --quiet > "$WORK/seeder-$who.out" 2>&1 & PIDS+=($!) ;;
     aria2) aria2c --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false --seed-ratio=0.0 \
             --bt-seed-unverified=true --listen-port="${SEED_PORT[$who]}" --dir="$WORK/seed" --bt-external-ip=127.0.0.1 \
@@ -84,7 +87,7 @@ for round in $(seq 1 "$ROUNDS"); do
     OUT="$WORK/out-$who"; rm -rf "$OUT"; mkdir -p "$OUT"
     T="$WORK/payload-$who.torrent"
     case $who in
-      ours) secs=$("${WATCH[@]}" file "$OUT/payload.bin" -- "$JAVA" -jar node.jar download "$T" --out "$OUT" \
+      ours) secs=$("${WATCH[@]}" file "$OUT/payload.bin" -- "$JAVA" -jar "$NODE_JAR" download "$T" --out "$OUT" \
               --port $LEECH_PORT --bind 127.0.0.1 --peer "127.0.0.1:${SEED_PORT[$who]}" --encryption off --quiet) ;;
       aria2) secs=$("${WATCH[@]}" aria2 $RPC_PORT -- aria2c --enable-rpc --rpc-listen-port=$RPC_PORT \
               --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false --seed-time=0 \
@@ -97,11 +100,21 @@ for round in $(seq 1 "$ROUNDS"); do
     printf "round %d %-6s first verified piece after %6.3f s\n" "$round" "$who" "$secs"
     role=ref; [[ $who == ours ]] && role=ours
     result "first-piece-$PIECE" time "$who" $role "$round" "$secs" s lower
-    echo "$who $secs" >> "$WORK/times.txt"
+    echo "$round $who $secs" >> "$WORK/times.txt"
   done
 done
 echo
 for who in $ONLY; do
-  read -r mn md mx <<<"$(stats_line $(awk -v w=$who '$1 == w {print $2}' "$WORK/times.txt"))"
+  read -r mn md mx <<<"$(stats_line $(awk -v w=$who '$2 == w {print $3}' "$WORK/times.txt"))"
   printf "%-6s time to first verified piece: min %.3f s, median %.3f s, max %.3f s\n" "$who" "$mn" "$md" "$mx"
 done
+if [[ " $ONLY " == *" ours "* ]]; then
+  for ref in $ONLY; do
+    [[ $ref == ours ]] && continue
+    ratios=$(awk -v r=$ref '$2 == "ours" {o[$1] = $3} $2 == r {t[$1] = $3}
+      END {for (k in o) if (k in t && t[k] > 0) print o[k] / t[k]}' "$WORK/times.txt")
+    [[ -n "$ratios" ]] || continue
+    read -r mn md mx <<<"$(stats_line $ratios)"
+    printf "ours/%-5s per round: min %.2f, median %.2f, max %.2f (below 1: ours first)\n" "$ref" "$mn" "$md" "$mx"
+  done
+fi

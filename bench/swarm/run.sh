@@ -10,11 +10,15 @@
 # the secure channel between our nodes). For our leechers it also splits each one's time into
 # JVM start (launch to its 'listening' line), transfer ('listening' to 'done') and exit.
 #
+# Prints RESULT lines (bench/lib.sh; ROUND=N sets their round, bench/run.sh repeats the script) and
+# the ratio ours/aria2 of the two times from this run.
 # usage: bench/swarm/run.sh [--size MiB] [--leechers N] [--piece 256k] [--only "ours aria2"] [--dir DIR]
+#        NODE_JAR=/tmp/other-node.jar bench/swarm/run.sh ...   (another build of ours)
 # Run on a quiet machine (uptime load < 1.5): this starts N+1 JVMs or aria2c processes at once.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+source bench/lib.sh
 SIZE_MIB=64
 LEECHERS=6
 PIECE=256k
@@ -33,6 +37,7 @@ done
 
 [[ -f node.jar && -f build/jdk-home ]] || ./build.sh >/dev/null
 JAVA="$(cat build/jdk-home)/bin/java"
+NODE_JAR=${NODE_JAR:-node.jar}
 TRACKER_PORT=47880
 SEED_PORT=47881
 FIRST_LEECH_PORT=47890
@@ -48,15 +53,8 @@ if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
   head -c $((SIZE_MIB << 20)) /dev/urandom > "$DATA"
 fi
 T="$WORK/payload.torrent"
-"$JAVA" -jar node.jar create "$DATA" -o "$T" --piece-length "$PIECE" --tracker "http://127.0.0.1:$TRACKER_PORT/announce" --force > /dev/null
+"$JAVA" -jar "$NODE_JAR" create "$DATA" -o "$T" --piece-length "$PIECE" --tracker "http://127.0.0.1:$TRACKER_PORT/announce" --force > /dev/null
 
-wait_port() {
-  for _ in $(seq 1 600); do
-    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listening on $1" >&2; return 1
-}
 
 ARIA=(aria2c --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false --no-conf=true
       --disable-ipv6=true --bt-external-ip=127.0.0.1 --console-log-level=warn --summary-interval=0)
@@ -67,7 +65,7 @@ for who in $ONLY; do
   wait_port $TRACKER_PORT
   cat "$DATA" > /dev/null # page cache
   case $who in
-    ours) "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --quiet --encryption off \
+    ours) "$JAVA" -jar "$NODE_JAR" seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --quiet --encryption off \
             > "$WORK/seeder-$who.out" 2>&1 & SP=$! ;;
     aria2) "${ARIA[@]}" --seed-ratio=0.0 --bt-seed-unverified=true --listen-port=$SEED_PORT --dir="$WORK/seed" "$T" \
             > "$WORK/seeder-$who.out" 2>&1 & SP=$! ;;
@@ -84,7 +82,7 @@ for who in $ONLY; do
       ours) echo "$start" > "$WORK/leech-$who-$i.out"
             # Each output line gets a timestamp, to split JVM start from transfer (see below).
             ( set +e
-              "$JAVA" -jar node.jar download "$T" --out "$OUT" --port $port --bind 127.0.0.1 --encryption off 2>&1 \
+              "$JAVA" -jar "$NODE_JAR" download "$T" --out "$OUT" --port $port --bind 127.0.0.1 --encryption off 2>&1 \
                 | while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done >> "$WORK/leech-$who-$i.out"
               rc=$?; printf '%s exited\n' "$EPOCHREALTIME" >> "$WORK/leech-$who-$i.out"; exit $rc ) &
             LP+=($!) ;;
@@ -112,7 +110,18 @@ for who in $ONLY; do
     done
   fi
   up=$(awk -v p=$SEED_PORT '$1 == p {u = $3} END {print u + 0}' "$LOG")
+  secs=$(echo "$end - $start" | bc -l)
   printf "%-6s all %d complete in %7.2f s   seeder uploaded %6.1f MiB = %.2fx the file%s\n" "$who" "$LEECHERS" \
-    "$(echo "$end - $start" | bc -l)" "$(echo "$up / 1048576" | bc -l)" "$(echo "$up / ($SIZE_MIB * 1048576)" | bc -l)" \
+    "$secs" "$(echo "$up / 1048576" | bc -l)" "$(echo "$up / ($SIZE_MIB * 1048576)" | bc -l)" \
     "$([[ $failed == 0 ]] || echo '   (FAILED, see '"$WORK"')')"
+  if [[ $failed == 0 ]]; then
+    role=ref; [[ $who == ours ]] && role=ours
+    scenario="swarm-${SIZE_MIB}MiB-${LEECHERS}leechers"
+    result "$scenario" time-all-complete "$who" $role "${ROUND:-1}" "$(printf '%.2f' "$secs")" s lower
+    result "$scenario" seeder-upload "$who" $role "${ROUND:-1}" "$(printf '%.2f' "$(echo "$up / ($SIZE_MIB * 1048576)" | bc -l)")" x-file lower
+    declare "time_$who=$secs"
+  fi
 done
+if [[ -n "${time_ours:-}" && -n "${time_aria2:-}" ]]; then
+  printf "ours/aria2 time to all complete: %.2f (below 1: ours faster)\n" "$(echo "$time_ours / $time_aria2" | bc -l)"
+fi

@@ -2,7 +2,6 @@ package simplebt.cli;
 
 import simplebt.log.Log;
 import java.io.PrintStream;
-import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -97,10 +96,11 @@ public final class ProgressBar {
     private void draw(long done, String extra, boolean last) {
         double fraction = total == 0 ? 1 : Math.min(1, (double) done / total);
         long eta = rate > 0 ? (long) ((total - done) / rate) : -1;
-        String text = String.format(Locale.ROOT, "%s %5.1f%%  %s / %s  %s  %s%s",
-                label, fraction * 100, Units.bytes(done), Units.bytes(total), Units.rate(rate),
-                last ? "in " + Units.duration((System.nanoTime() - startNanos) / 1_000_000_000L) : "ETA " + Units.duration(eta),
-                extra.isEmpty() ? "" : "  " + extra);
+        String percent = Units.oneDecimal(fraction * 100); // by hand: see Units on String.format
+        String text = label + " " + " ".repeat(Math.max(0, 5 - percent.length())) + percent + "%  "
+                + Units.bytes(done) + " / " + Units.bytes(total) + "  " + Units.rate(rate) + "  "
+                + (last ? "in " + Units.duration((System.nanoTime() - startNanos) / 1_000_000_000L) : "ETA " + Units.duration(eta))
+                + (extra.isEmpty() ? "" : "  " + extra);
         if (tty) {
             int filled = (int) (fraction * WIDTH);
             out.print("\r\033[K[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + text);

@@ -1,23 +1,11 @@
 package simplebt.metainfo;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 import simplebt.bencode.BDict;
@@ -28,8 +16,8 @@ import simplebt.bencode.BValue;
 import simplebt.bencode.BencodeEncoder;
 
 /**
- * Creates a .torrent from a file or a directory. Pieces are hashed by several threads at once,
- * each reading its own pieces with positional reads, so no file is ever held in memory whole.
+ * Creates a .torrent from a file or a directory. Pieces are hashed by several threads at once
+ * ({@link PieceHasher}), so no file is ever held in memory whole.
  * Files come from {@link ContentScanner}; the info dictionary has exactly the keys mktorrent
  * writes, so the same content, name and piece length give the same info hash.
  */
@@ -46,6 +34,7 @@ public final class TorrentBuilder {
     private String createdBy = "simplebt 0.1";
     private Instant creationDate = Instant.now();
     private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private ContentScanner.Content scanned;
 
     public TorrentBuilder(Path source) {
         this.source = source;
@@ -89,6 +78,15 @@ public final class TorrentBuilder {
         return this;
     }
 
+    /**
+     * Sets up the JDK's SHA-1 provider on a background thread, so that the first hashing thread
+     * does not wait for it: the provider list's first use takes ~20 ms, which `create` can spend
+     * parsing its arguments and scanning the content instead. Calling it is optional.
+     */
+    public static void prepareDigest() {
+        Thread.ofVirtual().name("sha1-prepare").start(InfoHash::sha1);
+    }
+
     /** Power of two between 16 KiB and 16 MiB giving at most about 2,000 pieces. */
     public static int autoPieceLength(long totalLength) {
         int length = MIN_AUTO_PIECE;
@@ -103,14 +101,31 @@ public final class TorrentBuilder {
      * A progress display needs this total; summing the folder itself would count those too.
      */
     public long totalLength() throws IOException {
-        return ContentScanner.scan(source).totalLength();
+        return scan().totalLength();
+    }
+
+    /** The content, scanned once: a second walk of a big folder is time the user waits for. */
+    private ContentScanner.Content scan() throws IOException {
+        if (scanned == null) {
+            scanned = ContentScanner.scan(source);
+        }
+        return scanned;
     }
 
     /** Hashes the content and returns the bencoded .torrent; progress gets bytes hashed so far. */
     public byte[] build(LongConsumer progress) throws IOException, InterruptedException {
-        ContentScanner.Content content = ContentScanner.scan(source);
+        return create(progress).bytes();
+    }
+
+    /** A new .torrent: its bytes, and what a caller shows of it without parsing it again. */
+    public record Created(byte[] bytes, InfoHash infoHash, int pieceLength, int pieceCount) {
+    }
+
+    /** Like {@link #build}, also giving the info hash and the piece count. */
+    public Created create(LongConsumer progress) throws IOException, InterruptedException {
+        ContentScanner.Content content = scan();
         int pl = pieceLength > 0 ? pieceLength : autoPieceLength(content.totalLength());
-        byte[] pieces = hashPieces(content, pl, progress);
+        byte[] pieces = PieceHasher.hash(content, pl, threads, progress);
 
         BDict.Builder info = BDict.builder()
                 .put("name", content.name())
@@ -129,7 +144,8 @@ public final class TorrentBuilder {
         if (isPrivate) {
             info.put("private", 1);
         }
-        BDict.Builder root = BDict.builder().put("info", info.build());
+        BDict infoDict = info.build();
+        BDict.Builder root = BDict.builder().put("info", infoDict);
         if (!trackers.isEmpty()) {
             root.put("announce", trackers.get(0));
             if (trackers.size() > 1) {
@@ -141,82 +157,8 @@ public final class TorrentBuilder {
         Optional.ofNullable(comment).ifPresent(c -> root.put("comment", c));
         root.put("created by", createdBy);
         root.put("creation date", new BInt(creationDate.getEpochSecond()));
-        return BencodeEncoder.encode(root.build());
-    }
-
-    private byte[] hashPieces(ContentScanner.Content content, int pl, LongConsumer progress)
-            throws IOException, InterruptedException {
-        long total = content.totalLength();
-        int count = (int) ((total + pl - 1) / pl);
-        byte[] hashes = new byte[count * InfoHash.LENGTH];
-        List<FileChannel> channels = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            for (ContentScanner.SourceFile f : content.files()) {
-                channels.add(FileChannel.open(f.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-            }
-            AtomicInteger next = new AtomicInteger();
-            AtomicLong done = new AtomicLong();
-            List<Future<Void>> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                workers.add(pool.submit(() -> {
-                    MessageDigest sha1 = InfoHash.sha1();
-                    // Direct: the file is read straight into it (a heap buffer costs one more
-                    // copy per piece), and the digest then takes it in small cache-warm chunks,
-                    // which also gets its SHA-1 intrinsic JIT-compiled sooner.
-                    ByteBuffer buffer = ByteBuffer.allocateDirect(pl);
-                    for (int piece = next.getAndIncrement(); piece < count; piece = next.getAndIncrement()) {
-                        long start = (long) piece * pl;
-                        int size = (int) Math.min(pl, total - start);
-                        buffer.clear().limit(size);
-                        readRange(content, channels, start, buffer);
-                        sha1.update(buffer.flip());
-                        byte[] digest = sha1.digest();
-                        System.arraycopy(digest, 0, hashes, piece * InfoHash.LENGTH, InfoHash.LENGTH);
-                        progress.accept(done.addAndGet(size));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<Void> w : workers) {
-                w.get();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("hashing failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-            for (FileChannel c : channels) {
-                c.close();
-            }
-        }
-        return hashes;
-    }
-
-    /** Fills {@code buffer} with the bytes at {@code start} of the concatenated files. */
-    private static void readRange(ContentScanner.Content content, List<FileChannel> channels, long start,
-                                  ByteBuffer buffer) throws IOException {
-        int index = content.fileAt(start);
-        long position = start;
-        while (buffer.hasRemaining()) {
-            ContentScanner.SourceFile f = content.files().get(index);
-            long within = position - f.offset();
-            if (within >= f.length()) {
-                index++;
-                continue;
-            }
-            int before = buffer.position();
-            int want = (int) Math.min(buffer.remaining(), f.length() - within);
-            ByteBuffer slice = buffer.slice(before, want);
-            while (slice.hasRemaining()) {
-                if (channels.get(index).read(slice, within + slice.position()) < 0) {
-                    throw new IOException(f.path() + " became shorter while hashing");
-                }
-            }
-            buffer.position(before + want);
-            position += want;
-        }
+        // The encoder is canonical, so these are exactly the info bytes inside the .torrent.
+        InfoHash infoHash = InfoHash.of(BencodeEncoder.encode(infoDict));
+        return new Created(BencodeEncoder.encode(root.build()), infoHash, pl, pieces.length / InfoHash.LENGTH);
     }
 }

@@ -11,7 +11,6 @@ import simplebt.cli.Args;
 import simplebt.log.Log;
 import simplebt.cli.ProgressBar;
 import simplebt.cli.UsageException;
-import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
 import simplebt.storage.AtomicFiles;
 
@@ -48,6 +47,7 @@ final class CreateCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
+        TorrentBuilder.prepareDigest(); // overlaps the JDK's provider set-up with what follows
         Args args = Args.parse(argv, Set.of("o", "output", "tracker", "piece-length", "comment", "threads"),
                 Set.of("private", "force", "debug", "quiet"));
         if (args.positional().size() != 1) {
@@ -80,16 +80,15 @@ final class CreateCommand implements Command {
         }
         ProgressBar bar = new ProgressBar("hashing", total);
         long start = System.nanoTime();
-        byte[] torrent = builder.build(bar::update);
+        TorrentBuilder.Created torrent = builder.create(bar::update);
         bar.finish(total, "");
-        Metainfo meta = Metainfo.parse(torrent);
-        AtomicFiles.write(output, torrent);
+        AtomicFiles.write(output, torrent.bytes());
         double seconds = (System.nanoTime() - start) / 1e9;
         if (Log.isDebug()) { // String.format loads the locale machinery: ~20 ms of start-up
             Log.debug(String.format("hashed %d bytes in %.3f s", total, seconds));
         }
-        Log.info("created " + output + " (" + meta.info().pieceCount() + " pieces of " + meta.info().pieceLength() + " bytes)");
-        System.out.println("info hash: " + meta.infoHash().hex());
+        Log.info("created " + output + " (" + torrent.pieceCount() + " pieces of " + torrent.pieceLength() + " bytes)");
+        System.out.println("info hash: " + torrent.infoHash().hex());
         return 0;
     }
 }

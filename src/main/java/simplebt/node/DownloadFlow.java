@@ -3,8 +3,6 @@ package simplebt.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +20,6 @@ import simplebt.trackerclient.ApiRecords;
 
 /** Download from the menu: the tracker's table, pick one, progress bar, then "keep seeding?". */
 final class DownloadFlow {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final MenuContext ctx;
 
@@ -77,7 +74,7 @@ final class DownloadFlow {
         Table table = new Table("No.", "Name", "Size", "Date", "Seeders", "Leechers", "Completed");
         int n = 1;
         for (ApiRecords.Torrent t : mine) {
-            table.row(n++, t.name(), Units.bytes(t.size()), DATE.format(t.uploadedAt()), t.seeders(), t.leechers(), t.completed());
+            table.row(n++, t.name(), Units.bytes(t.size()), DateText.of(t.uploadedAt()), t.seeders(), t.leechers(), t.completed());
         }
         ctx.say("");
         ctx.prompt().out().print(table.render());

@@ -1,8 +1,6 @@
 package simplebt.node;
 
 import java.nio.file.Path;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,6 @@ import simplebt.log.TerminalText;
 
 /** {@code node info FILE.torrent}: what a torrent holds, for people or (--json) scripts. */
 final class InfoCommand implements Command {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     @Override
     public String name() {
@@ -66,7 +63,7 @@ final class InfoCommand implements Command {
         sb.append("trackers:     ").append(trackers.isEmpty() ? "(none)" : TerminalText.safe(String.join(", ", trackers))).append('\n');
         meta.comment().ifPresent(c -> sb.append("comment:      ").append(TerminalText.safe(c)).append('\n'));
         meta.createdBy().ifPresent(c -> sb.append("created by:   ").append(TerminalText.safe(c)).append('\n'));
-        meta.creationDate().ifPresent(d -> sb.append("created:      ").append(DATE.format(d)).append('\n'));
+        meta.creationDate().ifPresent(d -> sb.append("created:      ").append(DateText.of(d)).append('\n'));
         sb.append('\n');
         Table table = new Table("No.", "Path", "Size");
         int n = 1;

@@ -1,7 +1,5 @@
 package simplebt.node;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
 
@@ -16,7 +14,6 @@ import simplebt.log.TerminalText;
 
 /** {@code node list}: the tracker's torrents as a table (or JSON). */
 final class ListCommand implements Command {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
     private final AccountEnv env;
 
     ListCommand() {
@@ -70,7 +67,7 @@ final class ListCommand implements Command {
         Table table = new Table("No.", "Name", "Size", "Uploaded by", "Date", "Seeders", "Leechers", "Completed");
         int n = 1;
         for (ApiRecords.Torrent t : torrents) {
-            table.row(n++, t.name(), Units.bytes(t.size()), t.uploader(), DATE.format(t.uploadedAt()),
+            table.row(n++, t.name(), Units.bytes(t.size()), t.uploader(), DateText.of(t.uploadedAt()),
                     t.seeders(), t.leechers(), t.completed());
         }
         return table.render();

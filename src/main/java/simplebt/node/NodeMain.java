@@ -43,7 +43,29 @@ public final class NodeMain {
     }
 
     public static void main(String[] argv) {
-        System.exit(run(argv));
+        int code = run(argv);
+        // A clean finish just returns: System.exit sets up the platform logger to log the exit,
+        // about 12 ms (measured) at the end of every `create` or `info`. System.exit stays for
+        // errors and whenever another thread could keep the JVM alive.
+        if (code != 0 || otherThreadsCouldKeepTheJvmAlive()) {
+            System.exit(code);
+        }
+    }
+
+    /** True when a platform thread other than this one is alive and not a daemon. */
+    private static boolean otherThreadsCouldKeepTheJvmAlive() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(threads, true);
+        for (int i = 0; i < n; i++) {
+            if (threads[i] != Thread.currentThread() && !threads[i].isDaemon() && threads[i].isAlive()) {
+                return true;
+            }
+        }
+        return n == threads.length; // could not see them all: assume the worst
     }
 
     static int run(String[] argv) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -28,15 +27,10 @@ import simplebt.metainfo.InfoHash;
 public final class AnnounceClient implements AutoCloseable {
     /** A dictionary-model reply with 200 peers holds ~1,400 values; a 100-hash scrape ~800. */
     private static final BencodeDecoder.Options REPLY_DECODING = BencodeDecoder.Options.LENIENT.withMaxValues(100_000);
-    private final HttpClient http;
     private final Duration timeout;
 
     public AnnounceClient(Duration timeout) {
-        this.timeout = timeout;
-        // HTTP/1.1 only: trackers speak it, and skipping the HTTP/2 upgrade machinery makes the
-        // client much cheaper to start (fewer classes to load and compile while a transfer runs).
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.timeout = timeout; // the HTTP client itself is the process's (SharedHttpClients)
     }
 
     public AnnounceResponse announce(String announceUrl, AnnounceRequest r) throws AnnounceException, InterruptedException {
@@ -103,7 +97,8 @@ public final class AnnounceClient implements AutoCloseable {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                     .header("User-Agent", "SimpleBT/0.1").GET().build();
             // a stream, not ofByteArray: the body is read only up to ReplyBody's limit
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = SharedHttpClients.forUri(request.uri(), SharedHttpClients.Redirects.FOLLOW)
+                    .send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IllegalArgumentException e) {
             // the message quotes the URL, passkey and all: it is shown and logged, so redact it
             throw new AnnounceException("bad tracker URL: " + Redaction.apply(e.getMessage()), false);
@@ -155,7 +150,7 @@ public final class AnnounceClient implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        // nothing of its own to release: the HTTP client is shared (SharedHttpClients)
     }
 
     private static long clamp(long v, long lo, long hi) {

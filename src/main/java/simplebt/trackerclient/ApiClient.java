@@ -3,7 +3,6 @@ package simplebt.trackerclient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,14 +27,9 @@ public final class ApiClient implements AutoCloseable {
     private static final Gson GSON = new Gson();
     private final URI base;
     private final String token;
-    private final HttpClient http;
 
     /** @param token the bearer token from {@link #login}, or null when logged out */
     public ApiClient(String baseUrl, String token) {
-        this(baseUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
-    }
-
-    private ApiClient(String baseUrl, String token, HttpClient http) {
         String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         try {
             this.base = URI.create(b);
@@ -45,11 +39,10 @@ public final class ApiClient implements AutoCloseable {
         if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme()) || base.getHost() == null) {
             throw new IllegalArgumentException("tracker URL must look like http://HOST:PORT, got " + baseUrl);
         }
-        this.token = token;
-        this.http = http;
+        this.token = token; // the HTTP client itself is the process's (SharedHttpClients)
     }
 
-    /** A new client (with its own connections) for the same tracker and another token. */
+    /** A client for the same tracker and another token. */
     public ApiClient withToken(String newToken) {
         return new ApiClient(base.toString(), newToken);
     }
@@ -123,7 +116,8 @@ public final class ApiClient implements AutoCloseable {
     private byte[] send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = SharedHttpClients.forUri(base, SharedHttpClients.Redirects.NEVER)
+                    .send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new TrackerApiException("cannot reach the tracker at " + base + " (is it running?)", e);
         } catch (HttpTimeoutException e) {
@@ -174,7 +168,7 @@ public final class ApiClient implements AutoCloseable {
     /** Closes the HTTP client's connections and its selector thread. */
     @Override
     public void close() {
-        http.close();
+        // nothing of its own to release: the HTTP client is shared (SharedHttpClients)
     }
 
     @Override

@@ -25,6 +25,26 @@ class OutputFormatTest {
     }
 
     @Test
+    void sizesReadAsStringFormatWroteThem() {
+        // Units formats by hand (no java.util.Formatter at start-up); the text must not change.
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 100_000; i++) {
+            long n = random.nextLong(1L << (10 + random.nextInt(40)));
+            double v = n;
+            int unit = 0;
+            while (v >= 1024 && unit < 5) {
+                v /= 1024;
+                unit++;
+            }
+            String number = n < 1024 ? Long.toString(n)
+                    : String.format(java.util.Locale.ROOT, v >= 100 ? "%.0f" : "%.1f", v);
+            assertThat(Units.bytes(n)).as("%d bytes", n).startsWith(number + " ");
+        }
+        assertThat(Units.duration(59)).isEqualTo("0:59");
+        assertThat(Units.duration(36000)).isEqualTo("10:00:00");
+    }
+
+    @Test
     void tableAlignsNumbersRightAndTextLeft() { // headers stay left-aligned
         String t = new Table("No.", "Name", "Size").row(1, "a", "10 B").row(10, "longer name", "1.5 MiB").render();
         assertThat(t).isEqualTo("""

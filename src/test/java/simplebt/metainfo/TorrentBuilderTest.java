@@ -110,6 +110,32 @@ class TorrentBuilderTest {
     }
 
     @Test
+    void piecesSpanningReadsAndFilesHashAsTheConcatenationOnAnyThreadCount() throws Exception {
+        // Several PieceHasher reads (MIN_READ each), files ending inside pieces and inside reads.
+        Path root = Files.createDirectories(tmp.resolve("big"));
+        int[] sizes = {PieceHasher.MIN_READ + 7, 3, 2 * PieceHasher.MIN_READ - 5, 16384, 700_001};
+        List<Path> order = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            Path f = root.resolve("f" + i);
+            write(f, sizes[i], 40 + i);
+            order.add(f);
+        }
+        for (int pieceLength : new int[] {16384, 1 << 18, 1 << 21}) {
+            byte[] expected = expectedPieces(order, pieceLength);
+            for (int threads : new int[] {1, 2, 3}) {
+                TorrentBuilder.Created created = new TorrentBuilder(root).pieceLength(pieceLength).threads(threads)
+                        .create(d -> { });
+                Metainfo m = Metainfo.parse(created.bytes());
+                assertThat(m.info().pieceHashes()).as("%d-byte pieces, %d threads", pieceLength, threads)
+                        .isEqualTo(expected);
+                assertThat(created.infoHash()).isEqualTo(m.infoHash());
+                assertThat(created.pieceCount()).isEqualTo(m.info().pieceCount());
+                assertThat(created.pieceLength()).isEqualTo(pieceLength);
+            }
+        }
+    }
+
+    @Test
     void optionalFieldsAreWritten() throws Exception {
         Path file = tmp.resolve("x");
         write(file, 1000, 8);
@@ -281,7 +307,8 @@ class TorrentBuilderTest {
     @Test
     void fileThatShrinksWhileHashingIsAnError() throws Exception {
         Path file = tmp.resolve("shrinking.bin");
-        write(file, 10 * 16384, 18);
+        // Larger than one read (PieceHasher.MIN_READ), so a read follows the first progress call.
+        write(file, 3 * PieceHasher.MIN_READ, 18);
         IOException e = catchThrowableOfType(IOException.class, () -> new TorrentBuilder(file)
                 .pieceLength(16384).threads(1)
                 .build(done -> truncate(file, 16384)));

@@ -156,7 +156,7 @@ public final class TorrentSession implements AutoCloseable {
 
     private void launch() {
         List<String> trackers = (options.trackers().isEmpty() ? meta.trackers() : options.trackers()).stream()
-                .filter(u -> u.startsWith("http://") || u.startsWith("https://")).toList();
+                .filter(u -> u.startsWith("http://") || u.startsWith("https://") || u.startsWith("udp://")).toList();
         boolean announcing = options.useTrackers() && !trackers.isEmpty();
         if (!announcing) {
             swarmKey.settle(Optional.empty()); // no tracker, no secret: the info hash alone

@@ -15,7 +15,7 @@ import simplebt.cli.UsageException;
 public final class TrackerMain {
     static final String USAGE = """
             usage: java -jar tracker.jar [--host ADDR] [--port 8000] [--data DIR] [--open] [--interval SECONDS]
-                   [--accept-ip] [--no-signup] [--signup-rate N/S] [--debug]
+                   [--accept-ip] [--no-signup] [--signup-rate N/S] [--udp-port N | --no-udp] [--debug]
 
               --host ADDR         address to listen on (default: all interfaces)
               --port N            port (default 8000; 0 picks a free one)
@@ -27,6 +27,8 @@ public final class TrackerMain {
               --no-signup         refuse new accounts (403)
               --signup-rate N/S   new accounts allowed per client address: N at once, then
                                   N per S seconds (default 10/600); more get 429
+              --udp-port N        UDP tracker port (BEP 15; default: the same number as --port)
+              --no-udp            HTTP only, no UDP tracker
               --debug             detailed log on stderr
             """;
 
@@ -43,8 +45,10 @@ public final class TrackerMain {
             return 0;
         }
         TrackerConfig config;
+        UdpListen udp;
         try {
             config = parse(argv);
+            udp = parseUdp(argv);
         } catch (UsageException e) {
             System.err.println("error: " + e.getMessage() + " (see: java -jar tracker.jar --help)");
             return 2;
@@ -53,7 +57,7 @@ public final class TrackerMain {
         Log.debug("HTTP limits: " + limits);
         TrackerServer server;
         try {
-            server = TrackerServer.start(config);
+            server = TrackerServer.start(config, udp);
         } catch (IOException e) {
             System.err.println("error: cannot start the tracker: " + e.getMessage());
             return 1;
@@ -67,6 +71,10 @@ public final class TrackerMain {
         System.out.println("tracker listening on http://" + (config.host() == null ? "0.0.0.0" : config.host()) + ":"
                 + server.port() + "/announce (" + (config.open() ? "open" : "private") + " mode, data in "
                 + config.dataDir() + ", interval " + config.intervalSeconds() + "s)");
+        if (server.udpPort() > 0) {
+            System.out.println("UDP tracker on udp://" + (config.host() == null ? "0.0.0.0" : config.host()) + ":"
+                    + server.udpPort() + "/announce");
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -75,9 +83,25 @@ public final class TrackerMain {
         return 0;
     }
 
+    private static Args args(String[] argv) throws UsageException {
+        return Args.parse(Arrays.asList(argv), Set.of("host", "port", "data", "interval", "signup-rate", "udp-port"),
+                Set.of("open", "accept-ip", "no-signup", "debug", "no-udp"));
+    }
+
+    static UdpListen parseUdp(String[] argv) throws UsageException {
+        Args args = args(argv);
+        if (args.flag("no-udp")) {
+            if (args.value("udp-port").isPresent()) {
+                throw new UsageException("--udp-port and --no-udp contradict each other");
+            }
+            return UdpListen.OFF;
+        }
+        return args.value("udp-port").isPresent()
+                ? UdpListen.on(args.intValue("udp-port", 0, 0, 65535)) : UdpListen.SAME_PORT;
+    }
+
     static TrackerConfig parse(String[] argv) throws UsageException {
-        Args args = Args.parse(Arrays.asList(argv), Set.of("host", "port", "data", "interval", "signup-rate"),
-                Set.of("open", "accept-ip", "no-signup", "debug"));
+        Args args = args(argv);
         if (!args.positional().isEmpty()) {
             throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
         }

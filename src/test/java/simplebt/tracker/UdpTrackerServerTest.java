@@ -84,15 +84,24 @@ class UdpTrackerServerTest {
         assertThat(client.scrape(url(""), InfoHash.fromHex("ff".repeat(20)))).contains(new AnnounceClient.ScrapeResult(0, 0, 0));
     }
 
-    @Test
-    void privateModeNeedsAValidPasskeyInTheUrlData() throws Exception {
+    /** A private tracker with one member who uploaded one torrent. */
+    private record Member(TrackerHttp http, InfoHash hash, String passkey) {
+    }
+
+    private Member privateTrackerWithAMember() throws Exception {
         start(false, "127.0.0.1");
         TrackerHttp http = new TrackerHttp(server.baseUrl());
         String token = http.signupAndLogin("alice");
         byte[] torrent = TestTorrents.singleFile("movie.mkv", 100_000);
-        InfoHash hash = Metainfo.parse(torrent).infoHash();
         http.post("/api/torrents", token, "application/x-bittorrent", torrent);
-        String passkey = http.get("/api/me", token).field("passkey");
+        return new Member(http, Metainfo.parse(torrent).infoHash(), http.get("/api/me", token).field("passkey"));
+    }
+
+    @Test
+    void privateModeNeedsAValidPasskeyInTheUrlData() throws Exception {
+        Member m = privateTrackerWithAMember();
+        InfoHash hash = m.hash();
+        String passkey = m.passkey();
 
         assertThatThrownBy(() -> client.announce(url("/announce"), request(hash, "-SB0001-aaaaaaaaaaaa", 7000, 0)))
                 .isInstanceOfSatisfying(AnnounceException.class, e -> assertThat(e.trackerRefused()).isTrue())
@@ -113,13 +122,10 @@ class UdpTrackerServerTest {
 
     @Test
     void theSwarmSecretNeverTravelsOverUdp() throws Exception {
-        start(false, "127.0.0.1");
-        TrackerHttp http = new TrackerHttp(server.baseUrl());
-        String token = http.signupAndLogin("alice");
-        byte[] torrent = TestTorrents.singleFile("movie.mkv", 100_000);
-        InfoHash hash = Metainfo.parse(torrent).infoHash();
-        http.post("/api/torrents", token, "application/x-bittorrent", torrent);
-        String passkey = http.get("/api/me", token).field("passkey");
+        Member m = privateTrackerWithAMember();
+        InfoHash hash = m.hash();
+        String passkey = m.passkey();
+        TrackerHttp http = m.http();
         BDict overHttp = (BDict) BencodeDecoder.decode(http.get("/announce/" + passkey + "?info_hash="
                 + TrackerHttp.escape(hash.bytes()) + "&peer_id=-SB0001-aaaaaaaaaaaa&port=7000&left=0", null).body());
         byte[] secret = overHttp.string("sbt secret").orElseThrow().bytes();

@@ -68,13 +68,12 @@ public final class TrackerMain {
             System.out.println("tracker stopped");
             stopped.countDown();
         }, "tracker-shutdown"));
-        System.out.println("tracker listening on http://" + (config.host() == null ? "0.0.0.0" : config.host()) + ":"
-                + server.port() + "/announce (" + (config.open() ? "open" : "private") + " mode, data in "
+        String host = config.host() == null ? "0.0.0.0" : config.host();
+        // One line: scripts and tests read the HTTP port from its start.
+        System.out.println("tracker listening on http://" + host + ":" + server.port() + "/announce"
+                + (server.udpPort() > 0 ? " and udp://" + host + ":" + server.udpPort() + "/announce" : "")
+                + " (" + (config.open() ? "open" : "private") + " mode, data in "
                 + config.dataDir() + ", interval " + config.intervalSeconds() + "s)");
-        if (server.udpPort() > 0) {
-            System.out.println("UDP tracker on udp://" + (config.host() == null ? "0.0.0.0" : config.host()) + ":"
-                    + server.udpPort() + "/announce");
-        }
         try {
             stopped.await();
         } catch (InterruptedException e) {

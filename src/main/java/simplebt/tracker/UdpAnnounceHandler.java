@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import simplebt.log.Log;
+import simplebt.metainfo.InfoHash;
 import simplebt.udptracker.UdpCodec;
 import simplebt.udptracker.UdpEvent;
 import simplebt.udptracker.UdpPacketException;
@@ -105,7 +106,7 @@ final class UdpAnnounceHandler {
             ip = new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
         }
         int numwant = a.numWant() < 0 ? AnnounceRequest.DEFAULT_NUMWANT : Math.min(a.numWant(), AnnounceRequest.MAX_NUMWANT);
-        AnnounceRequest r = new AnnounceRequest(new simplebt.metainfo.InfoHash(a.infoHash()), a.peerId(), ip, a.port(),
+        AnnounceRequest r = new AnnounceRequest(new InfoHash(a.infoHash()), a.peerId(), ip, a.port(),
                 a.uploaded(), a.downloaded(), a.left() < 0 ? AnnounceRequest.LEFT_UNKNOWN : a.left(), event(a.event()),
                 true, true, numwant, passkey(a.urlData()));
         AnnounceReply reply = service.announce(r);

@@ -127,8 +127,9 @@ public final class UdpAnnounceClient {
             throws AnnounceException, InterruptedException {
         try (DatagramSocket socket = new DatagramSocket()) {
             for (int attempt = 0; ; attempt++) {
-                boolean cached = fresh(t.address()).isPresent();
-                long cid = cached ? fresh(t.address()).get() : connect(socket, t.address(), retransmits);
+                Optional<Long> fresh = fresh(t.address());
+                boolean cached = fresh.isPresent();
+                long cid = cached ? fresh.get() : connect(socket, t.address(), retransmits);
                 UdpResponse reply = roundTrip(socket, t.address(), retransmits, tid -> maker.make(cid, tid));
                 if (reply instanceof UdpResponse.Error e) {
                     connections.remove(t.address());

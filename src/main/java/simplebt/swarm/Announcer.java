@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import simplebt.log.Log;
-import simplebt.trackerclient.AnnounceClient;
+import simplebt.trackerclient.TrackerClient;
 import simplebt.trackerclient.AnnounceException;
 import simplebt.trackerclient.AnnounceRequest;
 import simplebt.trackerclient.AnnounceRequest.Event;
@@ -36,7 +36,7 @@ final class Announcer implements AutoCloseable {
 
     private final TrackerTiers tiers;
     private final Duration firstRetry;
-    private final AnnounceClient client = new AnnounceClient(Duration.ofSeconds(10));
+    private final TrackerClient client = new TrackerClient(Duration.ofSeconds(10)); // HTTP(S) or udp://
     private final RequestFactory requests;
     private final Consumer<AnnounceResponse> onReply;
     private final Consumer<String> onFailure;

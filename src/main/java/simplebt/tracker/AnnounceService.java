@@ -1,5 +1,6 @@
 package simplebt.tracker;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -74,6 +75,24 @@ final class AnnounceService {
 
     /** BEP 48: a {@code files} dict keyed by raw info hash, for the torrents we know. */
     byte[] scrape(List<byte[]> hashes, Optional<String> passkey) throws BadRequest {
+        TreeMap<BString, BValue> files = new TreeMap<>();
+        for (Optional<ScrapeCounts> known : scrapeCounts(hashes, passkey)) {
+            // Keys are the raw 20-byte hashes, not text.
+            known.ifPresent(c -> files.put(new BString(c.infoHash().bytes()), BDict.builder()
+                    .put("complete", c.complete())
+                    .put("incomplete", c.incomplete())
+                    .put("downloaded", c.downloaded())
+                    .build()));
+        }
+        return BencodeEncoder.encode(BDict.builder().put("files", new BDict(files)).build());
+    }
+
+    /** One torrent's scrape counts; {@code downloaded} is BEP 48's completed count. */
+    record ScrapeCounts(InfoHash infoHash, int complete, int incomplete, long downloaded) {
+    }
+
+    /** Counts per requested hash, in order; empty for torrents we do not know (HTTP skips them, UDP sends zeros). */
+    List<Optional<ScrapeCounts>> scrapeCounts(List<byte[]> hashes, Optional<String> passkey) throws BadRequest {
         admit(passkey);
         if (hashes.isEmpty()) {
             throw new BadRequest("scrape needs at least one info_hash (full scrape is not offered)");
@@ -82,7 +101,7 @@ final class AnnounceService {
             throw new BadRequest("at most " + MAX_SCRAPE_HASHES + " info_hash values per scrape");
         }
         long now = clockMillis.getAsLong();
-        TreeMap<BString, BValue> files = new TreeMap<>();
+        List<Optional<ScrapeCounts>> out = new ArrayList<>(hashes.size());
         for (byte[] raw : hashes) {
             if (raw.length != InfoHash.LENGTH) {
                 throw new BadRequest("info_hash must be 20 bytes, got " + raw.length);
@@ -90,19 +109,15 @@ final class AnnounceService {
             InfoHash hash = new InfoHash(raw);
             boolean registered = registry.contains(hash);
             if (!registered && (!config.open() || !swarms.contains(hash))) {
+                out.add(Optional.empty());
                 continue;
             }
             swarms.expireIfDue(hash, now - config.expiryMillis(), now, config.sweepPeriodMillis());
             TrackedSwarm.Counts c = swarms.counts(hash);
             long downloaded = registered ? registry.get(hash).map(TorrentEntry::completed).orElse(0L) : c.completed();
-            // Keys are the raw 20-byte hashes, not text.
-            files.put(new BString(raw), BDict.builder()
-                    .put("complete", c.complete())
-                    .put("incomplete", c.incomplete())
-                    .put("downloaded", downloaded)
-                    .build());
+            out.add(Optional.of(new ScrapeCounts(hash, c.complete(), c.incomplete(), downloaded)));
         }
-        return BencodeEncoder.encode(BDict.builder().put("files", new BDict(files)).build());
+        return out;
     }
 
     /** Private mode needs a known passkey; returns the caller's account when it gave a valid one. */

@@ -15,7 +15,8 @@ import simplebt.cli.UsageException;
 public final class TrackerMain {
     static final String USAGE = """
             usage: java -jar tracker.jar [--host ADDR] [--port 8000] [--data DIR] [--open] [--interval SECONDS]
-                   [--accept-ip] [--no-signup] [--signup-rate N/S] [--peer-limit N/M] [--debug]
+                   [--accept-ip] [--no-signup] [--signup-rate N/S] [--peer-limit N/M] [--udp-port N | --no-udp]
+                   [--debug]
 
               --host ADDR         address to listen on (default: all interfaces)
               --port N            port (default 8000; 0 picks a free one)
@@ -29,6 +30,8 @@ public final class TrackerMain {
                                   N per S seconds (default 10/600); more get 429
               --peer-limit N/M    peer entries one passkey (or address, without a passkey)
                                   may hold: N in one torrent, M in all (default 8/5000)
+              --udp-port N        UDP tracker port (BEP 15; default: the same number as --port)
+              --no-udp            HTTP only, no UDP tracker
               --debug             detailed log on stderr
             """;
 
@@ -45,8 +48,10 @@ public final class TrackerMain {
             return 0;
         }
         TrackerConfig config;
+        UdpListen udp;
         try {
             config = parse(argv);
+            udp = parseUdp(argv);
         } catch (UsageException e) {
             System.err.println("error: " + e.getMessage() + " (see: java -jar tracker.jar --help)");
             return 2;
@@ -55,7 +60,7 @@ public final class TrackerMain {
         Log.debug("HTTP limits: " + limits);
         TrackerServer server;
         try {
-            server = TrackerServer.start(config);
+            server = TrackerServer.start(config, udp);
         } catch (IOException e) {
             System.err.println("error: cannot start the tracker: " + e.getMessage());
             return 1;
@@ -66,8 +71,11 @@ public final class TrackerMain {
             System.out.println("tracker stopped");
             stopped.countDown();
         }, "tracker-shutdown"));
-        System.out.println("tracker listening on http://" + (config.host() == null ? "0.0.0.0" : config.host()) + ":"
-                + server.port() + "/announce (" + (config.open() ? "open" : "private") + " mode, data in "
+        String host = config.host() == null ? "0.0.0.0" : config.host();
+        // One line: scripts and tests read the HTTP port from its start.
+        System.out.println("tracker listening on http://" + host + ":" + server.port() + "/announce"
+                + (server.udpPort() > 0 ? " and udp://" + host + ":" + server.udpPort() + "/announce" : "")
+                + " (" + (config.open() ? "open" : "private") + " mode, data in "
                 + config.dataDir() + ", interval " + config.intervalSeconds() + "s)");
         try {
             stopped.await();
@@ -77,9 +85,25 @@ public final class TrackerMain {
         return 0;
     }
 
+    private static Args args(String[] argv) throws UsageException {
+        return Args.parse(Arrays.asList(argv), Set.of("host", "port", "data", "interval", "signup-rate", "peer-limit", "udp-port"),
+                Set.of("open", "accept-ip", "no-signup", "debug", "no-udp"));
+    }
+
+    static UdpListen parseUdp(String[] argv) throws UsageException {
+        Args args = args(argv);
+        if (args.flag("no-udp")) {
+            if (args.value("udp-port").isPresent()) {
+                throw new UsageException("--udp-port and --no-udp contradict each other");
+            }
+            return UdpListen.OFF;
+        }
+        return args.value("udp-port").isPresent()
+                ? UdpListen.on(args.intValue("udp-port", 0, 0, 65535)) : UdpListen.SAME_PORT;
+    }
+
     static TrackerConfig parse(String[] argv) throws UsageException {
-        Args args = Args.parse(Arrays.asList(argv), Set.of("host", "port", "data", "interval", "signup-rate", "peer-limit"),
-                Set.of("open", "accept-ip", "no-signup", "debug"));
+        Args args = args(argv);
         if (!args.positional().isEmpty()) {
             throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
         }

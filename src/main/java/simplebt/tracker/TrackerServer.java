@@ -27,8 +27,10 @@ public final class TrackerServer implements AutoCloseable {
     private final AnnounceService announces;
     private final Sessions sessions;
     private final TorrentRegistry registry;
+    /** Null when UDP is off. */
+    private final UdpTrackerServer udp;
 
-    private TrackerServer(TrackerConfig config, LongSupplier clockMillis) throws IOException {
+    private TrackerServer(TrackerConfig config, UdpListen udpListen, LongSupplier clockMillis) throws IOException {
         this.config = config;
         SecureRandom random = new SecureRandom();
         Store store = new Store(config.dataDir());
@@ -54,6 +56,7 @@ public final class TrackerServer implements AutoCloseable {
         // The web site: the same accounts, limits and registry as the API, its own sessions.
         http.createContext("/", new Site(new SiteBackend(config, accounts, sessions, registry, announces, signupLimiter),
                 clockMillis));
+        this.udp = udpListen.enabled() ? startUdp(bind, udpListen, random, clockMillis) : null;
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         http.setExecutor(executor);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -63,13 +66,36 @@ public final class TrackerServer implements AutoCloseable {
         });
     }
 
-    /** Starts a tracker with the system clock. */
+    /** BEP 15 on the HTTP port's number (or its own); a clash with an explicit port is an error. */
+    private UdpTrackerServer startUdp(InetSocketAddress httpBind, UdpListen listen, SecureRandom random,
+                                      LongSupplier clockMillis) throws IOException {
+        int port = listen.port() == UdpListen.SAME_AS_HTTP ? http.getAddress().getPort() : listen.port();
+        UdpAnnounceHandler handler = new UdpAnnounceHandler(announces, new ConnectionIds(random, clockMillis), config);
+        int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
+        try {
+            return new UdpTrackerServer(new InetSocketAddress(httpBind.getAddress(), port), handler, workers);
+        } catch (IOException e) {
+            http.stop(0);
+            throw new IOException("UDP port " + port + ": " + e.getMessage() + " (choose one with --udp-port N, or --no-udp)", e);
+        }
+    }
+
+    /** Starts a tracker with the system clock and no UDP. */
     public static TrackerServer start(TrackerConfig config) throws IOException {
-        return start(config, System::currentTimeMillis);
+        return start(config, UdpListen.OFF);
+    }
+
+    /** Starts a tracker with the system clock, answering UDP announces as {@code udp} says. */
+    public static TrackerServer start(TrackerConfig config, UdpListen udp) throws IOException {
+        return start(config, udp, System::currentTimeMillis);
     }
 
     static TrackerServer start(TrackerConfig config, LongSupplier clockMillis) throws IOException {
-        TrackerServer server = new TrackerServer(config, clockMillis);
+        return start(config, UdpListen.OFF, clockMillis);
+    }
+
+    static TrackerServer start(TrackerConfig config, UdpListen udp, LongSupplier clockMillis) throws IOException {
+        TrackerServer server = new TrackerServer(config, udp, clockMillis);
         server.http.start();
         long period = config.sweepPeriodMillis();
         server.sweeper.scheduleWithFixedDelay(server::sweep, period, period, TimeUnit.MILLISECONDS);
@@ -109,6 +135,11 @@ public final class TrackerServer implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
+    /** The UDP port (BEP 15), or -1 when UDP is off. */
+    public int udpPort() {
+        return udp == null ? -1 : udp.port();
+    }
+
     public TrackerConfig config() {
         return config;
     }
@@ -120,6 +151,9 @@ public final class TrackerServer implements AutoCloseable {
     @Override
     public void close() {
         http.stop(2);
+        if (udp != null) {
+            udp.close();
+        }
         sweeper.shutdownNow();
         executor.close();
         flush();

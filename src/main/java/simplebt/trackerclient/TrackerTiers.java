@@ -8,8 +8,8 @@ import java.util.random.RandomGenerator;
 /**
  * The trackers to announce to, in BEP 12 order: tiers in the order given, trackers within a
  * tier shuffled once, and a tracker that answers moved to the front of its tier, so the next
- * announce goes to it first. Only HTTP(S) trackers are kept; the others (UDP, BEP 15, not
- * supported yet) are named by {@link #skippedNote()} so that the user hears of them.
+ * announce goes to it first. HTTP(S) and UDP (BEP 15) trackers are kept; the others (e.g.
+ * WebSocket trackers) are named by {@link #skippedNote()} so that the user hears of them.
  *
  * <p>Not thread-safe: owned by the announcer's thread.
  */
@@ -34,7 +34,7 @@ public final class TrackerTiers {
                     continue;
                 }
                 seen.add(url);
-                if (url.startsWith("http://") || url.startsWith("https://")) {
+                if (url.startsWith("http://") || url.startsWith("https://") || url.startsWith("udp://")) {
                     kept.add(url);
                 } else {
                     skipped.add(url);
@@ -73,7 +73,7 @@ public final class TrackerTiers {
             return Optional.empty();
         }
         return Optional.of("ignoring " + (skipped.size() == 1 ? "tracker " : skipped.size() + " trackers ") + String.join(", ", skipped)
-                + ": only HTTP(S) trackers are supported (UDP trackers, BEP 15, not yet)");
+                + ": only HTTP(S) and UDP trackers are supported");
     }
 
     private static void shuffle(List<String> list, RandomGenerator random) {

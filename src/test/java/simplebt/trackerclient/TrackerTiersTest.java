@@ -43,19 +43,19 @@ class TrackerTiersTest {
     }
 
     @Test
-    void udpTrackersAreNamedNotDroppedSilently() {
-        TrackerTiers t = TrackerTiers.of(List.of(List.of("udp://tracker.example:1337/announce", "http://a/announce"),
-                List.of("udp://other.example:6969"), List.of("http://a/announce")), RandomGeneratorFactory.of("L64X128MixRandom").create(3));
-        assertThat(t.order()).containsExactly("http://a/announce"); // and its duplicate in tier 3 dropped
-        assertThat(t.skippedNote()).contains("ignoring 2 trackers udp://tracker.example:1337/announce, udp://other.example:6969:"
-                + " only HTTP(S) trackers are supported (UDP trackers, BEP 15, not yet)");
+    void unsupportedTrackersAreNamedNotDroppedSilently() {
+        TrackerTiers t = TrackerTiers.of(List.of(List.of("wss://tracker.example:1337/announce", "http://a/announce"),
+                List.of("ws://other.example:6969"), List.of("http://a/announce"), List.of("udp://u.example:80/announce")), RandomGeneratorFactory.of("L64X128MixRandom").create(3));
+        assertThat(t.order()).containsExactly("http://a/announce", "udp://u.example:80/announce"); // and the duplicate in tier 3 dropped
+        assertThat(t.skippedNote()).contains("ignoring 2 trackers wss://tracker.example:1337/announce, ws://other.example:6969:"
+                + " only HTTP(S) and UDP trackers are supported");
         assertThat(TrackerTiers.of(GIVEN, RandomGeneratorFactory.of("L64X128MixRandom").create(3)).skippedNote()).isEmpty();
     }
 
     @Test
-    void onlyUdpTrackersLeaveNothingToAnnounceTo() {
-        TrackerTiers t = TrackerTiers.of(List.of(List.of("udp://x:1")), RandomGeneratorFactory.of("L64X128MixRandom").create(0));
+    void onlyUnsupportedTrackersLeaveNothingToAnnounceTo() {
+        TrackerTiers t = TrackerTiers.of(List.of(List.of("wss://x:1")), RandomGeneratorFactory.of("L64X128MixRandom").create(0));
         assertThat(t.isEmpty()).isTrue();
-        assertThat(t.skippedNote()).contains("ignoring tracker udp://x:1: only HTTP(S) trackers are supported (UDP trackers, BEP 15, not yet)");
+        assertThat(t.skippedNote()).contains("ignoring tracker wss://x:1: only HTTP(S) and UDP trackers are supported");
     }
 }

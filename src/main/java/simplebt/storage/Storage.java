@@ -56,6 +56,16 @@ public final class Storage implements AutoCloseable {
         transfer(offset, data, 0, length, true);
     }
 
+    /** Writes part of a piece (pieces too large to assemble in memory go to disk block by block). */
+    public void write(int piece, int begin, byte[] data, int offset, int length) throws IOException {
+        transfer((long) piece * info.pieceLength() + begin, data, offset, length, true);
+    }
+
+    /** Writes a whole piece from a (direct) buffer's position to its limit: no copy on the way. */
+    public void writePiece(int piece, ByteBuffer data) throws IOException {
+        transfer((long) piece * info.pieceLength(), data, true);
+    }
+
     /** Reads {@code length} bytes of piece {@code piece} from {@code begin}; short files read as an error. */
     public void read(int piece, int begin, byte[] buffer, int offset, int length) throws IOException {
         transfer((long) piece * info.pieceLength() + begin, buffer, offset, length, false);
@@ -83,6 +93,11 @@ public final class Storage implements AutoCloseable {
     }
 
     private void transfer(long offset, byte[] buffer, int at, int length, boolean write) throws IOException {
+        transfer(offset, ByteBuffer.wrap(buffer, at, length), write);
+    }
+
+    private void transfer(long offset, ByteBuffer data, boolean write) throws IOException {
+        int length = data.remaining();
         int done = 0;
         for (int i = fileAt(offset); done < length; i++) {
             Slot s = slots.get(i);
@@ -91,7 +106,7 @@ public final class Storage implements AutoCloseable {
                 continue; // empty file, or the end of this one
             }
             int n = (int) Math.min(length - done, s.length - inFile);
-            ByteBuffer view = ByteBuffer.wrap(buffer, at + done, n);
+            ByteBuffer view = data.slice(data.position() + done, n);
             FileChannel ch = s.channel(write);
             long pos = inFile;
             while (view.hasRemaining()) {

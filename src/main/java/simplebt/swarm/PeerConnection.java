@@ -265,11 +265,8 @@ final class PeerConnection {
         swarm.countDownloaded(length);
         PiecePicker.Received r = swarm.picker().blockReceived(id, p.index(), p.begin());
         if (r.wanted()) {
-            swarm.buffers().put(p.index(), p.begin(), p.block(), length, id);
             r.cancelAt().forEach(other -> swarm.cancel(other, block));
-            if (swarm.picker().blockWritten(p.index(), p.begin())) {
-                swarm.verifier().submit(p.index());
-            }
+            swarm.verifier().blockArrived(p.index(), p.begin(), p.block(), length, id);
         }
         refill();
     }

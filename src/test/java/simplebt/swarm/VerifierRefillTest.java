@@ -76,8 +76,6 @@ class VerifierRefillTest {
                 seeder.connections().forEach(PeerConnection::close);
                 leecherSide.join(5_000);
                 seederSide.join(5_000);
-                leecher.verifier().shutdown();
-                seeder.verifier().shutdown();
             }
         }
         assertThat(Files.readAllBytes(outDir.resolve("f.bin"))).isEqualTo(data);

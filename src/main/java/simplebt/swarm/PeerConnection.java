@@ -298,12 +298,11 @@ final class PeerConnection {
         }
         int share = swarm.startedShare();
         List<Block> picked = pipeline.refill(want -> peerHas.pick(id, want, share), System.nanoTime());
-        List<Message> requests = picked.stream().<Message>map(b -> new Message.Request(b.piece(), b.offset(), b.length())).toList();
         try {
             if (direct) {
-                writer.sendNow(requests);
+                writer.requestNow(picked);
             } else {
-                requests.forEach(writer::send);
+                picked.forEach(b -> writer.send(new Message.Request(b.piece(), b.offset(), b.length())));
             }
         } catch (IOException e) {
             Log.debug(remote() + " write failed: " + e);

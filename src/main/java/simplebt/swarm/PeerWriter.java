@@ -91,15 +91,14 @@ final class PeerWriter {
      * writing: the requests keep the peer busy, so they should not wait for a thread hand-off.
      * Not while we upload to this peer (a socket full of our piece data could block the reader).
      */
-    void sendNow(List<Message> messages) throws IOException {
-        if (messages.isEmpty()) {
+    void requestNow(List<Block> blocks) throws IOException {
+        if (blocks.isEmpty()) {
             return;
         }
         if (serving.get() == 0 && pending.get() == 0 && writeLock.tryLock()) {
             try {
-                MessageCodec codec = swarm.codec();
-                for (Message m : messages) {
-                    codec.write(out, m);
+                for (Block b : blocks) {
+                    MessageCodec.writeRequest(out, b.piece(), b.offset(), b.length());
                 }
                 out.flush();
                 return;
@@ -107,7 +106,7 @@ final class PeerWriter {
                 writeLock.unlock();
             }
         }
-        messages.forEach(this::send);
+        blocks.forEach(b -> send(new Message.Request(b.piece(), b.offset(), b.length())));
     }
 
     /** Queues a block to upload; false when the peer already has too many requests queued. */

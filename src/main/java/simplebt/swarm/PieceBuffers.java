@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 import simplebt.storage.PieceChecker;
@@ -41,7 +39,8 @@ final class PieceBuffers {
     private final int limit;
     private final boolean streamed;
     private final ArrayDeque<Assembly> free = new ArrayDeque<>();
-    private final Map<Integer, Assembly> inUse = new HashMap<>();
+    /** By piece index (an array: a map would box an Integer per block). */
+    private final Assembly[] inUse;
     private int allocated;
 
     /** One piece in progress. */
@@ -85,6 +84,7 @@ final class PieceBuffers {
         this.storage = storage;
         this.limit = limit;
         this.streamed = shape.pieceLength() > maxBuffered;
+        this.inUse = new Assembly[shape.pieceCount()];
     }
 
     /**
@@ -162,7 +162,7 @@ final class PieceBuffers {
     int[] blockSenders(int piece) {
         lock.lock();
         try {
-            Assembly a = inUse.get(piece);
+            Assembly a = inUse[piece];
             return a == null ? new int[0] : Arrays.copyOf(a.senders, a.blocks);
         } finally {
             lock.unlock();
@@ -173,7 +173,8 @@ final class PieceBuffers {
     void release(int piece) {
         lock.lock();
         try {
-            Assembly a = inUse.remove(piece);
+            Assembly a = inUse[piece];
+            inUse[piece] = null;
             if (a != null) {
                 free.push(a);
             }
@@ -209,7 +210,7 @@ final class PieceBuffers {
     private Assembly existing(int piece) {
         lock.lock();
         try {
-            Assembly a = inUse.get(piece);
+            Assembly a = inUse[piece];
             if (a == null) {
                 throw new IllegalStateException("piece " + piece + " has no buffer");
             }
@@ -222,7 +223,7 @@ final class PieceBuffers {
     private Assembly assembly(int piece) {
         lock.lock();
         try {
-            Assembly a = inUse.get(piece);
+            Assembly a = inUse[piece];
             if (a == null) {
                 a = take();
                 a.piece = piece;
@@ -232,7 +233,7 @@ final class PieceBuffers {
                 a.sha1.reset();
                 Arrays.fill(a.received, false);
                 Arrays.fill(a.senders, 0);
-                inUse.put(piece, a);
+                inUse[piece] = a;
             }
             return a;
         } finally {

@@ -44,7 +44,8 @@ TRACKER_PY="$ROOT/bench/transfer/tracker.py"
 SEED_PORT=${BENCH_SEED_PORT:-46881}
 TRACKER_PORT=${BENCH_TRACKER_PORT:-46880}
 PIDS=()
-cleanup() { sampler_stop; for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; }
+SP=""  # the seeder of the current round
+cleanup() { sampler_stop; for p in "${PIDS[@]:-}" "$SP"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 echo "transfer benchmark: ${SIZE_MIB} MiB, pieces $PIECES, $ROUNDS rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"

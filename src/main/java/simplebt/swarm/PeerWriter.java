@@ -46,6 +46,7 @@ final class PeerWriter {
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Items queued and not yet written; the reader writes directly only when this is 0 (keeps order). */
     private final AtomicInteger pending = new AtomicInteger();
+    /** Read-ahead buffer, owned by the writer thread; allocated while the peer is unchoked. */
     private byte[] chunk;
     private int chunkPiece = -1;
     private int chunkStart;
@@ -183,6 +184,12 @@ final class PeerWriter {
                         owner.countUploaded(s.length());
                     } else {
                         codec.write(out, (Message) item);
+                        if (item instanceof Message.Choke) {
+                            // Only the few unchoked peers need a read-ahead buffer: a seeder with
+                            // 50 connections would otherwise keep 50 of them.
+                            chunk = null;
+                            chunkPiece = -1;
+                        }
                     }
                     if (!(item instanceof Message.KeepAlive k && k == KEEPALIVE)) {
                         pending.decrementAndGet();

@@ -21,7 +21,7 @@ import simplebt.wire.TorrentShape;
 /**
  * Many raw BEP 3 leechers in one process, for measuring a seeder that serves them (not a test):
  * each connects to 127.0.0.1:PORT, says it is interested and, while unchoked, keeps 32 block
- * requests of random pieces outstanding. Prints the bytes received and how many were ever
+ * requests outstanding: the blocks of a random piece in order, then another piece. Prints the bytes received and how many were ever
  * unchoked after SECONDS.
  *
  * usage: java -cp node.jar bench/tools/ManyLeechers.java TORRENT PORT COUNT SECONDS
@@ -60,6 +60,8 @@ public class ManyLeechers {
             out.flush();
             Handshake.read(in);
             int outstanding = 0;
+            int piece = 0;
+            int next = Integer.MAX_VALUE;
             boolean everUnchoked = false;
             while (true) {
                 Message m = codec.read(in);
@@ -76,11 +78,13 @@ public class ManyLeechers {
                     outstanding = Integer.MAX_VALUE; // wait for the next unchoke
                 }
                 while (outstanding < 32) {
-                    int piece = random.nextInt(shape.pieceCount());
-                    int blocks = (shape.pieceSize(piece) + Message.MAX_BLOCK - 1) / Message.MAX_BLOCK;
-                    int b = random.nextInt(blocks);
-                    int length = Math.min(Message.MAX_BLOCK, shape.pieceSize(piece) - b * Message.MAX_BLOCK);
-                    codec.write(out, new Message.Request(piece, b * Message.MAX_BLOCK, length));
+                    if (next >= shape.pieceSize(piece)) { // as clients do: a random piece, its blocks in order
+                        piece = random.nextInt(shape.pieceCount());
+                        next = 0;
+                    }
+                    int length = Math.min(Message.MAX_BLOCK, shape.pieceSize(piece) - next);
+                    codec.write(out, new Message.Request(piece, next, length));
+                    next += length;
                     outstanding++;
                 }
                 out.flush();

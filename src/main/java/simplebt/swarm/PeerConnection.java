@@ -189,9 +189,13 @@ final class PeerConnection {
         byte[] scratch = new byte[Message.MAX_BLOCK];
         IntFunction<byte[]> blocks = n -> n == scratch.length ? scratch : new byte[n];
         MessageCodec codec = swarm.codec();
+        // On a virtual thread a yield re-queues the reader as a new task on the carrier pool
+        // (a JFR profile of a seeder showed that as its largest allocation); the woken writer
+        // is already queued for a carrier, so only platform threads yield.
+        boolean yieldToWriter = !Thread.currentThread().isVirtual();
         while (!closed.get()) {
             handle(codec.read(in, blocks));
-            if (writer.takeWoken()) {
+            if (writer.takeWoken() && yieldToWriter) {
                 Thread.yield(); // let the writer we just woke run now (see PeerWriter.takeWoken)
             }
         }

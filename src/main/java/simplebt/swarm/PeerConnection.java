@@ -351,6 +351,18 @@ final class PeerConnection {
         }
     }
 
+    /** As {@link #sendHave}, written by the calling reader of this connection when its writer is idle (no hand-off). */
+    void sendHaveNow(int piece) {
+        if (remotePeerId != null && !closed.get()) {
+            try {
+                writer.sendNow(new Message.Have(piece));
+            } catch (IOException e) {
+                Log.debug(remote() + " write failed: " + e);
+                close();
+            }
+        }
+    }
+
     /** End-game: someone else delivered this block first. */
     void cancel(Block block) {
         if (pipeline.cancel(block)) {

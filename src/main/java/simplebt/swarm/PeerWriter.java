@@ -96,18 +96,39 @@ final class PeerWriter {
         if (blocks.isEmpty()) {
             return;
         }
-        if (serving.get() == 0 && pending.get() == 0 && writeLock.tryLock()) {
-            try {
-                for (Block b : blocks) {
-                    MessageCodec.writeRequest(out, b.piece(), b.offset(), b.length());
-                }
-                out.flush();
-                return;
-            } finally {
-                writeLock.unlock();
+        boolean written = writeDirect(() -> {
+            for (Block b : blocks) {
+                MessageCodec.writeRequest(out, b.piece(), b.offset(), b.length());
             }
+        });
+        if (!written) {
+            blocks.forEach(b -> send(new Message.Request(b.piece(), b.offset(), b.length())));
         }
-        blocks.forEach(b -> send(new Message.Request(b.piece(), b.offset(), b.length())));
+    }
+
+    /** One message from the caller's thread, as {@link #requestNow}, else queued. */
+    void sendNow(Message message) throws IOException {
+        if (!writeDirect(() -> swarm.codec().write(out, message))) {
+            send(message);
+        }
+    }
+
+    private interface Writes {
+        void run() throws IOException;
+    }
+
+    /** Writes and flushes on the caller's thread if the writer is idle; false if it was not. */
+    private boolean writeDirect(Writes writes) throws IOException {
+        if (serving.get() != 0 || pending.get() != 0 || !writeLock.tryLock()) {
+            return false;
+        }
+        try {
+            writes.run();
+            out.flush();
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** Queues a block to upload; false when the peer already has too many requests queued. */

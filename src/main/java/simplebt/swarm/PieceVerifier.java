@@ -49,7 +49,7 @@ final class PieceVerifier {
             return;
         }
         if (picker.blockWritten(piece, offset)) {
-            complete(piece);
+            complete(piece, sender);
         }
     }
 
@@ -62,7 +62,8 @@ final class PieceVerifier {
         return verifiedBytes.get();
     }
 
-    private void complete(int piece) {
+    /** @param by the connection whose reader runs this: it writes its own have (no thread hand-off) */
+    private void complete(int piece, int by) {
         if (!buffers.matches(piece, info.pieceHash(piece))) {
             hashFailed(piece);
             return;
@@ -82,7 +83,11 @@ final class PieceVerifier {
         picker.pieceVerified(piece);
         verifiedBytes.addAndGet(info.pieceSize(piece));
         for (PeerConnection c : peers.all()) {
-            c.sendHave(piece);
+            if (c.id() == by) {
+                c.sendHaveNow(piece);
+            } else {
+                c.sendHave(piece);
+            }
             // The piece's slot in the picker is free again: a connection whose pipeline drained
             // at the started-piece limit has no block arriving to trigger its refill, so without
             // this it idled until the ticker's next second.

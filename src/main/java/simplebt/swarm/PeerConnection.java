@@ -62,6 +62,8 @@ final class PeerConnection {
     private final PeerWriter writer;
     private final RequestPipeline pipeline = new RequestPipeline(System.nanoTime());
     private final PeerPieces peerHas;
+    /** Asks the picker for blocks this peer has, within its share of started pieces (one object, not one per refill). */
+    private final IntFunction<List<Block>> pick;
     private final ReentrantLock flags = new ReentrantLock();
     /** Bytes since the ticker's last look: added by the reader (down) and writer (up). */
     private final AtomicLong downloaded = new AtomicLong();
@@ -89,6 +91,7 @@ final class PeerConnection {
         this.in = new DataInputStream(streams.in());
         this.out = new DataOutputStream(streams.out());
         this.peerHas = new PeerPieces(swarm.picker(), swarm.shape().pieceCount());
+        this.pick = want -> peerHas.pick(id, want, swarm.startedShare());
         this.writer = new PeerWriter(out, swarm, this);
     }
 
@@ -263,13 +266,15 @@ final class PeerConnection {
 
     private void onPiece(Message.Piece p) {
         int length = p.block().length;
-        Block block = new Block(p.index(), p.begin(), length);
-        pipeline.delivered(block, System.nanoTime());
+        pipeline.delivered(p.index(), p.begin(), System.nanoTime());
         downloaded.addAndGet(length);
         swarm.countDownloaded(length);
         PiecePicker.Received r = swarm.picker().blockReceived(id, p.index(), p.begin());
         if (r.wanted()) {
-            r.cancelAt().forEach(other -> swarm.cancel(other, block));
+            if (!r.cancelAt().isEmpty()) {
+                Block block = new Block(p.index(), p.begin(), length);
+                r.cancelAt().forEach(other -> swarm.cancel(other, block));
+            }
             swarm.verifier().blockArrived(p.index(), p.begin(), p.block(), length, id);
         }
         refill();
@@ -300,8 +305,7 @@ final class PeerConnection {
         if (closed.get() || peerChoking || !amInterested) {
             return;
         }
-        int share = swarm.startedShare();
-        List<Block> picked = pipeline.refill(want -> peerHas.pick(id, want, share), System.nanoTime());
+        List<Block> picked = pipeline.refill(pick, System.nanoTime());
         try {
             if (direct) {
                 writer.requestNow(picked);

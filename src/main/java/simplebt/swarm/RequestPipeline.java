@@ -1,7 +1,7 @@
 package simplebt.swarm;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
@@ -35,7 +35,15 @@ final class RequestPipeline {
     static final int MAX_TIMEOUTS = 3;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final LinkedHashSet<Block> outstanding = new LinkedHashSet<>();
+    /**
+     * Requests in flight, oldest first, as parallel arrays rather than a set of {@link Block}s:
+     * a block arriving finds its request at or near the front (peers answer in order) without
+     * allocating anything, once per block.
+     */
+    private int[] pieces = new int[INITIAL];
+    private int[] offsets = new int[INITIAL];
+    private int[] lengths = new int[INITIAL];
+    private int count;
     private int window = INITIAL;
     private int peerQueue = DEFAULT_PEER_QUEUE;
     private int rateRoom = MAX;
@@ -56,15 +64,17 @@ final class RequestPipeline {
         lock.lock();
         try {
             int limit = limit();
-            int want = limit - outstanding.size();
-            if (want <= 0 || (want < Math.max(1, limit / 4) && !outstanding.isEmpty())) {
+            int want = limit - count;
+            if (want <= 0 || (want < Math.max(1, limit / 4) && count > 0)) {
                 return List.of();
             }
-            if (outstanding.isEmpty()) {
+            if (count == 0) {
                 waitingSince = now;
             }
             List<Block> picked = pick.apply(want);
-            outstanding.addAll(picked);
+            for (Block b : picked) {
+                add(b);
+            }
             return picked;
         } finally {
             lock.unlock();
@@ -72,12 +82,12 @@ final class RequestPipeline {
     }
 
     /** A block arrived; true if we had asked this peer for it (only then does the window grow). */
-    boolean delivered(Block block, long now) {
+    boolean delivered(int piece, int offset, long now) {
         lock.lock();
         try {
             waitingSince = now;
             timeouts = 0;
-            boolean requested = outstanding.remove(block);
+            boolean requested = remove(piece, offset);
             if (requested && window < Math.min(peerQueue, MAX)) {
                 window++;
             }
@@ -91,7 +101,7 @@ final class RequestPipeline {
     boolean cancel(Block block) {
         lock.lock();
         try {
-            return outstanding.remove(block);
+            return remove(block.piece(), block.offset());
         } finally {
             lock.unlock();
         }
@@ -101,9 +111,7 @@ final class RequestPipeline {
     List<Block> clear() {
         lock.lock();
         try {
-            List<Block> all = new ArrayList<>(outstanding);
-            outstanding.clear();
-            return all;
+            return takeAll();
         } finally {
             lock.unlock();
         }
@@ -116,18 +124,52 @@ final class RequestPipeline {
     List<Block> timeOutIfDue(long now, long timeoutNanos) {
         lock.lock();
         try {
-            if (outstanding.isEmpty() || now - waitingSince <= timeoutNanos) {
+            if (count == 0 || now - waitingSince <= timeoutNanos) {
                 return List.of();
             }
             window = 1;
             timeouts++;
             waitingSince = now;
-            List<Block> all = new ArrayList<>(outstanding);
-            outstanding.clear();
-            return all;
+            return takeAll();
         } finally {
             lock.unlock();
         }
+    }
+
+    private void add(Block b) {
+        if (count == pieces.length) {
+            int grown = Math.max(count * 2, 1);
+            pieces = Arrays.copyOf(pieces, grown);
+            offsets = Arrays.copyOf(offsets, grown);
+            lengths = Arrays.copyOf(lengths, grown);
+        }
+        pieces[count] = b.piece();
+        offsets[count] = b.offset();
+        lengths[count] = b.length();
+        count++;
+    }
+
+    private boolean remove(int piece, int offset) {
+        for (int i = 0; i < count; i++) {
+            if (pieces[i] == piece && offsets[i] == offset) {
+                int tail = count - i - 1;
+                System.arraycopy(pieces, i + 1, pieces, i, tail);
+                System.arraycopy(offsets, i + 1, offsets, i, tail);
+                System.arraycopy(lengths, i + 1, lengths, i, tail);
+                count--;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<Block> takeAll() {
+        List<Block> all = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            all.add(new Block(pieces[i], offsets[i], lengths[i]));
+        }
+        count = 0;
+        return all;
     }
 
     /** The peer's BEP 10 {@code reqq}. */
@@ -164,7 +206,7 @@ final class RequestPipeline {
     int size() {
         lock.lock();
         try {
-            return outstanding.size();
+            return count;
         } finally {
             lock.unlock();
         }

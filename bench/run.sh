@@ -39,6 +39,7 @@ if (( QUICK )); then
   TRANSFER=(bench/transfer/run.sh --size 16 --pieces 256k --rounds 3)
   FIRST_PIECE=(bench/first-piece/run.sh --size 8 --rounds 3)
   MEMORY=()
+  SEEDER_MEMORY=()
   SECURE=(bench/secure/run.sh --gib 0.1 --rounds 3)
   SECURE_TRANSFER=(bench/secure-transfer/run.sh --size 8 --rounds 3)
   SWARM=(bench/swarm/run.sh --size 8 --leechers 3)
@@ -50,6 +51,7 @@ else
   TRANSFER=(bench/transfer/run.sh --rounds 3)
   FIRST_PIECE=(bench/first-piece/run.sh --rounds 5)
   MEMORY=(bench/memory/run.sh --size 4096 --rounds 3)
+  SEEDER_MEMORY=(bench/seeder-memory/run.sh) # a figure without a reference: in the report, not in the ratios
   SECURE=(bench/secure/run.sh --rounds 3)
   SECURE_TRANSFER=(bench/secure-transfer/run.sh --rounds 3)
   SWARM=(bench/swarm/run.sh)
@@ -109,6 +111,7 @@ run tracker "${TRACKER[@]}" && collect tracker
 run transfer "${TRANSFER[@]}" && collect transfer
 run first-piece "${FIRST_PIECE[@]}" && collect first-piece
 if (( ${#MEMORY[@]} )); then run memory "${MEMORY[@]}" && collect memory; fi
+if (( ${#SEEDER_MEMORY[@]} )); then run seeder-memory "${SEEDER_MEMORY[@]}"; fi
 run secure-streams "${SECURE[@]}" && collect secure-streams
 run secure-transfer "${SECURE_TRANSFER[@]}" && collect secure-transfer
 SWARM_LABEL=64MiB-6leechers # the swarm script's defaults

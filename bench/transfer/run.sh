@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Loopback transfer benchmark (not a test): one seeder, one leecher, a random file, for
-#   our node -> our node, aria2 -> aria2, libtorrent -> libtorrent (TCP only),
+#   our node -> our node, aria2 -> aria2, libtorrent -> libtorrent (TCP only), and our nodes
+#   again with platform threads for peer connections (`platform`: -Dsimplebt.peerThreads=platform,
+#   reported as scenario threads-*, ours = virtual threads against it),
 # at 256 KiB and 1 MiB pieces, several rounds with the clients' order rotating each round.
 # Reports wall time from leecher start to leecher exit, payload rate and the leecher's peak RSS
 # and CPU; then, per piece size, the medians and our time against the faster of the other two.
@@ -9,7 +11,10 @@
 # links through the secure channel, and this benchmark compares plain BitTorrent with plain
 # BitTorrent. bench/secure-transfer measures what the secure channel costs.
 #
-# usage: bench/transfer/run.sh [--size MiB] [--pieces "256k 1m"] [--rounds N] [--only "ours aria2 lt"] [--dir DIR]
+# After the rounds, one more run of our leecher with Native Memory Tracking prints where its
+# memory is, sampled when half the file is in (bench/tools/nmt_split.sh).
+#
+# usage: bench/transfer/run.sh [--size MiB] [--pieces "256k 1m"] [--rounds N] [--only "ours aria2 lt platform"] [--dir DIR]
 # Prints RESULT lines (bench/lib.sh) for bench/run.sh and, with BENCH_RESULTS set, samples the
 # leecher's file every 200 ms for the rate charts. Run on a quiet machine (uptime load < 1.5).
 set -euo pipefail
@@ -19,7 +24,7 @@ source bench/lib.sh
 SIZE_MIB=1024
 PIECES="256k 1m"
 ROUNDS=3
-ONLY="ours aria2 lt"
+ONLY="ours aria2 lt platform"
 WORK=${TMPDIR:-/tmp}/simplebt-bench
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -36,10 +41,11 @@ done
 JAVA="$(cat build/jdk-home)/bin/java"
 LT_PEER="$ROOT/src/test/resources/interop/lt_peer.py"
 TRACKER_PY="$ROOT/bench/transfer/tracker.py"
-SEED_PORT=46881
-TRACKER_PORT=46880
+SEED_PORT=${BENCH_SEED_PORT:-46881}
+TRACKER_PORT=${BENCH_TRACKER_PORT:-46880}
 PIDS=()
-cleanup() { sampler_stop; for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; }
+SP=""  # the seeder of the current round
+cleanup() { sampler_stop; for p in "${PIDS[@]:-}" "$SP"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 echo "transfer benchmark: ${SIZE_MIB} MiB, pieces $PIECES, $ROUNDS rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -84,11 +90,12 @@ for piece in $PIECES; do
       OUT="$WORK/out-$who"; rm -rf "$OUT"; mkdir -p "$OUT"
       cat "$DATA" > /dev/null   # warm page cache
       case $who in
-        ours)
-          "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --encryption off --quiet > "$WORK/seeder.out" 2>&1 & SP=$!
+        ours|platform)
+          FLAGS=(); [[ $who == platform ]] && FLAGS=(-Dsimplebt.peerThreads=platform)
+          "$JAVA" "${FLAGS[@]}" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --encryption off --quiet > "$WORK/seeder.out" 2>&1 & SP=$!
           wait_port $SEED_PORT
           sampler_start "$OUT/payload.bin" "$SCENARIO.$who.r$round"
-          r=$(run_leecher ours "$JAVA" -jar node.jar download "$T" --out "$OUT" --port 0 --bind 127.0.0.1 \
+          r=$(run_leecher "$who" "$JAVA" "${FLAGS[@]}" -jar node.jar download "$T" --out "$OUT" --port 0 --bind 127.0.0.1 \
                 --peer 127.0.0.1:$SEED_PORT --encryption off --quiet) ;;
         aria2)
           aria2c --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false --seed-ratio=0.0 \
@@ -113,14 +120,31 @@ for piece in $PIECES; do
       printf "round %d %-6s %-5s %8.2f s  %8.1f MiB/s  leecher max RSS %6d MiB  leecher CPU %6.2f s\n" "$round" "$who" "$piece" \
         "$secs" "$rate" $((rss / 1024)) "$cpu"
       role=ref; [[ $who == ours ]] && role=ours
-      result "$SCENARIO" time "$who" $role "$round" "$(printf '%.3f' "$secs")" s lower
-      result "$SCENARIO" rate "$who" $role "$round" "$(printf '%.1f' "$rate")" MiB/s higher
-      result "$SCENARIO" leecher-rss "$who" $role "$round" $((rss / 1024)) MiB lower
-      result "$SCENARIO" leecher-cpu "$who" $role "$round" "$(printf '%.2f' "$cpu")" s lower
+      scenarios=("$SCENARIO")
+      [[ $who == ours || $who == platform ]] && scenarios+=("threads-${SIZE_MIB}MiB-$piece")
+      [[ $who == platform ]] && scenarios=("threads-${SIZE_MIB}MiB-$piece")
+      for sc in "${scenarios[@]}"; do
+        result "$sc" time "$who" $role "$round" "$(printf '%.3f' "$secs")" s lower
+        result "$sc" rate "$who" $role "$round" "$(printf '%.1f' "$rate")" MiB/s higher
+        result "$sc" leecher-rss "$who" $role "$round" $((rss / 1024)) MiB lower
+        result "$sc" leecher-cpu "$who" $role "$round" "$(printf '%.2f' "$cpu")" s lower
+      done
       echo "$piece $who $secs" >> "$TIMES"
       rm -rf "$OUT"
     done
   done
+  if [[ " $ONLY " == *" ours "* ]]; then # where our leecher's memory is, half way through
+    OUT="$WORK/out-nmt"; rm -rf "$OUT"; mkdir -p "$OUT"
+    "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --encryption off --quiet > "$WORK/seeder.out" 2>&1 & SP=$!
+    wait_port $SEED_PORT
+    "$JAVA" -XX:NativeMemoryTracking=summary -jar node.jar download "$T" --out "$OUT" --port 0 --bind 127.0.0.1 \
+      --peer 127.0.0.1:$SEED_PORT --encryption off --quiet > "$WORK/leecher.out" 2>&1 & LP=$!
+    while kill -0 $LP 2>/dev/null && (( $(du -k "$OUT/payload.bin" 2>/dev/null | cut -f1 || echo 0) < SIZE_MIB * 512 )); do sleep 0.2; done
+    printf "ours %-5s leecher memory half way: %s\n" "$piece" "$(bench/tools/nmt_split.sh $LP 2>/dev/null || echo 'no NMT sample (finished too soon)')"
+    wait $LP || true
+    kill $SP 2>/dev/null || true; wait $SP 2>/dev/null || true
+    rm -rf "$OUT"
+  fi
   kill "${PIDS[-1]}" 2>/dev/null || true
 done
 

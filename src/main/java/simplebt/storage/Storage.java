@@ -78,6 +78,16 @@ public final class Storage implements AutoCloseable {
         transfer(offset, data, 0, length, true);
     }
 
+    /** Writes part of a piece (pieces too large to assemble in memory go to disk block by block). */
+    public void write(int piece, int begin, byte[] data, int offset, int length) throws IOException {
+        transfer((long) piece * info.pieceLength() + begin, data, offset, length, true);
+    }
+
+    /** Writes a whole piece from a (direct) buffer's position to its limit: no copy on the way. */
+    public void writePiece(int piece, ByteBuffer data) throws IOException {
+        transfer((long) piece * info.pieceLength(), data, true);
+    }
+
     /** Reads {@code length} bytes of piece {@code piece} from {@code begin}; short files read as an error. */
     public void read(int piece, int begin, byte[] buffer, int offset, int length) throws IOException {
         transfer((long) piece * info.pieceLength() + begin, buffer, offset, length, false);
@@ -105,6 +115,11 @@ public final class Storage implements AutoCloseable {
     }
 
     private void transfer(long offset, byte[] buffer, int at, int length, boolean write) throws IOException {
+        transfer(offset, ByteBuffer.wrap(buffer, at, length), write);
+    }
+
+    private void transfer(long offset, ByteBuffer data, boolean write) throws IOException {
+        int length = data.remaining();
         int done = 0;
         for (int i = fileAt(offset); done < length; i++) {
             Slot s = slots.get(i);
@@ -113,11 +128,12 @@ public final class Storage implements AutoCloseable {
                 continue; // empty file, or the end of this one
             }
             int n = (int) Math.min(length - done, s.length - inFile);
+            ByteBuffer view = data.slice(data.position() + done, n);
             if (s.padding) {
-                padding(s, buffer, at + done, n, write);
+                padding(s, view, write);
             } else {
                 try (OpenFiles.Lease lease = open.acquire(i, write)) {
-                    positional(lease.channel(), s, ByteBuffer.wrap(buffer, at + done, n), inFile, write);
+                    positional(lease.channel(), s, view, inFile, write);
                 }
                 if (write) {
                     s.dirty = true; // after the write: a sync that sees the flag clear also sees the bytes
@@ -137,14 +153,12 @@ public final class Storage implements AutoCloseable {
         }
     }
 
-    /** BEP 47: padding reads as zeros; a verified piece whose padding is not zeros means a broken torrent. */
-    private static void padding(Slot s, byte[] buffer, int from, int n, boolean write) throws IOException {
-        if (!write) {
-            Arrays.fill(buffer, from, from + n, (byte) 0);
-            return;
-        }
-        for (int k = from; k < from + n; k++) {
-            if (buffer[k] != 0) {
+    /** BEP 47 padding is never on disk: reads give zeros, and a write must be zeros (else the torrent lies). */
+    private static void padding(Slot s, ByteBuffer view, boolean write) throws IOException {
+        for (int k = view.position(); k < view.limit(); k++) {
+            if (!write) {
+                view.put(k, (byte) 0);
+            } else if (view.get(k) != 0) {
                 throw new IOException("the torrent is broken: its padding file " + s.path.getFileName()
                         + " should hold zeros (BEP 47) but its piece hash says otherwise");
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import simplebt.storage.PieceChecker;
 import simplebt.wire.Message;
@@ -45,7 +46,12 @@ final class HashFailures {
 
     /** Remembers a failed piece: {@code senders[b]} sent block b (null if unknown). */
     void failed(int piece, byte[] data, int size, Sender[] senders) {
-        Attempt a = new Attempt(blockDigests(data, size), senders.clone());
+        failed(piece, blockDigests(data, size), senders);
+    }
+
+    /** As above, with the SHA-1 of each block of the failed attempt already computed. */
+    void failed(int piece, byte[][] digests, Sender[] senders) {
+        Attempt a = new Attempt(digests, senders.clone());
         lock.lock();
         try {
             if (attempts >= MAX_ATTEMPTS) {
@@ -61,6 +67,11 @@ final class HashFailures {
 
     /** The piece verified with {@code data}: the senders of blocks that differed in earlier attempts. */
     List<Sender> verified(int piece, byte[] data, int size) {
+        return verified(piece, () -> blockDigests(data, size));
+    }
+
+    /** As above; {@code digests} gives the good blocks' SHA-1s, asked only if the piece failed before. */
+    List<Sender> verified(int piece, Supplier<byte[][]> digests) {
         List<Attempt> earlier;
         lock.lock();
         try {
@@ -74,7 +85,7 @@ final class HashFailures {
         if (earlier == null) {
             return List.of();
         }
-        byte[][] good = blockDigests(data, size);
+        byte[][] good = digests.get();
         Set<String> seen = new LinkedHashSet<>();
         List<Sender> liars = new ArrayList<>();
         for (Attempt a : earlier) {
@@ -88,7 +99,7 @@ final class HashFailures {
         return liars;
     }
 
-    private static byte[][] blockDigests(byte[] data, int size) {
+    static byte[][] blockDigests(byte[] data, int size) {
         MessageDigest sha1 = PieceChecker.sha1();
         int blocks = (size + Message.MAX_BLOCK - 1) / Message.MAX_BLOCK;
         byte[][] out = new byte[blocks][];

@@ -67,6 +67,8 @@ final class PeerConnection {
     private final PeerWriter writer;
     private final RequestPipeline pipeline = new RequestPipeline(System.nanoTime());
     private final PeerPieces peerHas;
+    /** Asks the picker for blocks this peer has, within its share of started pieces (one object, not one per refill). */
+    private final IntFunction<List<Block>> pick;
     private final ReentrantLock flags = new ReentrantLock();
     /** Bytes since the ticker's last look: added by the reader (down) and writer (up). */
     private final AtomicLong downloaded = new AtomicLong();
@@ -101,6 +103,7 @@ final class PeerConnection {
         this.in = new DataInputStream(streams.in());
         this.out = new DataOutputStream(streams.out());
         this.peerHas = new PeerPieces(swarm.picker(), swarm.shape().pieceCount());
+        this.pick = want -> peerHas.pick(id, want, swarm.startedShare());
         this.writer = new PeerWriter(out, swarm, this);
     }
 
@@ -212,9 +215,13 @@ final class PeerConnection {
         byte[] scratch = new byte[Message.MAX_BLOCK];
         IntFunction<byte[]> blocks = n -> n == scratch.length ? scratch : new byte[n];
         MessageCodec codec = swarm.codec();
+        // On a virtual thread a yield re-queues the reader as a new task on the carrier pool
+        // (a JFR profile of a seeder showed that as its largest allocation); the woken writer
+        // is already queued for a carrier, so only platform threads yield.
+        boolean yieldToWriter = !Thread.currentThread().isVirtual();
         while (!closed.get()) {
             handle(codec.read(in, blocks));
-            if (writer.takeWoken()) {
+            if (writer.takeWoken() && yieldToWriter) {
                 Thread.yield(); // let the writer we just woke run now (see PeerWriter.takeWoken)
             }
         }
@@ -282,20 +289,19 @@ final class PeerConnection {
 
     private void onPiece(Message.Piece p) {
         int length = p.block().length;
-        Block block = new Block(p.index(), p.begin(), length);
-        if (pipeline.delivered(block, System.nanoTime()) == RequestPipeline.Delivery.UNREQUESTED) {
-            onUnrequested(block);
+        if (pipeline.delivered(p.index(), p.begin(), length, System.nanoTime()) == RequestPipeline.Delivery.UNREQUESTED) {
+            onUnrequested(new Block(p.index(), p.begin(), length));
             return;
         }
         downloaded.addAndGet(length);
         swarm.countDownloaded(length);
         PiecePicker.Received r = swarm.picker().blockReceived(id, p.index(), p.begin());
         if (r.wanted()) {
-            swarm.buffers().put(p.index(), p.begin(), p.block(), length, sender);
-            r.cancelAt().forEach(other -> swarm.cancel(other, block));
-            if (swarm.picker().blockWritten(p.index(), p.begin())) {
-                swarm.verifier().submit(p.index());
+            if (!r.cancelAt().isEmpty()) {
+                Block block = new Block(p.index(), p.begin(), length);
+                r.cancelAt().forEach(other -> swarm.cancel(other, block));
             }
+            swarm.verifier().blockArrived(p.index(), p.begin(), p.block(), length, id, sender);
         }
         refill();
     }
@@ -348,14 +354,12 @@ final class PeerConnection {
             }
             return;
         }
-        int share = swarm.startedShare();
-        List<Block> picked = pipeline.refill(want -> peerHas.pick(id, want, share), System.nanoTime());
-        List<Message> requests = picked.stream().<Message>map(b -> new Message.Request(b.piece(), b.offset(), b.length())).toList();
+        List<Block> picked = pipeline.refill(pick, System.nanoTime());
         try {
             if (direct) {
-                writer.sendNow(requests);
+                writer.requestNow(picked);
             } else {
-                requests.forEach(writer::send);
+                picked.forEach(b -> writer.send(new Message.Request(b.piece(), b.offset(), b.length())));
             }
         } catch (IOException e) {
             Log.debug(remote() + " write failed: " + e);
@@ -397,6 +401,18 @@ final class PeerConnection {
     void sendHave(int piece) {
         if (remotePeerId != null && !closed.get()) {
             writer.send(new Message.Have(piece));
+        }
+    }
+
+    /** As {@link #sendHave}, written by the calling reader of this connection when its writer is idle (no hand-off). */
+    void sendHaveNow(int piece) {
+        if (remotePeerId != null && !closed.get()) {
+            try {
+                writer.sendNow(new Message.Have(piece));
+            } catch (IOException e) {
+                Log.debug(remote() + " write failed: " + e);
+                close();
+            }
         }
     }
 

@@ -46,6 +46,7 @@ final class PeerWriter {
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Items queued and not yet written; the reader writes directly only when this is 0 (keeps order). */
     private final AtomicInteger pending = new AtomicInteger();
+    /** Read-ahead buffer, owned by the writer thread; allocated while the peer is unchoked. */
     private byte[] chunk;
     private int chunkPiece = -1;
     private int chunkStart;
@@ -91,23 +92,43 @@ final class PeerWriter {
      * writing: the requests keep the peer busy, so they should not wait for a thread hand-off.
      * Not while we upload to this peer (a socket full of our piece data could block the reader).
      */
-    void sendNow(List<Message> messages) throws IOException {
-        if (messages.isEmpty()) {
+    void requestNow(List<Block> blocks) throws IOException {
+        if (blocks.isEmpty()) {
             return;
         }
-        if (serving.get() == 0 && pending.get() == 0 && writeLock.tryLock()) {
-            try {
-                MessageCodec codec = swarm.codec();
-                for (Message m : messages) {
-                    codec.write(out, m);
-                }
-                out.flush();
-                return;
-            } finally {
-                writeLock.unlock();
+        boolean written = writeDirect(() -> {
+            for (Block b : blocks) {
+                MessageCodec.writeRequest(out, b.piece(), b.offset(), b.length());
             }
+        });
+        if (!written) {
+            blocks.forEach(b -> send(new Message.Request(b.piece(), b.offset(), b.length())));
         }
-        messages.forEach(this::send);
+    }
+
+    /** One message from the caller's thread, as {@link #requestNow}, else queued. */
+    void sendNow(Message message) throws IOException {
+        if (!writeDirect(() -> swarm.codec().write(out, message))) {
+            send(message);
+        }
+    }
+
+    private interface Writes {
+        void run() throws IOException;
+    }
+
+    /** Writes and flushes on the caller's thread if the writer is idle; false if it was not. */
+    private boolean writeDirect(Writes writes) throws IOException {
+        if (serving.get() != 0 || pending.get() != 0 || !writeLock.tryLock()) {
+            return false;
+        }
+        try {
+            writes.run();
+            out.flush();
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** Queues a block to upload; false when the peer already has too many requests queued. */
@@ -184,6 +205,12 @@ final class PeerWriter {
                         owner.countUploaded(s.length());
                     } else {
                         codec.write(out, (Message) item);
+                        if (item instanceof Message.Choke) {
+                            // Only the few unchoked peers need a read-ahead buffer: a seeder with
+                            // 50 connections would otherwise keep 50 of them.
+                            chunk = null;
+                            chunkPiece = -1;
+                        }
                     }
                     if (!(item instanceof Message.KeepAlive k && k == KEEPALIVE)) {
                         pending.decrementAndGet();

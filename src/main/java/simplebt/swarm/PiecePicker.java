@@ -35,7 +35,10 @@ public final class PiecePicker {
     private final long endGameDelayNanos;
     private final Bitfield have;
     private final PieceOrder untouched;
+    /** Started pieces in the order they were started (the order blocks are handed out in). */
     private final Map<Integer, StartedPiece> started = new LinkedHashMap<>();
+    /** The same pieces by index: the per-block lookups box no Integer. */
+    private final StartedPiece[] startedByIndex;
 
     /** @param maxStarted how many pieces may be in progress at once (each needs a buffer) */
     public PiecePicker(TorrentShape shape, RandomGenerator random, int maxStarted) {
@@ -58,6 +61,7 @@ public final class PiecePicker {
         this.random = random;
         this.maxStarted = maxStarted;
         this.have = new Bitfield(shape.pieceCount());
+        this.startedByIndex = new StartedPiece[shape.pieceCount()];
         this.untouched = new PieceOrder(shape.pieceCount(), random);
     }
 
@@ -67,6 +71,9 @@ public final class PiecePicker {
      * asked for the same block (end-game) and should get a cancel.
      */
     public record Received(boolean wanted, List<Integer> cancelAt) {
+        static final Received NOT_WANTED = new Received(false, List.of());
+        /** The usual case, without an allocation per block. */
+        static final Received WANTED = new Received(true, List.of());
     }
 
     /** Marks pieces found on disk at start (resume). */
@@ -74,6 +81,7 @@ public final class PiecePicker {
         lock.lock();
         try {
             started.remove(piece);
+            startedByIndex[piece] = null;
             untouched.remove(piece);
             have.set(piece);
         } finally {
@@ -119,7 +127,7 @@ public final class PiecePicker {
         lock.lock();
         try {
             for (Block b : blocks) {
-                StartedPiece s = started.get(b.piece());
+                StartedPiece s = startedByIndex[b.piece()];
                 if (s != null) {
                     s.dropRequester(b.offset() / Message.MAX_BLOCK, peerId);
                 }
@@ -165,6 +173,7 @@ public final class PiecePicker {
                 untouched.remove(piece);
                 StartedPiece s = new StartedPiece(piece, shape.blocksIn(piece), shape.pieceSize(piece));
                 started.put(piece, s);
+                startedByIndex[piece] = s;
                 s.takeFree(peerId, max, out, now);
             }
             if (out.isEmpty() && untouched.size() == 0) {
@@ -229,15 +238,18 @@ public final class PiecePicker {
     public Received blockReceived(int peerId, int piece, int offset) {
         lock.lock();
         try {
-            StartedPiece s = started.get(piece);
+            StartedPiece s = startedByIndex[piece];
             int block = offset / Message.MAX_BLOCK;
             if (s == null || offset % Message.MAX_BLOCK != 0 || block >= s.state.length
                     || s.state[block] == StartedPiece.BlockState.RECEIVED || s.state[block] == StartedPiece.BlockState.WRITING) {
-                return new Received(false, List.of());
+                return Received.NOT_WANTED;
             }
-            List<Integer> cancel = new ArrayList<>();
+            List<Integer> cancel = List.of();
             for (int other : s.requesters[block]) {
                 if (other != peerId) {
+                    if (cancel.isEmpty()) {
+                        cancel = new ArrayList<>(2);
+                    }
                     cancel.add(other);
                 }
             }
@@ -246,7 +258,7 @@ public final class PiecePicker {
             }
             s.state[block] = StartedPiece.BlockState.WRITING;
             s.requesters[block] = StartedPiece.NONE;
-            return new Received(true, cancel);
+            return cancel.isEmpty() ? Received.WANTED : new Received(true, cancel);
         } finally {
             lock.unlock();
         }
@@ -260,7 +272,7 @@ public final class PiecePicker {
     public boolean blockWritten(int piece, int offset) {
         lock.lock();
         try {
-            StartedPiece s = started.get(piece);
+            StartedPiece s = startedByIndex[piece];
             int block = offset / Message.MAX_BLOCK;
             if (s == null || s.state[block] != StartedPiece.BlockState.WRITING) {
                 throw new IllegalStateException("block " + piece + "/" + offset + " was not claimed for writing");
@@ -277,6 +289,7 @@ public final class PiecePicker {
         lock.lock();
         try {
             started.remove(piece);
+            startedByIndex[piece] = null;
             untouched.remove(piece);
             have.set(piece);
         } finally {
@@ -288,7 +301,7 @@ public final class PiecePicker {
     public void pieceFailed(int piece) {
         lock.lock();
         try {
-            StartedPiece s = started.get(piece);
+            StartedPiece s = startedByIndex[piece];
             if (s != null) {
                 s.reset();
             }
@@ -359,6 +372,9 @@ public final class PiecePicker {
             untouched.checkInvariants();
             for (int i = 0; i < shape.pieceCount(); i++) {
                 int places = (have.get(i) ? 1 : 0) + (started.containsKey(i) ? 1 : 0) + (untouched.contains(i) ? 1 : 0);
+                if ((startedByIndex[i] != null) != started.containsKey(i)) {
+                    throw new IllegalStateException("piece " + i + ": started index and map disagree");
+                }
                 if (places != 1) {
                     throw new IllegalStateException("piece " + i + " is in " + places + " of have/started/untouched");
                 }

@@ -1,28 +1,24 @@
 package simplebt.swarm;
 
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import simplebt.log.Log;
 import simplebt.metainfo.Info;
-import simplebt.storage.PieceChecker;
 import simplebt.storage.Storage;
 
 /**
- * Checks each assembled piece against its SHA-1, writes it, and tells the peers; a piece that
- * fails is fetched again and its liar banned ({@link HashFailures}). Runs on one thread of its
- * own, so a connection's reader goes straight back to its socket when a piece is complete; the
- * piece's buffer stays reserved (the piece stays started in the picker) until it is written,
- * so memory stays bounded. The only mutable state is the thread's digest and the counter.
+ * Takes each wanted block into its piece ({@link PieceBuffers}, which hashes it on arrival);
+ * when a piece is complete, checks its SHA-1, writes it and tells the peers; a piece that
+ * fails is fetched again and its liar banned ({@link HashFailures}). Runs on the reader thread
+ * that delivered the block: the hash is already done by then, and one write of a piece is
+ * cheaper than handing it to another thread (that hand-off, a second pass over the piece for
+ * the hash and the pieces waiting in its queue cost CPU and memory; see bench/profile).
+ * The only mutable state is the counter.
  */
 final class PieceVerifier {
     private final Info info;
@@ -33,9 +29,6 @@ final class PieceVerifier {
     private final Swarm.Events events;
     private final HashFailures hashFailures = new HashFailures();
     private final AtomicLong verifiedBytes = new AtomicLong();
-    /** Owned by the verifier thread. */
-    private final MessageDigest sha1 = PieceChecker.sha1();
-    private final ExecutorService thread;
 
     PieceVerifier(Info info, PieceBuffers buffers, Storage storage, PiecePicker picker, PeerRegistry peers,
                   Swarm.Events events) {
@@ -45,16 +38,21 @@ final class PieceVerifier {
         this.picker = picker;
         this.peers = peers;
         this.events = events;
-        // One thread: SHA-1 runs at over 1 GB/s, and two writers to one file only contend for its inode lock.
-        this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("piece-verifier").daemon().factory());
     }
 
-    /** All blocks of the piece are in its buffer: check and write it on the verifier thread. */
-    void submit(int piece) {
+    /**
+     * A block the picker let us keep ({@link PiecePicker#blockReceived}): store it; check the piece if it was the last.
+     * @param by the connection whose reader delivered it; {@code sender} who that peer is (kept for blame)
+     */
+    void blockArrived(int piece, int offset, byte[] block, int length, int by, HashFailures.Sender sender) {
         try {
-            thread.execute(() -> verifyAndWrite(piece));
-        } catch (RejectedExecutionException e) {
-            buffers.release(piece); // shutting down: the piece is simply not done
+            buffers.put(piece, offset, block, length, sender);
+        } catch (IOException e) {
+            writeFailed(piece, e);
+            return;
+        }
+        if (picker.blockWritten(piece, offset)) {
+            complete(piece, by);
         }
     }
 
@@ -67,51 +65,53 @@ final class PieceVerifier {
         return verifiedBytes.get();
     }
 
-    /** Lets queued pieces finish writing, then stops the thread. */
-    void shutdown() {
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            thread.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void verifyAndWrite(int piece) {
-        byte[] buffer = buffers.get(piece);
-        int size = info.pieceSize(piece);
-        if (!PieceChecker.matches(info, piece, buffer, size, sha1)) {
-            hashFailed(piece, buffer, size);
+    /** @param by the connection whose reader runs this: it writes its own have (no thread hand-off) */
+    private void complete(int piece, int by) {
+        if (!buffers.matches(piece, info.pieceHash(piece))) {
+            hashFailed(piece);
             return;
         }
-        for (HashFailures.Sender liar : hashFailures.verified(piece, buffer, size)) {
+        for (HashFailures.Sender liar : hashFailures.verified(piece, () -> digests(piece))) {
             if (peers.ban(liar)) {
                 Log.warn("a peer sent bad data for piece " + piece + "; banned");
             }
         }
         try {
-            storage.writePiece(piece, buffer, size);
+            buffers.write(piece);
         } catch (IOException e) {
-            buffers.release(piece);
-            picker.pieceFailed(piece);
-            events.fatal("cannot write to " + storage.root() + ": " + (e.getMessage() == null ? e : e.getMessage()));
+            writeFailed(piece, e);
             return;
         }
         buffers.release(piece);
         picker.pieceVerified(piece);
-        verifiedBytes.addAndGet(size);
+        verifiedBytes.addAndGet(info.pieceSize(piece));
         for (PeerConnection c : peers.all()) {
-            c.sendHave(piece);
-            // The piece's slot in the picker is free again. A connection whose pipeline drained
-            // while every started piece waited here has no block arriving to trigger its refill,
-            // so without this it idled until the ticker's next second: with 1 MiB pieces that
-            // stalled a loopback download to 0 every ~1.5 s.
+            if (c.id() == by) {
+                c.sendHaveNow(piece);
+            } else {
+                c.sendHave(piece);
+            }
+            // The piece's slot in the picker is free again: a connection whose pipeline drained
+            // at the started-piece limit has no block arriving to trigger its refill, so without
+            // this it idled until the ticker's next second.
             c.refillQueued();
         }
         events.pieceVerified(piece, picker.isComplete());
+    }
+
+    private void writeFailed(int piece, IOException e) {
+        buffers.release(piece);
+        picker.pieceFailed(piece);
+        events.fatal("cannot write to " + storage.root() + ": " + (e.getMessage() == null ? e : e.getMessage()));
+    }
+
+    private byte[][] digests(int piece) {
+        try {
+            return buffers.blockDigests(piece);
+        } catch (IOException e) {
+            Log.debug("cannot read piece " + piece + " back to find who sent bad blocks: " + e);
+            return new byte[0][];
+        }
     }
 
     /**
@@ -119,11 +119,11 @@ final class PieceVerifier {
      * peer lied and is banned now; if several did, {@link HashFailures} finds the liar once the
      * piece verifies, so honest peers that contributed blocks are not banned with it.
      */
-    private void hashFailed(int piece, byte[] buffer, int size) {
+    private void hashFailed(int piece) {
         HashFailures.Sender[] senders = buffers.blockSenders(piece);
         Set<HashFailures.Sender> distinct = new HashSet<>();
         Arrays.stream(senders).filter(Objects::nonNull).forEach(distinct::add);
-        hashFailures.failed(piece, buffer, size, senders);
+        hashFailures.failed(piece, digests(piece), senders);
         buffers.release(piece);
         picker.pieceFailed(piece);
         if (distinct.size() == 1) {

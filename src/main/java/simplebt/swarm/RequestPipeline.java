@@ -1,6 +1,7 @@
 package simplebt.swarm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,7 +40,15 @@ final class RequestPipeline {
     static final int MAX_TIMEOUTS = 3;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final LinkedHashSet<Block> outstanding = new LinkedHashSet<>();
+    /**
+     * Requests in flight, oldest first, as parallel arrays rather than a set of {@link Block}s:
+     * a block arriving finds its request at or near the front (peers answer in order) without
+     * allocating anything, once per block.
+     */
+    private int[] pieces = new int[INITIAL];
+    private int[] offsets = new int[INITIAL];
+    private int[] lengths = new int[INITIAL];
+    private int count;
     /** Asked for and taken back, oldest first, at most {@value #MAX}. */
     private final LinkedHashSet<Block> takenBack = new LinkedHashSet<>();
     private int window = INITIAL;
@@ -72,15 +81,17 @@ final class RequestPipeline {
         lock.lock();
         try {
             int limit = limit();
-            int want = limit - outstanding.size();
-            if (want <= 0 || (want < Math.max(1, limit / 4) && !outstanding.isEmpty())) {
+            int want = limit - count;
+            if (want <= 0 || (want < Math.max(1, limit / 4) && count > 0)) {
                 return List.of();
             }
-            if (outstanding.isEmpty()) {
+            if (count == 0) {
                 waitingSince = now;
             }
             List<Block> picked = pick.apply(want);
-            outstanding.addAll(picked);
+            for (Block b : picked) {
+                add(b);
+            }
             return picked;
         } finally {
             lock.unlock();
@@ -88,15 +99,22 @@ final class RequestPipeline {
     }
 
     /**
-     * A block arrived. Only one we asked for (in flight, or taken back lately) counts as the
-     * peer delivering: it resets the request timeout, and one in flight grows the window. Junk
-     * changes nothing, so it cannot keep a peer that sends nothing useful from timing out.
+     * A block arrived. Only one we asked for (in flight with this length, or taken back lately)
+     * counts as the peer delivering: it resets the request timeout, and one in flight grows the
+     * window. Junk changes nothing, so it cannot keep a peer that sends nothing useful from
+     * timing out. The common case (in flight) allocates nothing.
      */
-    Delivery delivered(Block block, long now) {
+    Delivery delivered(int piece, int offset, int length, long now) {
         lock.lock();
         try {
-            Delivery d = outstanding.remove(block) ? Delivery.REQUESTED
-                    : takenBack.remove(block) ? Delivery.LATE : Delivery.UNREQUESTED;
+            int at = indexOf(piece, offset, length);
+            Delivery d;
+            if (at >= 0) {
+                removeAt(at);
+                d = Delivery.REQUESTED;
+            } else {
+                d = takenBack.remove(new Block(piece, offset, length)) ? Delivery.LATE : Delivery.UNREQUESTED;
+            }
             if (d == Delivery.UNREQUESTED) {
                 return d;
             }
@@ -115,9 +133,11 @@ final class RequestPipeline {
     boolean cancel(Block block) {
         lock.lock();
         try {
-            if (!outstanding.remove(block)) {
+            int at = indexOf(block.piece(), block.offset(), block.length());
+            if (at < 0) {
                 return false;
             }
+            removeAt(at);
             takeBack(List.of(block));
             return true;
         } finally {
@@ -137,8 +157,7 @@ final class RequestPipeline {
 
     /** Under the lock: everything in flight, taken back. */
     private List<Block> takeBackAll() {
-        List<Block> all = new ArrayList<>(outstanding);
-        outstanding.clear();
+        List<Block> all = takeAll();
         takeBack(all);
         return all;
     }
@@ -162,7 +181,7 @@ final class RequestPipeline {
     List<Block> timeOutIfDue(long now, long timeoutNanos) {
         lock.lock();
         try {
-            if (outstanding.isEmpty() || now - waitingSince <= timeoutNanos) {
+            if (count == 0 || now - waitingSince <= timeoutNanos) {
                 return List.of();
             }
             window = 1;
@@ -172,6 +191,46 @@ final class RequestPipeline {
         } finally {
             lock.unlock();
         }
+    }
+
+    private void add(Block b) {
+        if (count == pieces.length) {
+            int grown = Math.max(count * 2, 1);
+            pieces = Arrays.copyOf(pieces, grown);
+            offsets = Arrays.copyOf(offsets, grown);
+            lengths = Arrays.copyOf(lengths, grown);
+        }
+        pieces[count] = b.piece();
+        offsets[count] = b.offset();
+        lengths[count] = b.length();
+        count++;
+    }
+
+    /** Where this exact request (same length too) sits in flight, or -1. */
+    private int indexOf(int piece, int offset, int length) {
+        for (int i = 0; i < count; i++) {
+            if (pieces[i] == piece && offsets[i] == offset && lengths[i] == length) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void removeAt(int i) {
+        int tail = count - i - 1;
+        System.arraycopy(pieces, i + 1, pieces, i, tail);
+        System.arraycopy(offsets, i + 1, offsets, i, tail);
+        System.arraycopy(lengths, i + 1, lengths, i, tail);
+        count--;
+    }
+
+    private List<Block> takeAll() {
+        List<Block> all = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            all.add(new Block(pieces[i], offsets[i], lengths[i]));
+        }
+        count = 0;
+        return all;
     }
 
     /** The peer's BEP 10 {@code reqq}. */
@@ -208,7 +267,7 @@ final class RequestPipeline {
     int size() {
         lock.lock();
         try {
-            return outstanding.size();
+            return count;
         } finally {
             lock.unlock();
         }

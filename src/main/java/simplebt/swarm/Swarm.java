@@ -75,9 +75,9 @@ final class Swarm {
         Info info = meta.info();
         this.shape = TorrentShape.of(info);
         this.codec = new MessageCodec(shape);
-        int maxStarted = (int) Math.max(4, Math.min(1024, bufferBudget / info.pieceLength()));
+        int maxStarted = PieceBuffers.maxStarted(info.pieceLength(), bufferBudget);
         this.picker = new PiecePicker(shape, random, maxStarted, System::nanoTime, END_GAME_DELAY_NANOS);
-        this.buffers = new PieceBuffers(info.pieceLength(), maxStarted);
+        this.buffers = new PieceBuffers(shape, storage, maxStarted);
         this.storage = storage;
         this.peerId = peerId.clone();
         this.peers = new PeerRegistry(this.peerId, maxPeers, evictionGraceNanos);

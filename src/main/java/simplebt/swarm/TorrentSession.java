@@ -424,7 +424,6 @@ public final class TorrentSession implements AutoCloseable {
         for (Thread t : List.copyOf(peerThreads)) {
             join(t);
         }
-        swarm.verifier().shutdown();
         if (announcer != null) {
             announcer.close();
         }

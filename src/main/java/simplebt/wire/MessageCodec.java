@@ -202,6 +202,11 @@ public final class MessageCodec {
         out.write(buffer, offset, length);
     }
 
+    /** A request without a {@link Message.Request} object: the engine sends one per block. */
+    public static void writeRequest(DataOutput out, int index, int begin, int length) throws IOException {
+        blockRef(out, Message.REQUEST, index, begin, length);
+    }
+
     private static void blockRef(DataOutput out, byte id, int index, int begin, int length) throws IOException {
         header(out, 13, id);                                                   // <len=0013><id><index><begin><length>
         out.writeInt(index);

@@ -24,6 +24,14 @@ class RequestPipelineTest {
         return out;
     };
 
+    private static boolean delivered(RequestPipeline p, int n, long now) {
+        return deliver(p, block(n), now) == RequestPipeline.Delivery.REQUESTED;
+    }
+
+    private static RequestPipeline.Delivery deliver(RequestPipeline p, Block b, long now) {
+        return p.delivered(b.piece(), b.offset(), b.length(), now);
+    }
+
     private static Block block(int n) {
         return new Block(n / 16, (n % 16) * 16384, 16384);
     }
@@ -32,8 +40,8 @@ class RequestPipelineTest {
     void startsWithTheInitialWindowAndGrowsByOnePerDeliveredBlock() {
         RequestPipeline p = new RequestPipeline(0);
         assertThat(p.refill(picker, 0)).hasSize(RequestPipeline.INITIAL);
-        assertThat(p.delivered(block(0), 1)).isEqualTo(RequestPipeline.Delivery.REQUESTED);
-        assertThat(p.delivered(block(1), 1)).isEqualTo(RequestPipeline.Delivery.REQUESTED);
+        assertThat(delivered(p, 0, 1)).isTrue();
+        assertThat(delivered(p, 1, 1)).isTrue();
         assertThat(p.limit()).isEqualTo(RequestPipeline.INITIAL + 2);
     }
 
@@ -41,10 +49,10 @@ class RequestPipelineTest {
     void topsUpInBatchesOfAQuarter() {
         RequestPipeline p = new RequestPipeline(0);
         p.refill(picker, 0);
-        p.delivered(block(0), 1); // room 17, 15 in flight: 2 free, under a quarter
+        delivered(p, 0, 1); // room 17, 15 in flight: 2 free, under a quarter
         assertThat(p.refill(picker, 1)).isEmpty();
         for (int i = 1; i < 4; i++) {
-            p.delivered(block(i), 1);
+            delivered(p, i, 1);
         }
         assertThat(p.refill(picker, 1)).hasSize(p.limit() - 12);
     }
@@ -63,7 +71,7 @@ class RequestPipelineTest {
         p.peerQueue(500);
         for (int i = 0; i < 600; i++) { // ten minutes of slow delivery: slow start has long opened up
             p.refill(picker, i);
-            p.delivered(block(i), i);
+            delivered(p, i, i);
         }
         p.clear();
         p.measuredRate(50 * 1024);
@@ -75,7 +83,7 @@ class RequestPipelineTest {
         RequestPipeline p = new RequestPipeline(0);
         p.peerQueue(500);
         for (int round = 0; round < 100; round++) {
-            p.refill(picker, round).forEach(b -> p.delivered(b, 0));
+            p.refill(picker, round).forEach(b -> deliver(p, b, 0));
         }
         p.measuredRate(100 << 20);
         assertThat(p.limit()).isEqualTo(RequestPipeline.MAX);
@@ -97,7 +105,7 @@ class RequestPipelineTest {
         assertThat(p.snubbed()).isTrue();
         assertThat(p.size()).isZero();
         assertThat(p.refill(picker, TIMEOUT + 1)).hasSize(1);
-        assertThat(p.delivered(block(RequestPipeline.INITIAL), TIMEOUT + 2)).isEqualTo(RequestPipeline.Delivery.REQUESTED);
+        assertThat(delivered(p, RequestPipeline.INITIAL, TIMEOUT + 2)).isTrue();
         assertThat(p.snubbed()).as("delivering ends the snub").isFalse();
     }
 
@@ -118,14 +126,14 @@ class RequestPipelineTest {
     void theTimeoutCountsFromTheLastBlockNotTheFirstRequest() {
         RequestPipeline p = new RequestPipeline(0);
         p.refill(picker, 0);
-        p.delivered(block(0), TIMEOUT);
+        delivered(p, 0, TIMEOUT);
         assertThat(p.timeOutIfDue(TIMEOUT + TIMEOUT / 2, TIMEOUT)).isEmpty();
     }
 
     @Test
     void anUnrequestedBlockDoesNotGrowTheWindow() {
         RequestPipeline p = new RequestPipeline(0);
-        assertThat(p.delivered(block(99), 0)).isEqualTo(RequestPipeline.Delivery.UNREQUESTED);
+        assertThat(delivered(p, 99, 0)).isFalse();
         assertThat(p.limit()).isEqualTo(RequestPipeline.INITIAL);
     }
 
@@ -144,7 +152,7 @@ class RequestPipelineTest {
     void anUnrequestedBlockDoesNotResetTheTimeout() {
         RequestPipeline p = new RequestPipeline(0);
         p.refill(picker, 0);
-        assertThat(p.delivered(block(99), TIMEOUT)).isEqualTo(RequestPipeline.Delivery.UNREQUESTED);
+        assertThat(deliver(p, block(99), TIMEOUT)).isEqualTo(RequestPipeline.Delivery.UNREQUESTED);
         assertThat(p.timeOutIfDue(TIMEOUT + 1, TIMEOUT)).isNotEmpty();
     }
 
@@ -153,8 +161,8 @@ class RequestPipelineTest {
     void aRequestedBlockOfTheWrongLengthIsUnrequested() {
         RequestPipeline p = new RequestPipeline(0);
         Block sent = p.refill(picker, 0).get(0);
-        assertThat(p.delivered(new Block(sent.piece(), sent.offset(), 1), 0)).isEqualTo(RequestPipeline.Delivery.UNREQUESTED);
-        assertThat(p.delivered(sent, 0)).isEqualTo(RequestPipeline.Delivery.REQUESTED);
+        assertThat(deliver(p, new Block(sent.piece(), sent.offset(), 1), 0)).isEqualTo(RequestPipeline.Delivery.UNREQUESTED);
+        assertThat(deliver(p, sent, 0)).isEqualTo(RequestPipeline.Delivery.REQUESTED);
     }
 
     /** Blocks taken back (choke, cancel, timeout) that still arrive are late, not junk, once each. */
@@ -164,8 +172,8 @@ class RequestPipelineTest {
         List<Block> sent = p.refill(picker, 0);
         p.cancel(sent.get(0));
         p.clear();
-        assertThat(p.delivered(sent.get(0), 1)).isEqualTo(RequestPipeline.Delivery.LATE);
-        assertThat(p.delivered(sent.get(1), 1)).isEqualTo(RequestPipeline.Delivery.LATE);
-        assertThat(p.delivered(sent.get(1), 1)).isEqualTo(RequestPipeline.Delivery.UNREQUESTED);
+        assertThat(deliver(p, sent.get(0), 1)).isEqualTo(RequestPipeline.Delivery.LATE);
+        assertThat(deliver(p, sent.get(1), 1)).isEqualTo(RequestPipeline.Delivery.LATE);
+        assertThat(deliver(p, sent.get(1), 1)).isEqualTo(RequestPipeline.Delivery.UNREQUESTED);
     }
 }

@@ -56,6 +56,14 @@ class MessageCodecTest {
     }
 
     @Test
+    void writesARequestFromItsFieldsAsTheRecordWould() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MessageCodec.writeRequest(new DataOutputStream(out), 1, 16384, 16384);
+        assertThat(out.toByteArray()).containsExactly(bytes(0, 0, 0, 13, /* id */ 6, /* index */ 0, 0, 0, 1,
+                /* begin */ 0, 0, 0x40, 0, /* length */ 0, 0, 0x40, 0));
+    }
+
+    @Test
     void skipsUnknownIdsAndStaysInStep() throws IOException {
         byte[] wire = bytes(0, 0, 0, 3, /* id 9 = BEP 5 port */ 9, 0x1a, 0xe1, /* then */ 0, 0, 0, 1, 1);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(wire));

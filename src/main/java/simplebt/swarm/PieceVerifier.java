@@ -18,7 +18,7 @@ import simplebt.storage.Storage;
  * that delivered the block: the hash is already done by then, and one write of a piece is
  * cheaper than handing it to another thread (that hand-off, a second pass over the piece for
  * the hash and the pieces waiting in its queue cost CPU and memory; see bench/profile).
- * The only mutable state is the counter.
+ * Its mutable state is the verified-bytes counter (atomic) and {@link HashFailures} (locked inside).
  */
 final class PieceVerifier {
     private final Info info;

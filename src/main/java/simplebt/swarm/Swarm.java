@@ -21,17 +21,19 @@ import simplebt.wire.TorrentShape;
  * Connections call in here; nothing in here calls out to the network except by queuing
  * messages on connections.
  *
- * <p>Locks, and the only order in which one is taken while another is held (never across
- * socket or disk I/O, except a connection's write lock, which is held only around its writes):
+ * <p>Locks, and the only order in which one is taken while another is held (none is held
+ * across socket I/O except a connection's write lock, which is held only around its writes):
  * <ol>
  *   <li>{@code chokeLock} (here), then a connection's {@code flags};</li>
  *   <li>a connection's {@link RequestPipeline} lock, then its {@link PeerPieces} lock, then
  *       the picker's (a refill picks inside the pipeline's lock);</li>
- *   <li>a connection's {@link PeerPieces} lock, then the picker's.</li>
+ *   <li>a connection's {@link PeerPieces} lock, then the picker's;</li>
+ *   <li>a piece's lock in {@link PieceBuffers}, then the storage's per-file lock (a piece too
+ *       large to buffer is written to disk block by block under its own lock).</li>
  * </ol>
- * The picker's, {@link PieceBuffers}', {@link HashFailures}' and the registry's admission lock
- * are leaves: nothing is taken under them. A connection's {@code PeerWriter} write lock is taken
- * with no other lock held.
+ * The picker's lock, {@link PieceBuffers}' map lock, {@link HashFailures}' and the registry's
+ * admission lock are leaves: nothing is taken under them. A connection's {@code PeerWriter}
+ * write lock is taken with no other lock held.
  */
 final class Swarm {
     /** Bytes of piece buffers a leecher may hold; bounds memory whatever the torrent's size. */

@@ -108,12 +108,23 @@ final class UdpAnnounceHandler {
         int numwant = a.numWant() < 0 ? AnnounceRequest.DEFAULT_NUMWANT : Math.min(a.numWant(), AnnounceRequest.MAX_NUMWANT);
         AnnounceRequest r = new AnnounceRequest(new InfoHash(a.infoHash()), a.peerId(), ip, a.port(),
                 a.uploaded(), a.downloaded(), a.left() < 0 ? AnnounceRequest.LEFT_UNKNOWN : a.left(), event(a.event()),
-                true, true, numwant, passkey(a.urlData()));
+                true, true, numwant, passkey(a.urlData()), key(a.key()));
         AnnounceReply reply = service.announce(r);
         // BEP 15: the reply's address family is the one the request came in on.
         boolean ipv4 = address.length == 4;
         return new UdpResponse.Announced(a.transactionId(), reply.interval(), reply.incomplete(), reply.complete(),
                 !ipv4, AnnounceReply.compactList(reply.peers(), ipv4));
+    }
+
+    /**
+     * BEP 15's 32-bit key as the same digest the HTTP {@code key} gets, so a UDP peer entry is
+     * guarded like an HTTP one ({@link Peer#mayBeChangedBy}); 0 means the client sent none.
+     */
+    static long key(int key) {
+        if (key == 0) {
+            return AnnounceRequest.NO_KEY;
+        }
+        return AnnounceRequest.keyDigest(new byte[] {(byte) (key >>> 24), (byte) (key >>> 16), (byte) (key >>> 8), (byte) key});
     }
 
     private static Event event(UdpEvent e) {

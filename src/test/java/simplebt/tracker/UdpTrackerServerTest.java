@@ -84,6 +84,23 @@ class UdpTrackerServerTest {
         assertThat(client.scrape(url(""), InfoHash.fromHex("ff".repeat(20)))).contains(new AnnounceClient.ScrapeResult(0, 0, 0));
     }
 
+    /**
+     * Our client sends one BEP 15 key for all its announces, so the tracker, which holds a keyed
+     * entry for that key only, takes its re-announce and its stopped (a fresh key each time
+     * would make both look like another client's).
+     */
+    @Test
+    void ourClientReannouncesAndStopsItsOwnKeyedEntry() throws Exception {
+        start(true, "127.0.0.1");
+        client.announce(url("/announce"), request(HASH, "-SB0001-aaaaaaaaaaaa", 7000, 0));
+        AnnounceResponse again = client.announce(url("/announce"), new AnnounceRequest(HASH,
+                "-SB0001-aaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII), 7000, 0, 0, 0, AnnounceRequest.Event.NONE, 50));
+        assertThat(again.complete()).contains(1);
+        client.announce(url("/announce"), new AnnounceRequest(HASH,
+                "-SB0001-aaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII), 7000, 0, 0, 0, AnnounceRequest.Event.STOPPED, 0));
+        assertThat(client.scrape(url("/announce"), HASH)).contains(new AnnounceClient.ScrapeResult(0, 0, 0));
+    }
+
     /** A private tracker with one member who uploaded one torrent. */
     private record Member(TrackerHttp http, InfoHash hash, String passkey) {
     }

@@ -2,6 +2,7 @@ package simplebt.tracker;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -117,14 +118,16 @@ final class UdpAnnounceHandler {
     }
 
     /**
-     * BEP 15's 32-bit key as the same digest the HTTP {@code key} gets, so a UDP peer entry is
-     * guarded like an HTTP one ({@link Peer#mayBeChangedBy}); 0 means the client sent none.
+     * BEP 15's 32-bit key as the digest the HTTP {@code key} gets, so a UDP peer entry is guarded
+     * like an HTTP one ({@link Peer#mayBeChangedBy}); 0 means the client sent none. Taken as the
+     * text libtorrent (qBittorrent, Deluge) sends over HTTP for the same number, eight upper-case
+     * hex digits, so such a client moving between our http:// and udp:// tiers keeps its entry.
      */
     static long key(int key) {
         if (key == 0) {
             return AnnounceRequest.NO_KEY;
         }
-        return AnnounceRequest.keyDigest(new byte[] {(byte) (key >>> 24), (byte) (key >>> 16), (byte) (key >>> 8), (byte) key});
+        return AnnounceRequest.keyDigest(String.format("%08X", key).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static Event event(UdpEvent e) {

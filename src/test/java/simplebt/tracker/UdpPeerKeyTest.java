@@ -29,6 +29,7 @@ class UdpPeerKeyTest {
     @TempDir
     Path dir;
     private ConnectionIds ids;
+    private AnnounceService service;
     private UdpAnnounceHandler handler;
 
     @BeforeEach
@@ -37,7 +38,7 @@ class UdpPeerKeyTest {
         Store store = new Store(dir);
         Accounts accounts = new Accounts(store, new PasswordHasher(1000, random), new LoginThrottle(() -> now), () -> now, random);
         TrackerConfig config = TrackerConfig.defaults(dir).withOpen(true);
-        AnnounceService service = new AnnounceService(config, new Swarms(), new TorrentRegistry(store, () -> now, random),
+        service = new AnnounceService(config, new Swarms(), new TorrentRegistry(store, () -> now, random),
                 accounts, () -> now);
         ids = new ConnectionIds(random, () -> now);
         handler = new UdpAnnounceHandler(service, ids, config);
@@ -69,5 +70,15 @@ class UdpPeerKeyTest {
         announce("10.0.0.1", PEER, KEY, 7000, UdpEvent.STARTED, 0);
         UdpResponse moved = announce("10.0.0.2", PEER, KEY, 7000, UdpEvent.NONE, 0);
         assertThat(moved).isInstanceOf(UdpResponse.Announced.class);
+    }
+
+    /** libtorrent sends the same number as {@code key=%08X} over HTTP and as the 4-byte key over UDP. */
+    @Test
+    void aClientMovingFromHttpToUdpKeepsItsEntryWithTheSameKey() throws Exception {
+        String query = "info_hash=0123456789abcdefghij&peer_id=-SB0001-ownerownerow&port=7000&left=0&event=started"
+                + "&key=1A2B3C4D";
+        service.announce(AnnounceRequest.parse(query, null, InetAddress.getByName("10.0.0.1"), false));
+        assertThat(announce("10.0.0.2", PEER, KEY, 7000, UdpEvent.NONE, 0)).isInstanceOf(UdpResponse.Announced.class);
+        assertThat(announce("10.0.0.1", PEER, 0x0badf00d, 7000, UdpEvent.NONE, 0)).isInstanceOf(UdpResponse.Error.class);
     }
 }

@@ -60,7 +60,16 @@ public final class UdpAnnounceClient {
         this(base, maxRetransmits, System::currentTimeMillis, new java.security.SecureRandom());
     }
 
+    /** BEP 15's timing, sending {@code key} (not 0) with every announce: {@link TrackerClient} shares it with HTTP. */
+    UdpAnnounceClient(int maxRetransmits, int key) {
+        this(Duration.ofSeconds(15), maxRetransmits, System::currentTimeMillis, new java.security.SecureRandom(), key);
+    }
+
     UdpAnnounceClient(Duration base, int maxRetransmits, LongSupplier clockMillis, RandomGenerator random) {
+        this(base, maxRetransmits, clockMillis, random, nonZero(random.nextInt()));
+    }
+
+    private UdpAnnounceClient(Duration base, int maxRetransmits, LongSupplier clockMillis, RandomGenerator random, int key) {
         if (maxRetransmits < 0 || maxRetransmits > 8) {
             throw new IllegalArgumentException("BEP 15 retransmits 0-8 times, got " + maxRetransmits);
         }
@@ -68,8 +77,12 @@ public final class UdpAnnounceClient {
         this.maxRetransmits = maxRetransmits;
         this.clockMillis = clockMillis;
         this.random = random;
-        int k = random.nextInt();
-        this.key = k == 0 ? 1 : k;
+        this.key = nonZero(key);
+    }
+
+    /** 0 says "no key" on the wire. */
+    static int nonZero(int key) {
+        return key == 0 ? 1 : key;
     }
 
     public AnnounceResponse announce(String url, AnnounceRequest r) throws AnnounceException, InterruptedException {

@@ -101,6 +101,24 @@ class UdpTrackerServerTest {
         assertThat(client.scrape(url("/announce"), HASH)).contains(new AnnounceClient.ScrapeResult(0, 0, 0));
     }
 
+    /**
+     * A torrent may list our tracker as an http:// and a udp:// tier; the node falls from one to
+     * the other and back, and its entry, keyed over UDP, must take the HTTP announce too.
+     */
+    @Test
+    void theNodeMovesBetweenOurUdpAndHttpTiersWithOneKey() throws Exception {
+        start(true, "127.0.0.1");
+        byte[] id = "-SB0001-aaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII);
+        try (simplebt.trackerclient.TrackerClient node = new simplebt.trackerclient.TrackerClient(java.time.Duration.ofSeconds(5))) {
+            node.announce(url("/announce"), request(HASH, "-SB0001-aaaaaaaaaaaa", 7000, 0));
+            AnnounceResponse overHttp = node.announce(server.baseUrl() + "/announce",
+                    new AnnounceRequest(HASH, id, 7000, 0, 0, 0, AnnounceRequest.Event.NONE, 50));
+            assertThat(overHttp.complete()).contains(1);
+            node.announce(server.baseUrl() + "/announce", new AnnounceRequest(HASH, id, 7000, 0, 0, 0, AnnounceRequest.Event.STOPPED, 0));
+            assertThat(client.scrape(url("/announce"), HASH)).contains(new AnnounceClient.ScrapeResult(0, 0, 0));
+        }
+    }
+
     /** A private tracker with one member who uploaded one torrent. */
     private record Member(TrackerHttp http, InfoHash hash, String passkey) {
     }

@@ -18,8 +18,9 @@ import simplebt.trackerclient.SwarmSecretStore;
  * ({@code sbt secret}) keys the secure channel; until it is known no secure connection is made or
  * accepted, or an outsider who knows only the info hash could join (issue 7). It is known:
  * <ul>
- * <li>with the first announce reply; a reply without one means the tracker is not ours, and
- *     the info hash alone keys the channel;
+ * <li>with the first announce reply; a reply without one means the tracker is not ours (or a
+ *     UDP tracker, which has no field for it), and the info hash alone keys the channel, unless a
+ *     secret saved from our tracker's earlier reply exists: that one keys it;
  * <li>when an announce round fails and an earlier reply's secret was saved
  *     ({@link SwarmSecretStore}): a tracker outage or a restart does not block secure links
  *     (issue 14). The saved secret is not used before the tracker had its chance, since the
@@ -71,6 +72,10 @@ final class SwarmKeyHolder {
             if (isNew && saved.map(s -> !Arrays.equals(s, received)).orElse(true)) {
                 save(received);
             }
+        } else if (secret.isEmpty() && saved.isPresent()) {
+            // A UDP tracker (BEP 15 has no field for it) or a foreign tier answered: that does not
+            // undo the secret our tracker gave for this torrent before.
+            useSecret(saved.get());
         } else if (secret.isEmpty()) {
             settle(SwarmKey.open(infoHash));
         }

@@ -1,8 +1,6 @@
 package simplebt.tracker;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -13,6 +11,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
+
+import simplebt.tracker.web.RequestBody;
 
 /** Reading bounded request bodies and writing replies; shared by every handler. */
 final class HttpIO {
@@ -53,27 +53,13 @@ final class HttpIO {
      * before reading, and an undeclared (chunked) one is read only up to the limit.
      */
     static byte[] body(HttpExchange ex, int limit) throws ApiException, IOException {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > limit) {
-                    throw new ApiException(413, "request body larger than " + limit + " bytes");
-                }
-            } catch (NumberFormatException e) {
-                throw new ApiException(400, "bad Content-Length");
-            }
+        try {
+            return RequestBody.read(ex, limit);
+        } catch (RequestBody.TooLarge e) {
+            throw new ApiException(413, e.getMessage());
+        } catch (RequestBody.BadLength e) {
+            throw new ApiException(400, e.getMessage());
         }
-        InputStream in = ex.getRequestBody();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            if (out.size() + n > limit) {
-                throw new ApiException(413, "request body larger than " + limit + " bytes");
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 
     /** A JSON object body (Content-Type application/json, at most {@code limit} bytes). */

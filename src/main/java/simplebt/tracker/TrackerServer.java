@@ -37,26 +37,42 @@ public final class TrackerServer implements AutoCloseable {
         Accounts accounts = new Accounts(store, new PasswordHasher(config.passwordIterations(), random),
                 new LoginThrottle(clockMillis), clockMillis, random);
         this.sessions = new Sessions(store, clockMillis, random, Sessions.DEFAULT_TTL_SECONDS);
-        this.registry = new TorrentRegistry(store, clockMillis, random);
-        Swarms swarms = new Swarms(config.peerLimits());
-        this.announces = new AnnounceService(config, swarms, registry, accounts, clockMillis);
-        Auth auth = new Auth(sessions, accounts);
-        ApiRouter api = new ApiRouter();
-        SignupLimiter signupLimiter = new SignupLimiter(config.signupRate(), clockMillis);
-        new AccountApi(accounts, sessions, registry, auth, config.signupOpen(), signupLimiter).register(api);
-        new TorrentApi(registry, announces, swarms, accounts, auth, config.open()).register(api);
+        // Until the constructor returns nobody else can close what it opened: a failure below
+        // (a UDP port in use, an unreadable data dir) must not leave the session log or the port open.
+        HttpServer bound = null;
+        try {
+            this.registry = new TorrentRegistry(store, clockMillis, random);
+            Swarms swarms = new Swarms(config.peerLimits());
+            this.announces = new AnnounceService(config, swarms, registry, accounts, clockMillis);
+            Auth auth = new Auth(sessions, accounts);
+            ApiRouter api = new ApiRouter();
+            SignupLimiter signupLimiter = new SignupLimiter(config.signupRate(), clockMillis);
+            new AccountApi(accounts, sessions, registry, auth, config.signupOpen(), signupLimiter).register(api);
+            new TorrentApi(registry, announces, swarms, accounts, auth, config.open()).register(api);
 
-        InetSocketAddress bind = config.host() == null
-                ? new InetSocketAddress(config.port()) : new InetSocketAddress(config.host(), config.port());
-        this.http = HttpServer.create(bind, 1024);
-        AnnounceHandler announce = new AnnounceHandler(announces, config.acceptIp());
-        http.createContext("/announce", announce);
-        http.createContext("/scrape", announce);
-        http.createContext("/api/", api);
-        // The web site: the same accounts, limits and registry as the API, its own sessions.
-        http.createContext("/", new Site(new SiteBackend(config, accounts, sessions, registry, announces, signupLimiter),
-                clockMillis));
-        this.udp = udpListen.enabled() ? startUdp(bind, udpListen, random, clockMillis) : null;
+            InetSocketAddress bind = config.host() == null
+                    ? new InetSocketAddress(config.port()) : new InetSocketAddress(config.host(), config.port());
+            this.http = HttpServer.create(bind, 1024);
+            bound = http;
+            AnnounceHandler announce = new AnnounceHandler(announces, config.acceptIp());
+            http.createContext("/announce", announce);
+            http.createContext("/scrape", announce);
+            http.createContext("/api/", api);
+            // The web site: the same accounts, limits and registry as the API, its own sessions.
+            http.createContext("/", new Site(new SiteBackend(config, accounts, sessions, registry, announces, signupLimiter),
+                    clockMillis));
+            this.udp = udpListen.enabled() ? startUdp(bind, udpListen, random, clockMillis) : null;
+        } catch (IOException | RuntimeException e) {
+            if (bound != null) {
+                bound.stop(0);
+            }
+            try {
+                sessions.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         http.setExecutor(executor);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -74,8 +90,7 @@ public final class TrackerServer implements AutoCloseable {
         int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
         try {
             return new UdpTrackerServer(new InetSocketAddress(httpBind.getAddress(), port), handler, workers);
-        } catch (IOException e) {
-            http.stop(0);
+        } catch (IOException e) { // the constructor stops the HTTP server and closes the session log
             throw new IOException("UDP port " + port + ": " + e.getMessage() + " (choose one with --udp-port N, or --no-udp)", e);
         }
     }

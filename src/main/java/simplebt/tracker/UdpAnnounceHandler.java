@@ -2,6 +2,7 @@ package simplebt.tracker;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -108,12 +109,25 @@ final class UdpAnnounceHandler {
         int numwant = a.numWant() < 0 ? AnnounceRequest.DEFAULT_NUMWANT : Math.min(a.numWant(), AnnounceRequest.MAX_NUMWANT);
         AnnounceRequest r = new AnnounceRequest(new InfoHash(a.infoHash()), a.peerId(), ip, a.port(),
                 a.uploaded(), a.downloaded(), a.left() < 0 ? AnnounceRequest.LEFT_UNKNOWN : a.left(), event(a.event()),
-                true, true, numwant, passkey(a.urlData()));
+                true, true, numwant, passkey(a.urlData()), key(a.key()));
         AnnounceReply reply = service.announce(r);
         // BEP 15: the reply's address family is the one the request came in on.
         boolean ipv4 = address.length == 4;
         return new UdpResponse.Announced(a.transactionId(), reply.interval(), reply.incomplete(), reply.complete(),
                 !ipv4, AnnounceReply.compactList(reply.peers(), ipv4));
+    }
+
+    /**
+     * BEP 15's 32-bit key as the digest the HTTP {@code key} gets, so a UDP peer entry is guarded
+     * like an HTTP one ({@link Peer#mayBeChangedBy}); 0 means the client sent none. Taken as the
+     * text libtorrent (qBittorrent, Deluge) sends over HTTP for the same number, eight upper-case
+     * hex digits, so such a client moving between our http:// and udp:// tiers keeps its entry.
+     */
+    static long key(int key) {
+        if (key == 0) {
+            return AnnounceRequest.NO_KEY;
+        }
+        return AnnounceRequest.keyDigest(String.format("%08X", key).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static Event event(UdpEvent e) {

@@ -28,9 +28,20 @@ public final class AnnounceClient implements AutoCloseable {
     /** A dictionary-model reply with 200 peers holds ~1,400 values; a 100-hash scrape ~800. */
     private static final BencodeDecoder.Options REPLY_DECODING = BencodeDecoder.Options.LENIENT.withMaxValues(100_000);
     private final Duration timeout;
+    /** The {@code key} parameter sent with every announce, 0 for none ({@link TrackerClient}). Immutable. */
+    private final int key;
 
     public AnnounceClient(Duration timeout) {
+        this(timeout, 0);
+    }
+
+    /**
+     * @param key sent as {@code key=%08X} (libtorrent's form) when not 0: the tracker lets only the
+     *            holder of an entry's key change or stop it, over HTTP and UDP alike
+     */
+    public AnnounceClient(Duration timeout, int key) {
         this.timeout = timeout; // the HTTP client itself is the process's (SharedHttpClients)
+        this.key = key;
     }
 
     public AnnounceResponse announce(String announceUrl, AnnounceRequest r) throws AnnounceException, InterruptedException {
@@ -43,6 +54,9 @@ public final class AnnounceClient implements AutoCloseable {
         q.append("&left=").append(r.left());
         q.append("&compact=1");
         q.append("&numwant=").append(r.numwant());
+        if (key != 0) {
+            q.append("&key=").append(String.format("%08X", key));
+        }
         r.event().wire().ifPresent(e -> q.append("&event=").append(e));
         BDict reply = get(q.toString());
         return parse(reply);

@@ -1,6 +1,7 @@
 package simplebt.trackerclient;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
@@ -24,6 +25,12 @@ import com.google.gson.reflect.TypeToken;
  */
 public final class ApiClient implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The most of one reply that is read: a .torrent (the tracker keeps at most 10 MiB) or a
+     * torrent list, with room to spare. A hostile tracker, or anyone on the path of plain HTTP,
+     * could otherwise stream a body until the node runs out of memory.
+     */
+    static final int MAX_REPLY_BYTES = 32 << 20;
     private static final Gson GSON = new Gson();
     private final URI base;
     private final String token;
@@ -114,32 +121,41 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private byte[] send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response;
+        HttpResponse<InputStream> response;
         try {
+            // a stream, not ofByteArray: the body is read only up to MAX_REPLY_BYTES
             response = SharedHttpClients.forUri(base, SharedHttpClients.Redirects.NEVER)
-                    .send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    .send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new TrackerApiException("cannot reach the tracker at " + base + " (is it running?)", e);
         } catch (HttpTimeoutException e) {
             throw new TrackerApiException("the tracker at " + base + " did not answer in time", e);
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new TrackerApiException(response.statusCode(), errorText(response));
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readNBytes(MAX_REPLY_BYTES + 1);
         }
-        return response.body();
+        if (body.length > MAX_REPLY_BYTES) {
+            throw new TrackerApiException(response.statusCode(), "the tracker's reply is larger than "
+                    + (MAX_REPLY_BYTES >> 20) + " MiB; stopped reading");
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new TrackerApiException(response.statusCode(), errorText(response.statusCode(), body));
+        }
+        return body;
     }
 
     /** The server's {"error": "..."} text, or a plain description when there is none. */
-    private static String errorText(HttpResponse<byte[]> response) {
+    private static String errorText(int status, byte[] body) {
         try {
-            JsonElement e = JsonParser.parseString(new String(response.body(), StandardCharsets.UTF_8));
+            JsonElement e = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
             if (e.isJsonObject() && e.getAsJsonObject().has("error")) {
                 return e.getAsJsonObject().get("error").getAsString();
             }
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException ignored) {
             // not our tracker's JSON; describe the status instead
         }
-        return "tracker answered HTTP " + response.statusCode();
+        return "tracker answered HTTP " + status;
     }
 
     private static <T> T parse(byte[] body, Class<T> type) throws TrackerApiException {

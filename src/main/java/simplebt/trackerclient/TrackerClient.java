@@ -1,5 +1,6 @@
 package simplebt.trackerclient;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -13,7 +14,15 @@ public final class TrackerClient implements AutoCloseable {
     private final UdpAnnounceClient udp;
 
     public TrackerClient(Duration httpTimeout) {
-        this(new AnnounceClient(httpTimeout), new UdpAnnounceClient(UDP_RETRANSMITS));
+        this(httpTimeout, UdpAnnounceClient.nonZero(new SecureRandom().nextInt()));
+    }
+
+    /**
+     * One key for both schemes: a torrent may list our tracker as http:// and udp:// tiers, and
+     * the tracker refuses a change to a keyed entry that comes without its key.
+     */
+    private TrackerClient(Duration httpTimeout, int key) {
+        this(new AnnounceClient(httpTimeout, key), new UdpAnnounceClient(UDP_RETRANSMITS, key));
     }
 
     TrackerClient(AnnounceClient http, UdpAnnounceClient udp) {

@@ -40,6 +40,12 @@ public final class UdpAnnounceClient {
     private final LongSupplier clockMillis;
     private final RandomGenerator random;
     private final ConcurrentHashMap<InetSocketAddress, Cached> connections = new ConcurrentHashMap<>();
+    /**
+     * BEP 15's key, the same in every announce: the tracker lets only the holder of an entry's
+     * key change or stop it, so a fresh key per announce would lock us out of our own entry.
+     * Never 0 (which says "no key"). Immutable.
+     */
+    private final int key;
 
     private record Cached(long id, long obtainedMillis) {
     }
@@ -54,7 +60,16 @@ public final class UdpAnnounceClient {
         this(base, maxRetransmits, System::currentTimeMillis, new java.security.SecureRandom());
     }
 
+    /** BEP 15's timing, sending {@code key} (not 0) with every announce: {@link TrackerClient} shares it with HTTP. */
+    UdpAnnounceClient(int maxRetransmits, int key) {
+        this(Duration.ofSeconds(15), maxRetransmits, System::currentTimeMillis, new java.security.SecureRandom(), key);
+    }
+
     UdpAnnounceClient(Duration base, int maxRetransmits, LongSupplier clockMillis, RandomGenerator random) {
+        this(base, maxRetransmits, clockMillis, random, nonZero(random.nextInt()));
+    }
+
+    private UdpAnnounceClient(Duration base, int maxRetransmits, LongSupplier clockMillis, RandomGenerator random, int key) {
         if (maxRetransmits < 0 || maxRetransmits > 8) {
             throw new IllegalArgumentException("BEP 15 retransmits 0-8 times, got " + maxRetransmits);
         }
@@ -62,6 +77,12 @@ public final class UdpAnnounceClient {
         this.maxRetransmits = maxRetransmits;
         this.clockMillis = clockMillis;
         this.random = random;
+        this.key = nonZero(key);
+    }
+
+    /** 0 says "no key" on the wire. */
+    static int nonZero(int key) {
+        return key == 0 ? 1 : key;
     }
 
     public AnnounceResponse announce(String url, AnnounceRequest r) throws AnnounceException, InterruptedException {
@@ -70,7 +91,7 @@ public final class UdpAnnounceClient {
         int retransmits = r.event() == AnnounceRequest.Event.STOPPED ? 0 : maxRetransmits;
         UdpResponse reply = exchange(t, retransmits, (cid, tid) -> new UdpRequest.Announce(cid, tid,
                 r.infoHash().bytes(), r.peerId(), r.downloaded(), r.left(), r.uploaded(), event(r.event()), 0,
-                random.nextInt(), r.numwant(), r.port(), t.urlData()));
+                key, r.numwant(), r.port(), t.urlData()));
         if (!(reply instanceof UdpResponse.Announced a)) {
             throw new AnnounceException("tracker answered an announce with " + reply.getClass().getSimpleName(), false);
         }

@@ -81,4 +81,19 @@ class SwarmKeyHolderTest {
         assertThat(h.await(NO_WAIT)).contains(SwarmKey.open(HASH));
         assertThat(new SwarmSecretStore(config).load(HASH)).isEmpty();
     }
+
+    /**
+     * A UDP tracker (BEP 15 has no field for the secret) or a foreign tier answering for a torrent
+     * whose secret our tracker gave earlier: the reply without a secret does not make the info
+     * hash alone the key, the saved secret does (else the session keys differently from the
+     * swarm's other members, and anyone with the .torrent could join the secure channel).
+     */
+    @Test
+    void aReplyWithoutASecretDoesNotOverrideASavedOne() throws Exception {
+        new SwarmSecretStore(config).save(HASH, secret(1));
+        SwarmKeyHolder h = holder(true);
+        h.start(true);
+        h.onReply(Optional.empty());
+        assertThat(h.await(NO_WAIT)).contains(SwarmKey.withSecret(HASH, secret(1)));
+    }
 }

@@ -84,6 +84,41 @@ class UdpTrackerServerTest {
         assertThat(client.scrape(url(""), InfoHash.fromHex("ff".repeat(20)))).contains(new AnnounceClient.ScrapeResult(0, 0, 0));
     }
 
+    /**
+     * Our client sends one BEP 15 key for all its announces, so the tracker, which holds a keyed
+     * entry for that key only, takes its re-announce and its stopped (a fresh key each time
+     * would make both look like another client's).
+     */
+    @Test
+    void ourClientReannouncesAndStopsItsOwnKeyedEntry() throws Exception {
+        start(true, "127.0.0.1");
+        client.announce(url("/announce"), request(HASH, "-SB0001-aaaaaaaaaaaa", 7000, 0));
+        AnnounceResponse again = client.announce(url("/announce"), new AnnounceRequest(HASH,
+                "-SB0001-aaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII), 7000, 0, 0, 0, AnnounceRequest.Event.NONE, 50));
+        assertThat(again.complete()).contains(1);
+        client.announce(url("/announce"), new AnnounceRequest(HASH,
+                "-SB0001-aaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII), 7000, 0, 0, 0, AnnounceRequest.Event.STOPPED, 0));
+        assertThat(client.scrape(url("/announce"), HASH)).contains(new AnnounceClient.ScrapeResult(0, 0, 0));
+    }
+
+    /**
+     * A torrent may list our tracker as an http:// and a udp:// tier; the node falls from one to
+     * the other and back, and its entry, keyed over UDP, must take the HTTP announce too.
+     */
+    @Test
+    void theNodeMovesBetweenOurUdpAndHttpTiersWithOneKey() throws Exception {
+        start(true, "127.0.0.1");
+        byte[] id = "-SB0001-aaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII);
+        try (simplebt.trackerclient.TrackerClient node = new simplebt.trackerclient.TrackerClient(java.time.Duration.ofSeconds(5))) {
+            node.announce(url("/announce"), request(HASH, "-SB0001-aaaaaaaaaaaa", 7000, 0));
+            AnnounceResponse overHttp = node.announce(server.baseUrl() + "/announce",
+                    new AnnounceRequest(HASH, id, 7000, 0, 0, 0, AnnounceRequest.Event.NONE, 50));
+            assertThat(overHttp.complete()).contains(1);
+            node.announce(server.baseUrl() + "/announce", new AnnounceRequest(HASH, id, 7000, 0, 0, 0, AnnounceRequest.Event.STOPPED, 0));
+            assertThat(client.scrape(url("/announce"), HASH)).contains(new AnnounceClient.ScrapeResult(0, 0, 0));
+        }
+    }
+
     /** A private tracker with one member who uploaded one torrent. */
     private record Member(TrackerHttp http, InfoHash hash, String passkey) {
     }

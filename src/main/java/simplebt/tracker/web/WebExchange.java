@@ -1,8 +1,6 @@
 package simplebt.tracker.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -152,25 +150,13 @@ final class WebExchange {
 
     /** The request body, refused (413) beyond {@code limit} before or while reading. */
     byte[] body(int limit) throws SiteException, IOException {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
         try {
-            if (declared != null && Long.parseLong(declared.trim()) > limit) {
-                throw new SiteException(413, "that is too large: the limit is " + limit / 1024 + " KiB");
-            }
-        } catch (NumberFormatException e) {
+            return RequestBody.read(ex, limit);
+        } catch (RequestBody.TooLarge e) {
+            throw new SiteException(413, "that is too large: the limit is " + limit / 1024 + " KiB");
+        } catch (RequestBody.BadLength e) {
             throw new SiteException(400, "bad Content-Length");
         }
-        InputStream in = ex.getRequestBody();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[16384];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            if (out.size() + n > limit) {
-                throw new SiteException(413, "that is too large: the limit is " + limit / 1024 + " KiB");
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 
     /** A page in the site's layout. */

@@ -1,6 +1,7 @@
 package simplebt.tracker.web;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,9 @@ import com.sun.net.httpserver.HttpsExchange;
  * bodies, and pages in the common layout. Used by the one thread serving the request.
  */
 final class WebExchange {
+    /** How much of a refused upload is read and dropped so that the 413 reaches the browser. */
+    private static final long MAX_DRAIN = 16L << 20;
+
     /** Form posts are a few short fields; uploads go through {@link #body} with their own limit. */
     static final int MAX_FORM_BODY = 16 * 1024;
     private final HttpExchange ex;
@@ -209,6 +213,28 @@ final class WebExchange {
             ex.getResponseBody().write(body);
         }
         ex.getResponseBody().flush();
+        if (status == 413) {
+            drainRefusedBody();
+        }
         ex.close();
+    }
+
+    /**
+     * A browser keeps sending an oversized upload after our 413; closing with its bytes unread
+     * makes the kernel reset the connection, and the reset can destroy the reply in flight (the
+     * user sees "connection reset" instead of "too large"). So the rest is read and dropped, up
+     * to a bound: past that, the reset is the lesser cost.
+     */
+    private void drainRefusedBody() {
+        byte[] sink = new byte[64 * 1024];
+        long left = MAX_DRAIN;
+        try (InputStream in = ex.getRequestBody()) {
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client gave up: nothing to protect any more
+        }
     }
 }

@@ -90,6 +90,70 @@ class FastExtensionTest {
         }
     }
 
+    /**
+     * BEP 6: every request gets exactly one answer, the block or a reject, even when cancelled.
+     * Before, a cancelled request still in our queue was dropped silently and this test waited
+     * for answers that never came.
+     */
+    @Test
+    void everyRequestGetsExactlyOneAnswerEvenWhenCancelled() throws Exception {
+        Path seed = Files.createDirectories(tmp.resolve("seed"));
+        Metainfo meta = torrent(seed, SwarmIT.bytes(new Random(10), 160 * PIECE));
+        try (TorrentSession seeder = TorrentSession.start(meta, SessionOptions.of(seed)
+                .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false));
+             Socket s = new Socket()) {
+            s.setReceiveBufferSize(16384); // so the seeder's queue backs up while we do not read
+            s.connect(new InetSocketAddress("127.0.0.1", seeder.port()));
+            s.setSoTimeout(15_000);
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            handshake(meta, true).write(out);
+            MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
+            codec.write(out, new Message.HaveNone());
+            codec.write(out, new Message.Interested());
+            out.flush();
+            Handshake.read(in);
+            while (!(next(codec, in) instanceof Message.Unchoke)) {
+                // have all first
+            }
+            List<Message.Request> asked = new ArrayList<>();
+            for (int p = 0; p < 160; p++) {
+                for (int b = 0; b < 4; b++) {
+                    asked.add(new Message.Request(p, b * 16384, 16384));
+                }
+            }
+            // All 640 requests (10 MiB, more than socket buffers hold), then a cancel for each: most are still queued.
+            for (Message.Request r : asked) {
+                codec.write(out, r);
+            }
+            out.flush();
+            Thread.sleep(500);
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            DataOutputStream b = new DataOutputStream(burst);
+            for (Message.Request r : asked) {
+                codec.write(b, new Message.Cancel(r.index(), r.begin(), r.length()));
+            }
+            out.write(burst.toByteArray());
+            out.flush();
+            Set<Message.Request> answered = new HashSet<>();
+            int rejects = 0;
+            while (answered.size() < asked.size()) {
+                Message m = next(codec, in);
+                Message.Request key = switch (m) {
+                    case Message.Piece p -> new Message.Request(p.index(), p.begin(), p.block().length);
+                    case Message.Reject r -> new Message.Request(r.index(), r.begin(), r.length());
+                    default -> null;
+                };
+                if (key != null) {
+                    assertThat(answered.add(key)).as("one answer only for " + key).isTrue();
+                    rejects += m instanceof Message.Reject ? 1 : 0;
+                }
+            }
+            assertThat(answered).containsExactlyInAnyOrderElementsOf(asked);
+            assertThat(rejects).as("cancelled while queued: rejected").isPositive();
+        }
+    }
+
     @Test
     void withoutTheFastBitTheSeederSendsABitfieldAndRefusesFastMessages() throws Exception {
         Path seed = Files.createDirectories(tmp.resolve("seed"));

@@ -66,27 +66,72 @@ class FastExtensionTest {
         return new Handshake(reserved, meta.infoHash(), Handshake.newPeerId());
     }
 
+    private static TorrentSession seeder(Metainfo meta, Path dir) throws Exception {
+        return TorrentSession.start(meta, SessionOptions.of(dir)
+                .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false));
+    }
+
+    private static TorrentSession leecherOf(Metainfo meta, Path dir, ServerSocket peer) throws Exception {
+        return TorrentSession.start(meta, SessionOptions.of(dir)
+                .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
+                .withPeers(List.of(new InetSocketAddress("127.0.0.1", peer.getLocalPort()))));
+    }
+
+    /** A scripted fast peer: one that dialed a session, or one a session dialed, past the handshakes. */
+    private record RawPeer(Socket socket, DataInputStream in, DataOutputStream out, MessageCodec codec, Handshake theirs)
+            implements AutoCloseable {
+        static RawPeer to(TorrentSession session, Metainfo meta, boolean fast, int receiveBuffer) throws Exception {
+            Socket s = new Socket();
+            s.setReceiveBufferSize(receiveBuffer); // small: the session's send queue backs up while we do not read
+            s.connect(new InetSocketAddress("127.0.0.1", session.port()));
+            s.setSoTimeout(15_000);
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            handshake(meta, fast).write(out);
+            out.flush();
+            return new RawPeer(s, in, out, new MessageCodec(TorrentShape.of(meta.info())), Handshake.read(in));
+        }
+
+        /** Accepted a session's dial: answers its handshake, then claims every piece and unchokes it. */
+        static RawPeer seedTo(Socket s, Metainfo meta) throws IOException {
+            s.setSoTimeout(15_000);
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            Handshake theirs = Handshake.read(in);
+            handshake(meta, true).write(out);
+            RawPeer peer = new RawPeer(s, in, out, new MessageCodec(TorrentShape.of(meta.info())), theirs);
+            peer.send(new Message.HaveAll(), new Message.Unchoke());
+            return peer;
+        }
+
+        Message next() throws IOException {
+            return FastExtensionTest.next(codec, in);
+        }
+
+        void send(Message... messages) throws IOException {
+            for (Message m : messages) {
+                codec.write(out, m);
+            }
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     @Test
     void seederOpensWithHaveAllAndRejectsRequestsWhileChoking() throws Exception {
         Path seed = Files.createDirectories(tmp.resolve("seed"));
         Metainfo meta = torrent(seed, SwarmIT.bytes(new Random(6), 5 * PIECE + 100));
-        try (TorrentSession seeder = TorrentSession.start(meta, SessionOptions.of(seed)
-                .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false));
-             Socket s = new Socket(InetAddress.getByName("127.0.0.1"), seeder.port())) {
-            s.setSoTimeout(10_000);
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            handshake(meta, true).write(out);
-            out.flush();
-            assertThat(Handshake.read(in).supportsFast()).as("fast bit in the seeder's handshake").isTrue();
-            MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
-            assertThat(next(codec, in)).as("a seed opens with have all, not a bitfield").isEqualTo(new Message.HaveAll());
+        try (TorrentSession seeder = seeder(meta, seed); RawPeer peer = RawPeer.to(seeder, meta, true, 65536)) {
+            assertThat(peer.theirs().supportsFast()).as("fast bit in the seeder's handshake").isTrue();
+            assertThat(peer.next()).as("a seed opens with have all, not a bitfield").isEqualTo(new Message.HaveAll());
             // Not interested, so certainly choked: BEP 3 dropped this silently, BEP 6 rejects it.
-            codec.write(out, new Message.Request(2, 16384, 16384));
-            codec.write(out, new Message.Request(5, 0, 100));
-            out.flush();
-            assertThat(next(codec, in)).isEqualTo(new Message.Reject(2, 16384, 16384));
-            assertThat(next(codec, in)).isEqualTo(new Message.Reject(5, 0, 100));
+            peer.send(new Message.Request(2, 16384, 16384), new Message.Request(5, 0, 100));
+            assertThat(peer.next()).isEqualTo(new Message.Reject(2, 16384, 16384));
+            assertThat(peer.next()).isEqualTo(new Message.Reject(5, 0, 100));
         }
     }
 
@@ -98,47 +143,27 @@ class FastExtensionTest {
     @Test
     void everyRequestGetsExactlyOneAnswerEvenWhenCancelled() throws Exception {
         Path seed = Files.createDirectories(tmp.resolve("seed"));
-        Metainfo meta = torrent(seed, SwarmIT.bytes(new Random(10), 160 * PIECE));
-        try (TorrentSession seeder = TorrentSession.start(meta, SessionOptions.of(seed)
-                .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false));
-             Socket s = new Socket()) {
-            s.setReceiveBufferSize(16384); // so the seeder's queue backs up while we do not read
-            s.connect(new InetSocketAddress("127.0.0.1", seeder.port()));
-            s.setSoTimeout(15_000);
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            handshake(meta, true).write(out);
-            MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
-            codec.write(out, new Message.HaveNone());
-            codec.write(out, new Message.Interested());
-            out.flush();
-            Handshake.read(in);
-            while (!(next(codec, in) instanceof Message.Unchoke)) {
+        Metainfo meta = torrent(seed, SwarmIT.bytes(new Random(10), 248 * PIECE));
+        try (TorrentSession seeder = seeder(meta, seed); RawPeer peer = RawPeer.to(seeder, meta, true, 16384)) {
+            peer.send(new Message.HaveNone(), new Message.Interested());
+            while (!(peer.next() instanceof Message.Unchoke)) {
                 // have all first
             }
             List<Message.Request> asked = new ArrayList<>();
-            for (int p = 0; p < 160; p++) {
+            for (int p = 0; p < 248; p++) {
                 for (int b = 0; b < 4; b++) {
                     asked.add(new Message.Request(p, b * 16384, 16384));
                 }
             }
-            // All 640 requests (10 MiB, more than socket buffers hold), then a cancel for each: most are still queued.
-            for (Message.Request r : asked) {
-                codec.write(out, r);
-            }
-            out.flush();
+            // 992 requests (under our queue limit of 1000): 15.5 MiB, more than the loopback socket
+            // buffers took in any run (up to 10 MiB); then a cancel for each, while many are still queued.
+            peer.send(asked.toArray(Message[]::new));
             Thread.sleep(500);
-            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
-            DataOutputStream b = new DataOutputStream(burst);
-            for (Message.Request r : asked) {
-                codec.write(b, new Message.Cancel(r.index(), r.begin(), r.length()));
-            }
-            out.write(burst.toByteArray());
-            out.flush();
+            peer.send(asked.stream().map(r -> new Message.Cancel(r.index(), r.begin(), r.length())).toArray(Message[]::new));
             Set<Message.Request> answered = new HashSet<>();
             int rejects = 0;
             while (answered.size() < asked.size()) {
-                Message m = next(codec, in);
+                Message m = peer.next();
                 Message.Request key = switch (m) {
                     case Message.Piece p -> new Message.Request(p.index(), p.begin(), p.block().length);
                     case Message.Reject r -> new Message.Request(r.index(), r.begin(), r.length());
@@ -158,20 +183,10 @@ class FastExtensionTest {
     void withoutTheFastBitTheSeederSendsABitfieldAndRefusesFastMessages() throws Exception {
         Path seed = Files.createDirectories(tmp.resolve("seed"));
         Metainfo meta = torrent(seed, SwarmIT.bytes(new Random(7), 3 * PIECE));
-        try (TorrentSession seeder = TorrentSession.start(meta, SessionOptions.of(seed)
-                .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false));
-             Socket s = new Socket(InetAddress.getByName("127.0.0.1"), seeder.port())) {
-            s.setSoTimeout(10_000);
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            handshake(meta, false).write(out);
-            out.flush();
-            Handshake.read(in);
-            MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
-            assertThat(next(codec, in)).isInstanceOf(Message.Bitfield.class);
-            codec.write(out, new Message.HaveAll()); // not negotiated: a protocol error, the seeder hangs up
-            out.flush();
-            assertThatThrownBy(() -> next(codec, in)).isInstanceOf(IOException.class);
+        try (TorrentSession seeder = seeder(meta, seed); RawPeer peer = RawPeer.to(seeder, meta, false, 65536)) {
+            assertThat(peer.next()).isInstanceOf(Message.Bitfield.class);
+            peer.send(new Message.HaveAll()); // not negotiated: a protocol error, the seeder hangs up
+            assertThatThrownBy(peer::next).isInstanceOf(IOException.class);
         }
     }
 
@@ -185,17 +200,9 @@ class FastExtensionTest {
         CompletableFuture<Message> leecherOpened = new CompletableFuture<>();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Thread peer = Thread.ofVirtual().start(() -> {
-                try (Socket s = server.accept()) {
-                    DataInputStream in = new DataInputStream(s.getInputStream());
-                    DataOutputStream out = new DataOutputStream(s.getOutputStream());
-                    Handshake.read(in);
-                    handshake(meta, true).write(out);
-                    MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
-                    codec.write(out, new Message.HaveAll());
-                    codec.write(out, new Message.Unchoke());
-                    out.flush();
+                try (RawPeer p = RawPeer.seedTo(server.accept(), meta)) {
                     while (true) {
-                        Message m = next(codec, in);
+                        Message m = p.next();
                         if (!leecherOpened.isDone()) {
                             leecherOpened.complete(m);
                         }
@@ -204,25 +211,22 @@ class FastExtensionTest {
                         }
                         if (rejected.size() < 5 && !rejected.contains(r)) {
                             rejected.add(r); // the first five requests: refused
-                            codec.write(out, new Message.Reject(r.index(), r.begin(), r.length()));
+                            p.send(new Message.Reject(r.index(), r.begin(), r.length()));
                         } else {
                             if (rejected.contains(r)) {
                                 servedAfterReject.add(r);
                             }
                             byte[] block = new byte[r.length()];
                             System.arraycopy(data, r.index() * PIECE + r.begin(), block, 0, r.length());
-                            codec.write(out, new Message.Piece(r.index(), r.begin(), block));
+                            p.send(new Message.Piece(r.index(), r.begin(), block));
                         }
-                        out.flush();
                     }
                 } catch (IOException e) {
                     // the leecher hung up once complete
                 }
             });
             Path dl = tmp.resolve("dl");
-            try (TorrentSession leecher = TorrentSession.start(meta, SessionOptions.of(dl)
-                    .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
-                    .withPeers(List.of(new InetSocketAddress("127.0.0.1", server.getLocalPort()))))) {
+            try (TorrentSession leecher = leecherOf(meta, dl, server)) {
                 assertThat(leecherOpened.get(10, TimeUnit.SECONDS)).as("an empty leecher opens with have none")
                         .isEqualTo(new Message.HaveNone());
                 assertThat(leecher.awaitCompletion(Duration.ofSeconds(30))).isTrue();
@@ -241,43 +245,31 @@ class FastExtensionTest {
         CompletableFuture<Boolean> hungUp = new CompletableFuture<>();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Thread.ofVirtual().start(() -> {
-                try (Socket s = server.accept()) {
-                    s.setSoTimeout(10_000);
-                    DataInputStream in = new DataInputStream(s.getInputStream());
-                    DataOutputStream out = new DataOutputStream(s.getOutputStream());
-                    Handshake.read(in);
-                    handshake(meta, true).write(out);
-                    MessageCodec codec = new MessageCodec(TorrentShape.of(meta.info()));
-                    codec.write(out, new Message.HaveAll());
-                    codec.write(out, new Message.Unchoke());
-                    out.flush();
+                try (RawPeer p = RawPeer.seedTo(server.accept(), meta)) {
                     // Its first batch of requests (at most 16 of the 48 blocks), until it goes quiet.
                     Set<Message> asked = new HashSet<>();
-                    s.setSoTimeout(1500);
+                    p.socket().setSoTimeout(1500);
                     try {
                         while (true) {
-                            asked.add(next(codec, in));
+                            asked.add(p.next());
                         }
                     } catch (java.net.SocketTimeoutException quiet) {
-                        s.setSoTimeout(10_000);
+                        p.socket().setSoTimeout(15_000);
                     }
                     Message.Request never = null;
                     for (int i = 0; never == null; i++) {
                         Message.Request c = new Message.Request(i / 4, (i % 4) * 16384, 16384);
                         never = asked.contains(c) ? null : c;
                     }
-                    codec.write(out, new Message.Reject(never.index(), never.begin(), never.length()));
-                    out.flush();
+                    p.send(new Message.Reject(never.index(), never.begin(), never.length()));
                     while (true) {
-                        next(codec, in);
+                        p.next();
                     }
                 } catch (IOException e) {
                     hungUp.complete(true);
                 }
             });
-            try (TorrentSession leecher = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("dl"))
-                    .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
-                    .withPeers(List.of(new InetSocketAddress("127.0.0.1", server.getLocalPort()))))) {
+            try (TorrentSession leecher = leecherOf(meta, tmp.resolve("dl"), server)) {
                 assertThat(hungUp.get(10, TimeUnit.SECONDS)).as("leecher closed the connection").isTrue();
             }
         }

@@ -90,6 +90,8 @@ final class PeerConnection {
     private volatile boolean stalled;
     /** Who it is, for the blocks it sends (set once by the reader after the handshake). */
     private volatile HashFailures.Sender sender;
+    /** Both sides set the BEP 6 fast bit; written once by the reader before the writer starts. */
+    private volatile boolean fast;
     /** Blocks it sent that we never asked for; the reader thread's alone. */
     private int unrequested;
 
@@ -201,12 +203,16 @@ final class PeerConnection {
         Handshake theirs = PeerHandshake.exchange(swarm, in, out, outgoing, dialed, remote());
         sender = new HashFailures.Sender(HashFailures.key(theirs.peerId()), address());
         remotePeerId = theirs.peerId();
+        fast = theirs.supportsFast(); // we always set the bit, so theirs decides
         PeerHandshake.extensionHandshake(theirs, swarm.listenPort()).ifPresent(writer::send);
     }
 
     private void greet() {
         Bitfield have = swarm.picker().have();
-        if (have.count() > 0) {
+        if (fast) {
+            Log.debug(remote() + ": fast extension on, sent " + (have.isComplete() ? "have all" : have.count() == 0 ? "have none" : "bitfield"));
+            writer.send(FastExtension.firstMessage(have));
+        } else if (have.count() > 0) {
             writer.send(new Message.Bitfield(have.toBytes()));
         }
     }
@@ -232,7 +238,9 @@ final class PeerConnection {
             case Message.KeepAlive k -> { }
             case Message.Choke c -> {
                 peerChoking = true;
-                swarm.picker().release(id, pipeline.clear()); // BEP 3: a choke discards our pending requests
+                if (!fast) {
+                    swarm.picker().release(id, pipeline.clear()); // BEP 3: a choke discards our pending requests
+                } // BEP 6: it rejects each one instead (or they time out)
             }
             case Message.Unchoke u -> {
                 peerChoking = false;
@@ -247,8 +255,20 @@ final class PeerConnection {
             case Message.Bitfield b -> onBitfield(Bitfield.fromBytes(b.bits(), peerHas.size()));
             case Message.Request r -> onRequest(r);
             case Message.Piece p -> onPiece(p);
-            case Message.Cancel c -> writer.cancelServe(c.index(), c.begin(), c.length());
+            case Message.Cancel c -> {
+                if (writer.cancelServe(c.index(), c.begin(), c.length()) && fast) {
+                    writer.send(new Message.Reject(c.index(), c.begin(), c.length())); // BEP 6: one answer per request
+                }
+            }
             case Message.Extended e -> onExtended(e);
+            case Message.HaveAll a -> {
+                FastExtension.require(fast, "have all");
+                onBitfield(Bitfield.full(peerHas.size()));
+            }
+            case Message.HaveNone n -> FastExtension.require(fast, "have none");
+            case Message.Reject r -> onReject(r);
+            case Message.Suggest g -> FastExtension.require(fast, "suggest"); // advisory; our picker goes rarest first
+            case Message.AllowedFast f -> FastExtension.require(fast, "allowed fast"); // we only ask unchoked peers
             case Message.Unknown u -> Log.debug(remote() + " sent unknown message id " + u.id() + ", skipped");
         }
     }
@@ -279,12 +299,32 @@ final class PeerConnection {
     }
 
     private void onRequest(Message.Request r) {
-        // BEP 3: requests while choked are dropped; so are requests for pieces we lack.
-        if (!amChoking && swarm.picker().has(r.index()) && !writer.serve(r.index(), r.begin(), r.length())) {
+        // BEP 3: requests while choked are dropped; so are requests for pieces we lack. BEP 6: rejected.
+        if (amChoking || !swarm.picker().has(r.index())) {
+            if (fast) {
+                writer.send(new Message.Reject(r.index(), r.begin(), r.length()));
+            }
+            return;
+        }
+        if (!writer.serve(r.index(), r.begin(), r.length())) {
             // More unanswered requests than the reqq we advertised (BEP 10): a flood, not a peer.
             Log.debug(remote() + " has over " + PeerWriter.MAX_SERVE_QUEUE + " requests queued, closing");
             close();
         }
+    }
+
+    /** BEP 6: the peer will not send a block we asked for; it goes back to the picker for others. */
+    private void onReject(Message.Reject r) throws WireException {
+        FastExtension.require(fast, "reject");
+        Block block = new Block(r.index(), r.begin(), r.length());
+        RequestPipeline.Delivery d = pipeline.rejected(block);
+        if (d == RequestPipeline.Delivery.UNREQUESTED) {
+            throw new WireException("reject for a block we never requested (piece " + r.index() + ", offset " + r.begin() + ")");
+        }
+        if (d == RequestPipeline.Delivery.REQUESTED) {
+            swarm.picker().release(id, List.of(block));
+        }
+        refill();
     }
 
     private void onPiece(Message.Piece p) {
@@ -388,10 +428,11 @@ final class PeerConnection {
         try {
             if (amChoking != on && !closed.get()) {
                 amChoking = on;
-                if (on) {
-                    writer.dropServes();
-                }
+                List<Message> rejects = on ? writer.dropServes() : List.of();
                 writer.send(on ? new Message.Choke() : new Message.Unchoke());
+                if (fast) {
+                    rejects.forEach(writer::send); // BEP 6: a choke no longer drops requests silently
+                }
             }
         } finally {
             flags.unlock();

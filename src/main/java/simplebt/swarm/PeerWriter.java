@@ -2,6 +2,7 @@ package simplebt.swarm;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -141,17 +142,25 @@ final class PeerWriter {
         return true;
     }
 
-    /** BEP 3 cancel: forget a queued request if it has not gone out yet. */
-    void cancelServe(int piece, int begin, int length) {
+    /** BEP 3 cancel: forget a queued request if it has not gone out yet; true if it had not. */
+    boolean cancelServe(int piece, int begin, int length) {
         if (queue.remove(new Serve(piece, begin, length))) {
             serving.decrementAndGet();
             pending.decrementAndGet();
+            return true;
         }
+        return false;
     }
 
-    /** We choked the peer: its queued requests are discarded (BEP 3). */
-    void dropServes() {
-        queue.removeIf(item -> item instanceof Serve && serving.decrementAndGet() >= 0 && pending.decrementAndGet() >= 0);
+    /**
+     * We choked the peer: its queued requests are discarded (BEP 3); returned as rejects, which a
+     * peer with the fast extension (BEP 6) must be sent.
+     */
+    List<Message> dropServes() {
+        List<Message> rejects = new ArrayList<>();
+        queue.removeIf(item -> item instanceof Serve s && rejects.add(new Message.Reject(s.piece(), s.begin(), s.length()))
+                && serving.decrementAndGet() >= 0 && pending.decrementAndGet() >= 0);
+        return rejects;
     }
 
     int queued() {

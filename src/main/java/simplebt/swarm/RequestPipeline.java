@@ -129,6 +129,22 @@ final class RequestPipeline {
         }
     }
 
+    /**
+     * BEP 6 reject: the peer will not send this block. One in flight is forgotten (the caller
+     * gives it back to the picker, as after a timeout); one we took back is the answer to our
+     * cancel or a crossed choke, and is forgotten too. Neither counts as the peer delivering.
+     * {@link Delivery#UNREQUESTED} is a reject for a request we never sent: a protocol error.
+     */
+    Delivery rejected(Block block) {
+        lock.lock();
+        try {
+            return outstanding.remove(block) ? Delivery.REQUESTED
+                    : takenBack.remove(block) ? Delivery.LATE : Delivery.UNREQUESTED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** End-game: another peer delivered the block; true if it was in flight here (send a cancel). */
     boolean cancel(Block block) {
         lock.lock();

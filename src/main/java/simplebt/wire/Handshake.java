@@ -12,7 +12,7 @@ import simplebt.metainfo.InfoHash;
 
 /**
  * The BEP 3 handshake: {@code <pstrlen=19><pstr="BitTorrent protocol"><reserved:8><info_hash:20><peer_id:20>}.
- * We set the BEP 10 extension bit (reserved[5] & 0x10) and nothing else.
+ * We set the BEP 10 extension bit (reserved[5] & 0x10) and the BEP 6 fast bit (reserved[7] & 0x04).
  */
 public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
     public static final String PROTOCOL = "BitTorrent protocol";
@@ -29,10 +29,11 @@ public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
         peerId = peerId.clone();
     }
 
-    /** Our handshake: extension protocol bit on (BEP 10). */
+    /** Our handshake: extension protocol (BEP 10) and fast extension (BEP 6) bits on. */
     public static Handshake ours(InfoHash infoHash, byte[] peerId) {
         byte[] reserved = new byte[8];
         reserved[5] = 0x10;
+        reserved[7] = 0x04;
         return new Handshake(reserved, infoHash, peerId);
     }
 
@@ -56,6 +57,11 @@ public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
 
     public boolean supportsExtensions() {
         return (reserved[5] & 0x10) != 0;
+    }
+
+    /** BEP 6: the fast extension is on between two peers only when both set this bit. */
+    public boolean supportsFast() {
+        return (reserved[7] & 0x04) != 0;
     }
 
     public void write(DataOutput out) throws IOException {

@@ -3,7 +3,7 @@ package simplebt.wire;
 import java.util.Arrays;
 
 /**
- * The BEP 3 peer messages (plus BEP 10 extended), one record each. Compact constructors reject
+ * The BEP 3 peer messages (plus BEP 6 fast and BEP 10 extended), one record each. Compact constructors reject
  * values no well-formed message can carry; limits that depend on the torrent are checked by
  * {@link MessageCodec}.
  */
@@ -21,6 +21,12 @@ public sealed interface Message {
     byte REQUEST = 6;
     byte PIECE = 7;
     byte CANCEL = 8;
+    // BEP 6 (fast extension): only between peers that both set the fast bit in the handshake.
+    byte SUGGEST = 0x0D;
+    byte HAVE_ALL = 0x0E;
+    byte HAVE_NONE = 0x0F;
+    byte REJECT = 0x10;
+    byte ALLOWED_FAST = 0x11;
     byte EXTENDED = 20;
 
     /** A frame of length zero: keeps the connection open. */
@@ -110,6 +116,35 @@ public sealed interface Message {
         }
     }
 
+    /** BEP 6: the sender suggests we download this piece (advisory). */
+    record Suggest(int index) implements Message {
+        public Suggest {
+            requireNonNegative("piece index", index);
+        }
+    }
+
+    /** BEP 6: instead of a bitfield, as the first message: the sender has every piece. */
+    record HaveAll() implements Message {
+    }
+
+    /** BEP 6: instead of a bitfield, as the first message: the sender has no piece. */
+    record HaveNone() implements Message {
+    }
+
+    /** BEP 6: the sender will not serve this request (it was choked, or the sender cannot). */
+    record Reject(int index, int begin, int length) implements Message {
+        public Reject {
+            requireBlock(index, begin, length);
+        }
+    }
+
+    /** BEP 6: the receiver may request this piece even while choked by the sender. */
+    record AllowedFast(int index) implements Message {
+        public AllowedFast {
+            requireNonNegative("piece index", index);
+        }
+    }
+
     /** BEP 10: id 0 is the extension handshake, others are the ids the receiver assigned. */
     record Extended(int extendedId, byte[] payload) implements Message {
         public Extended {
@@ -141,7 +176,7 @@ public sealed interface Message {
     }
 
     /**
-     * A message id we do not speak (e.g. BEP 5 port, BEP 6 fast messages); its payload was
+     * A message id we do not speak (e.g. BEP 5 port); its payload was
      * skipped, so the connection stays in step.
      */
     record Unknown(int id, int length) implements Message {

@@ -61,6 +61,15 @@ public final class MessageCodec {
                 yield new Message.Cancel(f[0], f[1], f[2]);
             }
             case Message.PIECE -> readPiece(in, length, blocks);
+            case Message.SUGGEST -> new Message.Suggest(readIndex(in, "suggest", length));
+            case Message.HAVE_ALL -> empty(id, length, new Message.HaveAll());
+            case Message.HAVE_NONE -> empty(id, length, new Message.HaveNone());
+            case Message.REJECT -> {
+                expectLength("reject", length, 13);
+                int[] f = readBlockRef(in, "reject");
+                yield new Message.Reject(f[0], f[1], f[2]);
+            }
+            case Message.ALLOWED_FAST -> new Message.AllowedFast(readIndex(in, "allowed fast", length));
             case Message.EXTENDED -> readExtended(in, length);
             default -> skipUnknown(in, id, length);
         };
@@ -72,10 +81,15 @@ public final class MessageCodec {
     }
 
     private Message readHave(DataInput in, int length) throws IOException {
-        expectLength("have", length, 5);
+        return new Message.Have(readIndex(in, "have", length));
+    }
+
+    /** A frame whose payload is one piece index (have, suggest, allowed fast), checked against the torrent. */
+    private int readIndex(DataInput in, String what, int length) throws IOException {
+        expectLength(what, length, 5);
         int index = in.readInt();
-        checkIndex("have", index);
-        return new Message.Have(index);
+        checkIndex(what, index);
+        return index;
     }
 
     private Message readBitfield(DataInput in, int length) throws IOException {
@@ -171,10 +185,12 @@ public final class MessageCodec {
             case Message.Unchoke u -> header(out, 1, Message.UNCHOKE);         // <len=0001><id=1>
             case Message.Interested i -> header(out, 1, Message.INTERESTED);   // <len=0001><id=2>
             case Message.NotInterested n -> header(out, 1, Message.NOT_INTERESTED); // <len=0001><id=3>
-            case Message.Have h -> {                                           // <len=0005><id=4><index>
-                header(out, 5, Message.HAVE);
-                out.writeInt(h.index());
-            }
+            case Message.Have h -> index(out, Message.HAVE, h.index());           // <len=0005><id=4><index>
+            case Message.Suggest s -> index(out, Message.SUGGEST, s.index());     // <len=0005><id=0x0D><index>
+            case Message.HaveAll a -> header(out, 1, Message.HAVE_ALL);           // <len=0001><id=0x0E>
+            case Message.HaveNone n -> header(out, 1, Message.HAVE_NONE);         // <len=0001><id=0x0F>
+            case Message.Reject r -> blockRef(out, Message.REJECT, r.index(), r.begin(), r.length());
+            case Message.AllowedFast f -> index(out, Message.ALLOWED_FAST, f.index()); // <len=0005><id=0x11><index>
             case Message.Bitfield b -> {                                       // <len=1+X><id=5><bits>
                 byte[] bits = b.bits();
                 header(out, 1 + bits.length, Message.BITFIELD);
@@ -212,6 +228,11 @@ public final class MessageCodec {
         out.writeInt(index);
         out.writeInt(begin);
         out.writeInt(length);
+    }
+
+    private static void index(DataOutput out, byte id, int index) throws IOException {
+        header(out, 5, id);
+        out.writeInt(index);
     }
 
     private static void header(DataOutput out, int length, byte id) throws IOException {

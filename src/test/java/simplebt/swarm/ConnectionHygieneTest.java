@@ -94,9 +94,9 @@ class ConnectionHygieneTest {
             Handshake.read(first.in);
             Message greeting;
             do {
-                greeting = codec.read(first.in); // BEP 10 extension handshake, then the bitfield
+                greeting = codec.read(first.in); // BEP 10 extension handshake, then have all
             } while (greeting instanceof Message.Extended);
-            assertThat(greeting).isInstanceOf(Message.Bitfield.class);
+            assertThat(greeting).as("a seed to a fast peer (BEP 6)").isEqualTo(new Message.HaveAll());
             try (Raw second = new Raw(s.port(), meta.infoHash(), id)) {
                 Handshake.read(second.in);
                 assertThat(second.in.read()).as("duplicate closed after the handshake").isEqualTo(-1);

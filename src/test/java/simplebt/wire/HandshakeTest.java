@@ -29,12 +29,22 @@ class HandshakeTest {
         assertThat(wire).hasSize(Handshake.LENGTH);
         assertThat(wire[0]).isEqualTo((byte) 19);                                                    // pstrlen
         assertThat(Arrays.copyOfRange(wire, 1, 20)).isEqualTo("BitTorrent protocol".getBytes(StandardCharsets.US_ASCII));
-        assertThat(Arrays.copyOfRange(wire, 20, 28)).containsExactly(0, 0, 0, 0, 0, 0x10, 0, 0);      // BEP 10 bit
+        assertThat(Arrays.copyOfRange(wire, 20, 28)).containsExactly(0, 0, 0, 0, 0, 0x10, 0, 0x04);   // BEP 10 bit, BEP 6 fast bit
         assertThat(Arrays.copyOfRange(wire, 28, 48)).isEqualTo(HASH.bytes());
         assertThat(Arrays.copyOfRange(wire, 48, 68)).isEqualTo(peerId);
         Handshake back = Handshake.read(new DataInputStream(new ByteArrayInputStream(wire)));
         assertThat(back).isEqualTo(Handshake.ours(HASH, peerId));
         assertThat(back.supportsExtensions()).isTrue();
+        assertThat(back.supportsFast()).isTrue();
+    }
+
+    @Test
+    void fastBitIsByteSevenMaskFour() {
+        byte[] reserved = new byte[8];
+        reserved[5] = 0x10;
+        assertThat(new Handshake(reserved, HASH, new byte[20]).supportsFast()).isFalse();
+        reserved[7] = 0x04;
+        assertThat(new Handshake(reserved, HASH, new byte[20]).supportsFast()).isTrue();
     }
 
     @Test

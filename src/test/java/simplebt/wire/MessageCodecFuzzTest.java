@@ -29,7 +29,7 @@ class MessageCodecFuzzTest {
     private static final int ROUNDS = Mutator.rounds(100_000);
     // 10 pieces of 32 KiB, the last one 1000 bytes.
     private static final MessageCodec CODEC = new MessageCodec(new TorrentShape(10, 32768, 9L * 32768 + 1000));
-    private static final Mutator MUTATOR = new Mutator(new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 20, (byte) 0x40, (byte) 0xff});
+    private static final Mutator MUTATOR = new Mutator(new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 14, 15, 16, 17, 20, (byte) 0x40, (byte) 0xff});
 
     @Test
     void mutatedFramesDecodeOrFailWithWireException() throws IOException {
@@ -63,6 +63,8 @@ class MessageCodecFuzzTest {
                 new Message.Interested(), new Message.NotInterested(), new Message.Have(9),
                 new Message.Bitfield(new byte[] {(byte) 0xa0, 0x40}), new Message.Request(1, 16384, 16384),
                 new Message.Piece(9, 996, new byte[] {1, 2, 3, 4}), new Message.Cancel(0, 0, 100),
+                new Message.Suggest(3), new Message.HaveAll(), new Message.HaveNone(), // BEP 6
+                new Message.Reject(9, 0, 1000), new Message.AllowedFast(7),
                 new Message.Extended(0, "d1:md6:ut_pexi1eee".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
         List<byte[]> seeds = new ArrayList<>();
         for (Message m : messages) {

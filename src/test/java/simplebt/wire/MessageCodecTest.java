@@ -37,6 +37,12 @@ class MessageCodecTest {
                         bytes(0, 0, 0, 13, /* id */ 7, /* index */ 0, 0, 0, 9, /* begin */ 0, 0, 3, 0xe4, /* block */ 0xde, 0xad, 0xbe, 0xef)),
                 Arguments.of(new Message.Cancel(0, 0, 100),
                         bytes(0, 0, 0, 13, /* id */ 8, /* index */ 0, 0, 0, 0, /* begin */ 0, 0, 0, 0, /* length */ 0, 0, 0, 100)),
+                Arguments.of(new Message.Suggest(3), bytes(0, 0, 0, 5, /* id */ 0x0d, /* index */ 0, 0, 0, 3)),
+                Arguments.of(new Message.HaveAll(), bytes(0, 0, 0, 1, /* id */ 0x0e)),
+                Arguments.of(new Message.HaveNone(), bytes(0, 0, 0, 1, /* id */ 0x0f)),
+                Arguments.of(new Message.Reject(9, 0, 1000),
+                        bytes(0, 0, 0, 13, /* id */ 0x10, /* index */ 0, 0, 0, 9, /* begin */ 0, 0, 0, 0, /* length */ 0, 0, 3, 0xe8)),
+                Arguments.of(new Message.AllowedFast(7), bytes(0, 0, 0, 5, /* id */ 0x11, /* index */ 0, 0, 0, 7)),
                 Arguments.of(new Message.Extended(0, bytes('d', 'e')),
                         bytes(0, 0, 0, 4, /* id */ 20, /* ext id */ 0, /* payload */ 'd', 'e')));
     }
@@ -103,6 +109,17 @@ class MessageCodecTest {
     void rejectsPieceIndexOutOfRange() {
         assertRejected(bytes(0, 0, 0, 5, 4, 0, 0, 0, 10), "have: piece index 10 is not 0..9");
         assertRejected(bytes(0, 0, 0, 5, 4, 0xff, 0xff, 0xff, 0xff), "have: piece index -1 is not 0..9");
+        assertRejected(bytes(0, 0, 0, 5, 0x0d, 0, 0, 0, 10), "suggest: piece index 10 is not 0..9");
+        assertRejected(bytes(0, 0, 0, 5, 0x11, 0x80, 0, 0, 0), "allowed fast: piece index -2147483648 is not 0..9");
+    }
+
+    @Test
+    void rejectsFastMessagesOfWrongLength() {
+        assertRejected(bytes(0, 0, 0, 2, /* have all */ 0x0e, 0), "message id 14 frame length must be 1, got 2");
+        assertRejected(bytes(0, 0, 0, 2, /* have none */ 0x0f, 0), "message id 15 frame length must be 1, got 2");
+        assertRejected(bytes(0, 0, 0, 9, /* reject */ 0x10, 0, 0, 0, 0, 0, 0, 0, 0), "reject frame length must be 13, got 9");
+        assertRejected(bytes(0, 0, 0, 13, 0x10, 0, 0, 0, 9, 0, 0, 3, 0x84, 0, 0, 0, 200),
+                "reject: block 900+200 is outside piece 9 of 1000 bytes");
     }
 
     @Test

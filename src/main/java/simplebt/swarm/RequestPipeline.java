@@ -138,8 +138,12 @@ final class RequestPipeline {
     Delivery rejected(Block block) {
         lock.lock();
         try {
-            return outstanding.remove(block) ? Delivery.REQUESTED
-                    : takenBack.remove(block) ? Delivery.LATE : Delivery.UNREQUESTED;
+            int at = indexOf(block.piece(), block.offset(), block.length());
+            if (at >= 0) {
+                removeAt(at);
+                return Delivery.REQUESTED;
+            }
+            return takenBack.remove(block) ? Delivery.LATE : Delivery.UNREQUESTED;
         } finally {
             lock.unlock();
         }

@@ -82,13 +82,31 @@ class UnrequestedBlocksTest {
             do {
                 r = codec.read(in) instanceof Message.Request req ? req : null;
             } while (r == null);
+            // The whole batch of requests, so that the whole-size junk below is surely a block
+            // nobody asked for (the leecher asks for no more while nothing is delivered).
+            java.util.Set<Long> asked = new java.util.HashSet<>();
+            asked.add(key(r.index(), r.begin()));
+            s.setSoTimeout(500);
+            try {
+                while (true) {
+                    if (codec.read(in) instanceof Message.Request more) {
+                        asked.add(key(more.index(), more.begin()));
+                    }
+                }
+            } catch (java.net.SocketTimeoutException quiet) {
+                s.setSoTimeout(0);
+            }
             int pieces = meta.info().pieceCount();
+            java.util.Iterator<Long> unasked = java.util.stream.LongStream.range(0, (long) (pieces - 1) * (PIECE / 16384))
+                    .map(n -> key((int) (n / (PIECE / 16384)), (int) (n % (PIECE / 16384)) * 16384))
+                    .filter(k -> !asked.contains(k)).iterator();
             for (int i = 0; i < JUNK; i++) {
                 int piece = (r.index() + i) % pieces;
+                long free = i % 3 == 2 ? unasked.next() : 0;
                 Message.Piece junk = switch (i % 3) {
                     case 0 -> new Message.Piece(piece, 0, new byte[1]);
                     case 1 -> new Message.Piece(r.index(), r.begin(), new byte[r.length() - 1]);
-                    default -> new Message.Piece(piece, 16384, new byte[16384]);
+                    default -> new Message.Piece((int) (free >>> 32), (int) free, new byte[16384]);
                 };
                 codec.write(peer.out(), junk);
             }
@@ -100,6 +118,10 @@ class UnrequestedBlocksTest {
         } catch (IOException e) {
             closedByLeecher.countDown();
         }
+    }
+
+    private static long key(int piece, int begin) {
+        return ((long) piece << 32) | begin;
     }
 
     @Test

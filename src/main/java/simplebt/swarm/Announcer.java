@@ -29,6 +29,13 @@ final class Announcer implements AutoCloseable {
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     private static final Duration MAX_RETRY = Duration.ofMinutes(5);
     private static final int NUMWANT = 50;
+    /**
+     * The most that closing waits for the farewell announces (completed if pending, then
+     * stopped). Ctrl-C must not hang on a silent tracker: a UDP one used to hold it 15-30 s
+     * (BEP 15's first time-outs). 10 s is the HTTP client's own time-out, so an HTTP farewell is
+     * no shorter than before; libtorrent gives up after 1 s by default (stop_tracker_timeout).
+     */
+    static final Duration FAREWELL = Duration.ofSeconds(10);
 
     /** Counters for the announce, read fresh each time. */
     record Counters(long uploaded, long downloaded, long left) {
@@ -36,6 +43,7 @@ final class Announcer implements AutoCloseable {
 
     private final TrackerTiers tiers;
     private final Duration firstRetry;
+    private final Duration farewell;
     private final TrackerClient client = new TrackerClient(Duration.ofSeconds(10)); // HTTP(S) or udp://
     private final RequestFactory requests;
     private final Consumer<AnnounceResponse> onReply;
@@ -56,14 +64,18 @@ final class Announcer implements AutoCloseable {
     }
 
     Announcer(TrackerTiers tiers, RequestFactory requests, Consumer<AnnounceResponse> onReply, Consumer<String> onFailure) {
-        this(tiers, FIRST_RETRY, requests, onReply, onFailure);
+        this(tiers, FIRST_RETRY, FAREWELL, requests, onReply, onFailure);
     }
 
-    /** @param firstRetry the first back-off after a round in which no tracker answered (tests) */
-    Announcer(TrackerTiers tiers, Duration firstRetry, RequestFactory requests, Consumer<AnnounceResponse> onReply,
-              Consumer<String> onFailure) {
+    /**
+     * @param firstRetry the first back-off after a round in which no tracker answered (tests)
+     * @param farewell   the most {@link #close} waits for the farewell announces (tests)
+     */
+    Announcer(TrackerTiers tiers, Duration firstRetry, Duration farewell, RequestFactory requests,
+              Consumer<AnnounceResponse> onReply, Consumer<String> onFailure) {
         this.tiers = tiers;
         this.firstRetry = firstRetry;
+        this.farewell = farewell;
         this.requests = requests;
         this.onReply = onReply;
         this.onFailure = onFailure;
@@ -167,20 +179,34 @@ final class Announcer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (started && answering.isPresent()) {
-            String url = answering.get();
+            Thread goodbye = Thread.ofVirtual().name("announce-stopped").start(() -> farewell(answering.get()));
             try {
-                if (completedPending) {
-                    // closed right after finishing, before the loop got it through: the tracker's
-                    // completed count (BEP 3 'completed') must not miss this download
-                    client.announce(url, requests.make(Event.COMPLETED, 0));
+                if (!goodbye.join(farewell)) {
+                    Log.debug("stopped announce: no answer within " + farewell.toSeconds() + " s; giving up");
+                    goodbye.interrupt(); // an interrupted UDP or HTTP wait ends at once
+                    goodbye.join(Duration.ofSeconds(1));
                 }
-                client.announce(url, requests.make(Event.STOPPED, 0));
-            } catch (AnnounceException e) {
-                Log.debug("stopped announce failed: " + e.getMessage());
             } catch (InterruptedException e) {
+                goodbye.interrupt();
                 Thread.currentThread().interrupt();
             }
         }
         client.close();
+    }
+
+    /** Runs on its own thread so that {@link #close} can bound it. */
+    private void farewell(String url) {
+        try {
+            if (completedPending) {
+                // closed right after finishing, before the loop got it through: the tracker's
+                // completed count (BEP 3 'completed') must not miss this download
+                client.announce(url, requests.make(Event.COMPLETED, 0));
+            }
+            client.announce(url, requests.make(Event.STOPPED, 0));
+        } catch (AnnounceException e) {
+            Log.debug("stopped announce failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Log.debug("stopped announce abandoned");
+        }
     }
 }

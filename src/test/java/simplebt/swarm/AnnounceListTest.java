@@ -109,7 +109,7 @@ class AnnounceListTest {
         InfoHash hash = InfoHash.fromHex("ef".repeat(20));
         byte[] id = Handshake.newPeerId();
         // back-off of an hour: only announces without any back-off can happen in this test
-        try (Announcer a = new Announcer(tiers, Duration.ofHours(1),
+        try (Announcer a = new Announcer(tiers, Duration.ofHours(1), Announcer.FAREWELL,
                 (event, numwant) -> new AnnounceRequest(hash, id, 6881, 0, 0, 0, event, numwant), r -> { }, e -> { })) {
             await(good, 3); // started, then two re-announces after 'interval 1'
             assertThat(good.get()).isGreaterThanOrEqualTo(3);

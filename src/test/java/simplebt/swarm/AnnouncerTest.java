@@ -3,6 +3,10 @@ package simplebt.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -22,6 +26,10 @@ import simplebt.bencode.BencodeEncoder;
 import simplebt.metainfo.InfoHash;
 import simplebt.trackerclient.AnnounceRequest;
 import simplebt.trackerclient.TrackerTiers;
+import simplebt.udptracker.UdpCodec;
+import simplebt.udptracker.UdpPacketException;
+import simplebt.udptracker.UdpRequest;
+import simplebt.udptracker.UdpResponse;
 import simplebt.wire.Handshake;
 
 /** The {@code completed} event reaches the tracker even when the download ends at an awkward time. */
@@ -98,5 +106,53 @@ class AnnouncerTest {
         a.close();
         assertThat(events).containsSubsequence("started", "completed", "stopped");
         assertThat(events.stream().filter("completed"::equals).count()).as("completed once").isEqualTo(1);
+    }
+
+    /**
+     * Ctrl-C must not hang on a tracker that stopped answering: a UDP tracker that went silent
+     * after {@code started} held close() for BEP 15's first time-out (15 s, 30 s when the
+     * connection id had to be renewed). Now the farewell has a budget (1 s here).
+     */
+    @Test
+    void closingIsBoundedWhenTheTrackerFallsSilent() throws Exception {
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+            AtomicInteger answered = new AtomicInteger();
+            Thread.ofVirtual().start(() -> answerTwiceThenIgnore(udp, answered));
+            String url = "udp://127.0.0.1:" + udp.getLocalPort() + "/announce";
+            Announcer a = new Announcer(one(url), Duration.ofSeconds(5), Duration.ofSeconds(1), requests(), r -> { }, e -> { });
+            for (int i = 0; i < 200 && a.lastReply().isEmpty(); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(a.lastReply()).as("'started' answered over UDP").isPresent();
+            long t0 = System.nanoTime();
+            a.close();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("close() with a silent UDP tracker took " + ms + " ms (farewell budget 1 s)");
+            assertThat(ms).as("close() waited for BEP 15's 15 s time-out").isLessThan(8_000);
+        }
+    }
+
+    /** Answers the connect and the 'started' announce, then nothing. */
+    private static void answerTwiceThenIgnore(DatagramSocket udp, AtomicInteger answered) {
+        byte[] buf = new byte[2048];
+        try {
+            while (true) {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                udp.receive(p);
+                if (answered.get() >= 2) {
+                    continue;
+                }
+                UdpResponse reply = switch (UdpCodec.decodeRequest(p.getData(), p.getLength())) {
+                    case UdpRequest.Connect c -> new UdpResponse.Connected(c.transactionId(), 42);
+                    case UdpRequest.Announce an -> new UdpResponse.Announced(an.transactionId(), 900, 0, 1, false, new byte[0]);
+                    case UdpRequest.Scrape sc -> new UdpResponse.Error(sc.transactionId(), "no scrape");
+                };
+                byte[] out = UdpCodec.encode(reply);
+                udp.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+                answered.incrementAndGet();
+            }
+        } catch (IOException | UdpPacketException e) {
+            // socket closed at the end of the test
+        }
     }
 }

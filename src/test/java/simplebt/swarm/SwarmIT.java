@@ -109,7 +109,9 @@ class SwarmIT {
         try (TorrentSession seeder = TorrentSession.start(meta, local(seedDir));
              TorrentSession leecher = TorrentSession.start(meta, local(out)
                      .withPeers(List.of(new InetSocketAddress("127.0.0.1", seeder.port()))))) {
-            assertThat(leecher.status().piecesDone()).isEqualTo(12);
+            // at least the 12 found on disk (the seeder may already have sent the rest: virtual
+            // threads start fetching before this line runs); what was fetched is checked below
+            assertThat(leecher.status().piecesDone()).isGreaterThanOrEqualTo(12);
             assertThat(leecher.awaitCompletion(Duration.ofSeconds(60))).isTrue();
             assertThat(leecher.status().downloaded()).isLessThanOrEqualTo(9 * 16384 + 123);
         }

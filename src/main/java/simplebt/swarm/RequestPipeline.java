@@ -107,14 +107,7 @@ final class RequestPipeline {
     Delivery delivered(int piece, int offset, int length, long now) {
         lock.lock();
         try {
-            int at = indexOf(piece, offset, length);
-            Delivery d;
-            if (at >= 0) {
-                removeAt(at);
-                d = Delivery.REQUESTED;
-            } else {
-                d = takenBack.remove(new Block(piece, offset, length)) ? Delivery.LATE : Delivery.UNREQUESTED;
-            }
+            Delivery d = settle(piece, offset, length);
             if (d == Delivery.UNREQUESTED) {
                 return d;
             }
@@ -138,15 +131,23 @@ final class RequestPipeline {
     Delivery rejected(Block block) {
         lock.lock();
         try {
-            int at = indexOf(block.piece(), block.offset(), block.length());
-            if (at >= 0) {
-                removeAt(at);
-                return Delivery.REQUESTED;
-            }
-            return takenBack.remove(block) ? Delivery.LATE : Delivery.UNREQUESTED;
+            return settle(block.piece(), block.offset(), block.length());
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Under the lock: the peer answered this block (with data or a reject), so it leaves the
+     * books: in flight, or among those taken back. Only the rare late answer allocates.
+     */
+    private Delivery settle(int piece, int offset, int length) {
+        int at = indexOf(piece, offset, length);
+        if (at >= 0) {
+            removeAt(at);
+            return Delivery.REQUESTED;
+        }
+        return takenBack.remove(new Block(piece, offset, length)) ? Delivery.LATE : Delivery.UNREQUESTED;
     }
 
     /** End-game: another peer delivered the block; true if it was in flight here (send a cancel). */

@@ -209,7 +209,9 @@ public final class UdpAnnounceClient {
             socket.send(new DatagramPacket(out, out.length, tracker));
             long deadline = System.nanoTime() + base.toNanos() * (1L << n);
             while (true) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
+                // rounded up, and a socket time-out only re-checks: the socket's timer may fire a
+                // fraction of a millisecond early, and BEP 15's wait is a minimum
+                long left = (deadline - System.nanoTime() + 999_999) / 1_000_000;
                 if (left <= 0) {
                     break;
                 }
@@ -218,7 +220,7 @@ public final class UdpAnnounceClient {
                 try {
                     socket.receive(in);
                 } catch (SocketTimeoutException e) {
-                    break;
+                    continue;
                 }
                 if (Thread.interrupted()) {
                     throw new InterruptedException();

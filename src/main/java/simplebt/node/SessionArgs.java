@@ -15,6 +15,7 @@ import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.MetainfoException;
 import simplebt.secure.EncryptionMode;
+import simplebt.storage.FileSelection;
 import simplebt.swarm.SessionOptions;
 
 /** The options `seed` and `download` share, turned into {@link SessionOptions}. */
@@ -54,6 +55,24 @@ final class SessionArgs {
         try {
             return o.withEncryption(EncryptionMode.parse(args.value("encryption").orElse("preferred")));
         } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The {@code --only} globs (none: every file); a malformed one is a usage error. */
+    static FileSelection selection(List<String> globs) throws UsageException {
+        try {
+            return FileSelection.globs(globs);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Every glob must match a file of this torrent. */
+    static void checkSelection(FileSelection selection, Metainfo meta) throws UsageException {
+        try {
+            selection.chosen(meta.info());
+        } catch (FileSelection.NoMatch e) {
             throw new UsageException(e.getMessage());
         }
     }

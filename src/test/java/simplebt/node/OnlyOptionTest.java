@@ -1,0 +1,52 @@
+package simplebt.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import simplebt.metainfo.TorrentBuilder;
+
+/** {@code download --only}: the mistakes a person makes are one line, exit 2, and nothing is created. */
+class OnlyOptionTest {
+    @TempDir
+    Path tmp;
+
+    private Path torrent() throws Exception {
+        Path src = tmp.resolve("src/set");
+        Files.createDirectories(src.resolve("sub"));
+        Random r = new Random(5);
+        byte[] a = new byte[20_000];
+        r.nextBytes(a);
+        Files.write(src.resolve("a.bin"), a);
+        Files.write(src.resolve("sub/b.txt"), a);
+        Path t = tmp.resolve("set.torrent");
+        Files.write(t, new TorrentBuilder(src).pieceLength(16384).build(n -> { }));
+        return t;
+    }
+
+    @Test
+    void aGlobThatMatchesNoFileIsOneLineExitTwoAndCreatesNothing() throws Exception {
+        Path t = torrent();
+        Path out = tmp.resolve("out");
+        NodeCommandsTest.Result r = NodeCommandsTest.run("download", t.toString(), "--out", out.toString(),
+                "--no-tracker", "--port", "0", "--only", "sub/*.txt", "--only", "*.iso");
+        assertThat(r.exit()).isEqualTo(2);
+        NodeCommandsTest.assertOneErrorLine(r, "--only '*.iso' matches no file in set");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void anEmptyGlobIsAUsageError() throws Exception {
+        Path out = tmp.resolve("out");
+        NodeCommandsTest.Result r = NodeCommandsTest.run("download", torrent().toString(), "--out", out.toString(),
+                "--no-tracker", "--only", "");
+        assertThat(r.exit()).isEqualTo(2);
+        NodeCommandsTest.assertOneErrorLine(r, "--only needs a pattern");
+        assertThat(out).doesNotExist();
+    }
+}

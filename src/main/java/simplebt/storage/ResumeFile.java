@@ -67,6 +67,11 @@ public final class ResumeFile {
         return path;
     }
 
+    /** Where this torrent's {@link PartFile} lives, beside the resume file. */
+    public Path partPath() {
+        return dir.resolve(infoHash.hex() + ".parts");
+    }
+
     /**
      * The pieces the file vouches for: only when it names this torrent, matches every file's
      * size and mtime, and only pieces whose bytes are all on disk ({@link Storage#present}).
@@ -124,7 +129,7 @@ public final class ResumeFile {
         }
         BDict dict = BDict.builder().put("info hash", infoHash.bytes()).put("pieces", bitfield)
                 .put("files", new BList(files)).build();
-        ensureDir();
+        ensureDir(dir);
         byte[] name = new byte[8];
         RANDOM.nextBytes(name);
         Path temp = dir.resolve(infoHash.hex() + "." + HexFormat.of().formatHex(name) + ".tmp");
@@ -148,7 +153,7 @@ public final class ResumeFile {
     }
 
     /** Our folder must be a real directory: a link there could send the temp file anywhere. */
-    private void ensureDir() throws IOException {
+    static void ensureDir(Path dir) throws IOException {
         if (Files.isSymbolicLink(dir)) {
             throw new IOException("refusing to follow symbolic link " + dir);
         }
@@ -164,7 +169,9 @@ public final class ResumeFile {
         }
     }
 
+    /** Forgets this torrent's resume data: the resume file and its part file. */
     public void delete() throws IOException {
         Files.deleteIfExists(path);
+        Files.deleteIfExists(partPath());
     }
 }

@@ -36,6 +36,9 @@ public final class PartFileReader {
 
     /** The part file at {@code path}, or an empty one when there is none or it is damaged. */
     public static PartFile open(Path path, InfoHash infoHash, Info info) throws IOException {
+        if (Files.isSymbolicLink(path.getParent())) { // as ResumeFile: our state folder is never reached through a link
+            throw new IOException("refusing to follow symbolic link " + path.getParent());
+        }
         if (!PartFile.exists(path)) {
             return PartFile.empty(path, infoHash, info);
         }

@@ -268,4 +268,19 @@ class PartFileTest {
         h.putInt(36, Integer.MAX_VALUE);
         assertDamaged(bytes(h), "its index claims 2147483647 slices");
     }
+
+    @Test
+    void aLinkInPlaceOfTheStateFolderOrThePartFileIsRefused() throws Exception {
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.createDirectories(out);
+        Files.createSymbolicLink(partPath().getParent(), elsewhere);
+        assertThatThrownBy(() -> PartFileReader.open(partPath(), meta.infoHash(), info())).hasMessageContaining("symbolic link");
+        Files.delete(partPath().getParent());
+        Files.createDirectories(partPath().getParent());
+        Files.createSymbolicLink(partPath(), elsewhere.resolve("victim"));
+        assertThatThrownBy(() -> PartFileReader.open(partPath(), meta.infoHash(), info())).hasMessageContaining("not a regular file");
+        try (var listing = Files.list(elsewhere)) {
+            assertThat(listing).isEmpty();
+        }
+    }
 }

@@ -3,12 +3,7 @@ package simplebt.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -111,36 +106,23 @@ final class PartSettler {
 
     /** The new part file: written whole beside the old, forced to disk, renamed over it. */
     private void write(PartFile old, List<PartFile.Slice> next, BitSet claimed) throws IOException {
-        Path path = old.path();
-        ResumeFile.ensureDir(path.getParent());
-        Path temp = path.resolveSibling(path.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
-                write(ch, PartFile.header(old.infoHash(), info.pieceLength(), next), 0);
-                long position = PartFile.headerSize(next.size());
-                for (PartFile.Slice s : next) {
-                    long at = (long) s.piece() * info.pieceLength() + s.begin();
-                    if (claimed.get(s.piece()) && old.holds(at, s.length())) {
-                        ByteBuffer data = ByteBuffer.allocate(s.length());
-                        old.transfer(at, data, false);
-                        write(ch, data.flip(), position);
-                    } else {
-                        claimed.clear(s.piece()); // not held before: not had (resume present() said so already)
-                    }
-                    position += s.length();
+        ResumeFile.replace(old.path(), ch -> {
+            write(ch, PartFile.header(old.infoHash(), info.pieceLength(), next), 0);
+            long position = PartFile.headerSize(next.size());
+            for (PartFile.Slice s : next) {
+                long at = (long) s.piece() * info.pieceLength() + s.begin();
+                if (claimed.get(s.piece()) && old.holds(at, s.length())) {
+                    ByteBuffer data = ByteBuffer.allocate(s.length());
+                    old.transfer(at, data, false);
+                    write(ch, data.flip(), position);
+                } else {
+                    claimed.clear(s.piece()); // not held before: not had (resume present() said so already)
                 }
-                ch.force(true);
+                position += s.length();
             }
-            try {
-                Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        storage.replaceParts(PartFile.opened(path, old.infoHash(), info, next));
+            ch.force(true); // on disk before it replaces the old one
+        });
+        storage.replaceParts(PartFile.opened(old.path(), old.infoHash(), info, next));
     }
 
     private static void write(FileChannel ch, ByteBuffer data, long position) throws IOException {

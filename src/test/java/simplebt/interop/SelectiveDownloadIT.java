@@ -141,36 +141,32 @@ class SelectiveDownloadIT {
         Selective.assertPartFile(meta, source, out, Set.of("docs/c.md"));
     }
 
-    @Test
-    void aDamagedSliceInThePartFileIsFetchedAgainNeverServed() throws Exception {
+    /** Downloads one file, flips a bit of its part file at {@code position} (negative: from the end), downloads again. */
+    private long damageThePartFileAndFetchAgain(String file, int position) throws Exception {
         Path out = tmp.resolve("out");
-        Set<String> chosen = Set.of("b.txt");
-        download(out, "b.txt");
+        download(out, file);
         Path part = Selective.partFile(meta, out);
         byte[] bytes = Files.readAllBytes(part);
-        bytes[bytes.length - 1] ^= 0x5a; // the last slice's last byte; the index is intact
+        bytes[position < 0 ? bytes.length + position : position] ^= 1;
         Files.write(part, bytes);
-        long again = download(out, "b.txt");
+        long again = download(out, file);
+        Selective.assertOnly(meta, source, out, Set.of(file));
+        Selective.assertPartFile(meta, source, out, Set.of(file));
+        return again;
+    }
+
+    @Test
+    void aDamagedSliceInThePartFileIsFetchedAgainNeverServed() throws Exception {
+        long again = damageThePartFileAndFetchAgain("b.txt", -1); // the last slice's last byte; the index is intact
         assertThat(again).as("one boundary piece fetched again").isEqualTo(Selective.PIECE);
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("failed their check; fetching them again");
-        Selective.assertOnly(meta, source, out, chosen);
-        Selective.assertPartFile(meta, source, out, chosen);
     }
 
     @Test
     void aDamagedIndexIsOneWarningAndItsPiecesAreFetchedAgain() throws Exception {
-        Path out = tmp.resolve("out");
-        Set<String> chosen = Set.of("docs/d.bin");
-        download(out, "docs/d.bin");
-        Path part = Selective.partFile(meta, out);
-        byte[] bytes = Files.readAllBytes(part);
-        bytes[41] ^= 1; // inside the first index entry: the CRC no longer matches
-        Files.write(part, bytes);
-        long again = download(out, "docs/d.bin");
+        long again = damageThePartFileAndFetchAgain("docs/d.bin", 41); // inside the first index entry
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("is damaged (index checksum mismatch)");
         assertThat(again).isEqualTo(2L * Selective.PIECE); // d.bin's first and last pieces hold other files' bytes
-        Selective.assertOnly(meta, source, out, chosen);
-        Selective.assertPartFile(meta, source, out, chosen);
     }
 
     @Test

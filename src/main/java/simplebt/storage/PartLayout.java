@@ -17,6 +17,19 @@ final class PartLayout {
     private PartLayout() {
     }
 
+    /** Pieces that overlap a chosen file: the ones to fetch. */
+    static BitSet wantedPieces(Info info, BitSet chosen) {
+        BitSet wanted = new BitSet(info.pieceCount());
+        long pieceLength = info.pieceLength();
+        for (int i = chosen.nextSetBit(0); i >= 0; i = chosen.nextSetBit(i + 1)) {
+            FileEntry f = info.files().get(i);
+            if (f.length() > 0 && !f.padding()) {
+                wanted.set((int) (f.offset() / pieceLength), (int) ((f.offset() + f.length() - 1) / pieceLength) + 1);
+            }
+        }
+        return wanted;
+    }
+
     /** Slices for {@code wanted} pieces in the files {@code parked} says yes to, in torrent order. */
     static List<PartFile.Slice> of(Info info, BitSet wanted, IntPredicate parked) {
         List<PartFile.Slice> out = new ArrayList<>();

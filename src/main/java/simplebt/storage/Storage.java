@@ -95,14 +95,7 @@ public final class Storage implements AutoCloseable {
 
     /** Pieces that overlap a chosen file: the ones to fetch (all of them without a selection). */
     public BitSet wantedPieces() {
-        BitSet wanted = new BitSet(info.pieceCount());
-        for (int i = chosen.nextSetBit(0); i >= 0; i = chosen.nextSetBit(i + 1)) {
-            Slot s = slots.get(i);
-            if (s.length > 0 && !s.padding) {
-                wanted.set((int) (s.offset / info.pieceLength()), (int) ((s.offset + s.length - 1) / info.pieceLength()) + 1);
-            }
-        }
-        return wanted;
+        return PartLayout.wantedPieces(info, chosen);
     }
 
     /** True when file {@code index} is neither chosen nor on disk: its bytes live in the part file. */

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import simplebt.cli.Args;
 import simplebt.cli.UsageException;
+import simplebt.log.Log;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.MetainfoException;
 import simplebt.secure.EncryptionMode;
@@ -68,10 +69,15 @@ final class SessionArgs {
         }
     }
 
-    /** Every glob must match a file of this torrent. */
+    /** Every glob must match a file of this torrent; says how many files that makes. */
     static void checkSelection(FileSelection selection, Metainfo meta) throws UsageException {
+        if (selection.isAll()) {
+            return;
+        }
         try {
-            selection.chosen(meta.info());
+            int chosen = selection.chosen(meta.info()).cardinality();
+            long files = meta.info().files().stream().filter(f -> !f.padding()).count();
+            Log.info("--only: " + chosen + " of " + files + " files; the others are not created");
         } catch (FileSelection.NoMatch e) {
             throw new UsageException(e.getMessage());
         }

@@ -54,6 +54,7 @@ class OnlyOptionTest {
                     "--no-tracker", "--port", "0", "--bind", "127.0.0.1", "--encryption", "off",
                     "--peer", "127.0.0.1:" + seed.port(), "--only", "sub/*.txt");
             assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("--only: 1 of 2 files; the others are not created");
         }
         assertThat(Files.readAllBytes(out.resolve("set/sub/b.txt"))).isEqualTo(Files.readAllBytes(tmp.resolve("src/set/sub/b.txt")));
         assertThat(out.resolve("set/a.bin")).doesNotExist();

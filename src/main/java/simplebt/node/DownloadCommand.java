@@ -10,6 +10,7 @@ import simplebt.cli.Units;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;
 import simplebt.storage.AtomicFiles;
+import simplebt.storage.FileSelection;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.SessionStatus;
 import simplebt.swarm.TorrentSession;
@@ -30,7 +31,7 @@ final class DownloadCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: java -jar node.jar download FILE.torrent|INFOHASH [--out DIR] [--seed-after] [options]
+                usage: java -jar node.jar download FILE.torrent|INFOHASH [--out DIR] [--only GLOB]... [--seed-after] [options]
 
                 Downloads into DIR (default downloads/), resuming what is already there, and
                 exits 0 once every piece has passed its SHA-1 check. Given an info hash (40 hex
@@ -38,19 +39,25 @@ final class DownloadCommand implements Command {
                 in to (stamped with your passkey) and saves it under torrents/ first.
 
                   --out DIR            where the torrent's file or folder goes (default downloads)
+                  --only GLOB          fetch only the files whose path inside the torrent
+                                       matches (repeatable; '*' within a folder name, '**'
+                                       across folders, a folder means all under it); the
+                                       others are not created
                   --seed-after         keep seeding after the download until Ctrl-C
                 """ + SessionArgs.HELP;
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, SessionArgs.valued("out"), SessionArgs.flags("seed-after"));
+        Args args = Args.parse(argv, SessionArgs.valued("out", "only"), SessionArgs.flags("seed-after"));
         if (args.positional().size() != 1) {
             throw new UsageException("download needs exactly one FILE.torrent");
         }
         Path out = Path.of(args.value("out").orElse("downloads"));
-        SessionOptions options = SessionArgs.options(args, out);
+        FileSelection selection = SessionArgs.selection(args.values("only"));
+        SessionOptions options = SessionArgs.options(args, out).withSelection(selection);
         Metainfo meta = torrent(args.positional().get(0));
+        SessionArgs.checkSelection(selection, meta); // a glob matching nothing stops us before anything is written
         SessionRunner runner = new SessionRunner(meta, options, false);
         try {
             TorrentSession session = runner.start();

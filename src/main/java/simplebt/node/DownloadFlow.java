@@ -13,6 +13,7 @@ import simplebt.metainfo.Info;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.MetainfoException;
 import simplebt.storage.AtomicFiles;
+import simplebt.storage.FileSelection;
 import simplebt.storage.ResumeFile;
 import simplebt.storage.SafePaths;
 import simplebt.swarm.TorrentSession;
@@ -46,13 +47,14 @@ final class DownloadFlow {
             throw new IOException("the tracker sent a bad torrent: " + e.getMessage(), e);
         }
         AtomicFiles.write(ctx.torrentsDir().resolve(meta.info().name() + ".torrent"), meta.raw());
+        FileSelection selection = new FilePicker(ctx.prompt()).ask(meta.info());
         Path out = Path.of(ctx.config().downloadDir());
         Files.createDirectories(out);
         if (!existing(out, meta.info()).isEmpty()
                 && !ctx.prompt().confirm("Part of " + meta.info().name() + " is already in " + out + ". Resume it?", true)) {
             discard(out, meta);
         }
-        try (TorrentSession session = TorrentSession.start(meta, ctx.sessionOptions(out))) {
+        try (TorrentSession session = TorrentSession.start(meta, ctx.sessionOptions(out).withSelection(selection))) {
             TransferView view = new TransferView(ctx.prompt(), ctx.ctrlC());
             if (view.download(session)) {
                 ctx.say("Download complete: " + out.resolve(meta.info().name()));

@@ -12,9 +12,11 @@ import java.util.Set;
 
 import simplebt.cli.Args;
 import simplebt.cli.UsageException;
+import simplebt.log.Log;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.MetainfoException;
 import simplebt.secure.EncryptionMode;
+import simplebt.storage.FileSelection;
 import simplebt.swarm.SessionOptions;
 
 /** The options `seed` and `download` share, turned into {@link SessionOptions}. */
@@ -54,6 +56,29 @@ final class SessionArgs {
         try {
             return o.withEncryption(EncryptionMode.parse(args.value("encryption").orElse("preferred")));
         } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The {@code --only} globs (none: every file); a malformed one is a usage error. */
+    static FileSelection selection(List<String> globs) throws UsageException {
+        try {
+            return FileSelection.globs(globs);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Every glob must match a file of this torrent; says how many files that makes. */
+    static void checkSelection(FileSelection selection, Metainfo meta) throws UsageException {
+        if (selection.isAll()) {
+            return;
+        }
+        try {
+            int chosen = selection.chosen(meta.info()).cardinality();
+            long files = meta.info().files().stream().filter(f -> !f.padding()).count();
+            Log.info("--only: " + chosen + " of " + files + " files; the others are not created");
+        } catch (FileSelection.NoMatch e) {
             throw new UsageException(e.getMessage());
         }
     }

@@ -69,7 +69,7 @@ final class SessionRunner {
 
     /** Prints a progress line until {@code until} holds; returns false if the session failed. */
     void showUntil(String label, BooleanSupplier until, boolean upload) throws InterruptedException, IOException {
-        ProgressBar bar = new ProgressBar(label, meta.info().totalLength());
+        ProgressBar bar = new ProgressBar(label, session.status().totalBytes()); // the chosen files' share with --only
         while (!until.getAsBoolean()) {
             // Complete already (a seeder): just pace the display. A download that has just
             // completed goes on at once: this sleep used to add 250 ms to every download's end.

@@ -25,7 +25,7 @@ final class TransferView {
 
     /** Progress bar until every piece is verified; false when stopped with Ctrl-C or failed. */
     boolean download(TorrentSession session) throws IOException, InterruptedException {
-        long total = session.metainfo().info().totalLength();
+        long total = session.status().totalBytes(); // the chosen files' share with a selection
         ProgressBar bar = new ProgressBar("downloading", total, prompt.out(), prompt.terminal(), false);
         prompt.out().println("Downloading " + TerminalText.safe(session.metainfo().info().name()) + " (Ctrl-C to stop)");
         ctrlC.beginTransfer();

@@ -67,6 +67,11 @@ public final class ResumeFile {
         return path;
     }
 
+    /** Where this torrent's {@link PartFile} lives, beside the resume file. */
+    public Path partPath() {
+        return dir.resolve(infoHash.hex() + ".parts");
+    }
+
     /**
      * The pieces the file vouches for: only when it names this torrent, matches every file's
      * size and mtime, and only pieces whose bytes are all on disk ({@link Storage#present}).
@@ -124,23 +129,38 @@ public final class ResumeFile {
         }
         BDict dict = BDict.builder().put("info hash", infoHash.bytes()).put("pieces", bitfield)
                 .put("files", new BList(files)).build();
-        ensureDir();
+        ByteBuffer content = ByteBuffer.wrap(BencodeEncoder.encode(dict));
+        replace(path, ch -> {
+            while (content.hasRemaining()) {
+                ch.write(content);
+            }
+        });
+    }
+
+    /** Fills a channel; the file behind it is renamed into place afterwards. */
+    interface ChannelWriter {
+        void write(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Writes one of our state files (resume, part file) whole: a fresh randomly named temp file
+     * in our folder, created new (so a planted link is never written through), filled, renamed over.
+     */
+    static void replace(Path target, ChannelWriter content) throws IOException {
+        Path folder = target.getParent();
+        ensureDir(folder);
         byte[] name = new byte[8];
         RANDOM.nextBytes(name);
-        Path temp = dir.resolve(infoHash.hex() + "." + HexFormat.of().formatHex(name) + ".tmp");
+        Path temp = folder.resolve(target.getFileName() + "." + HexFormat.of().formatHex(name) + ".tmp");
         try {
-            // CREATE_NEW fails on anything already there, a planted link included.
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS)) {
-                ByteBuffer buffer = ByteBuffer.wrap(BencodeEncoder.encode(dict));
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
+                content.write(ch);
             }
             try {
-                Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             Files.deleteIfExists(temp);
@@ -148,7 +168,7 @@ public final class ResumeFile {
     }
 
     /** Our folder must be a real directory: a link there could send the temp file anywhere. */
-    private void ensureDir() throws IOException {
+    static void ensureDir(Path dir) throws IOException {
         if (Files.isSymbolicLink(dir)) {
             throw new IOException("refusing to follow symbolic link " + dir);
         }
@@ -164,7 +184,9 @@ public final class ResumeFile {
         }
     }
 
+    /** Forgets this torrent's resume data: the resume file and its part file. */
     public void delete() throws IOException {
         Files.deleteIfExists(path);
+        Files.deleteIfExists(partPath());
     }
 }

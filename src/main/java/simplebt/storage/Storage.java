@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 import simplebt.metainfo.FileEntry;
@@ -21,8 +22,14 @@ import simplebt.metainfo.Info;
  * when first written. Every path is resolved through {@link SafePaths}, so nothing outside the
  * root is touched. BEP 47 padding files are never opened: they read as zeros and take only zeros.
  *
- * <p>Threads: peer and verifier threads read and write at once; the only mutable state besides
- * the pool (which guards itself) is each file's {@code dirty} flag.
+ * <p>With a file selection, a file not chosen and not on disk is <em>parked</em>: it is never
+ * created, and its bytes in the pieces we fetch go to the {@link PartFile}. A byte range the part
+ * file holds for a chosen file (left there by a narrower earlier selection) is read from it until
+ * {@link #settleParts} has moved it into its file.
+ *
+ * <p>Threads: peer and verifier threads read and write at once; the mutable state besides the
+ * pool (which guards itself) is each file's {@code dirty} flag and the part file, which
+ * {@link #settleParts} replaces once at start, before any peer thread runs.
  */
 public final class Storage implements AutoCloseable {
     /** Enough for the files a few dozen peers touch at once; far below the usual 1,024 descriptors. */
@@ -33,13 +40,29 @@ public final class Storage implements AutoCloseable {
     private final List<Slot> slots = new ArrayList<>();
     private final long[] starts;
     private final OpenFiles open;
+    private final BitSet chosen;
+    private volatile PartFile parts;
 
     public Storage(Path root, Info info) throws IOException {
         this(root, info, DEFAULT_OPEN_FILES);
     }
 
     public Storage(Path root, Info info, int maxOpenFiles) throws IOException {
+        this(root, info, maxOpenFiles, FileSelection.ALL.chosen(info), null);
+    }
+
+    /**
+     * @param chosen the files to fetch ({@link FileSelection#chosen}); others not on disk are parked
+     * @param parts  the torrent's part file as found on disk ({@link PartFileReader#open})
+     */
+    public Storage(Path root, Info info, BitSet chosen, PartFile parts) throws IOException {
+        this(root, info, DEFAULT_OPEN_FILES, chosen, parts);
+    }
+
+    private Storage(Path root, Info info, int maxOpenFiles, BitSet chosen, PartFile parts) throws IOException {
         this.root = root.toAbsolutePath().normalize();
+        this.chosen = (BitSet) chosen.clone();
+        this.parts = parts != null ? parts : PartFile.none(info);
         this.info = info;
         if (ResumeFile.isReserved(info.name())) {
             throw new IOException("torrent name '" + info.name() + "' is reserved for the node's own resume data");
@@ -48,7 +71,10 @@ public final class Storage implements AutoCloseable {
         starts = new long[files.size()];
         for (int i = 0; i < files.size(); i++) {
             FileEntry f = files.get(i);
-            slots.add(new Slot(SafePaths.resolve(this.root, info.relativePath(f)), f.offset(), f.length(), f.padding()));
+            Path path = SafePaths.resolve(this.root, info.relativePath(f));
+            // A file not chosen but already there (an earlier, wider download) keeps serving its bytes.
+            boolean parked = !f.padding() && !chosen.get(i) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+            slots.add(new Slot(path, f.offset(), f.length(), f.padding(), parked));
             starts[i] = f.offset();
         }
         this.open = new OpenFiles(maxOpenFiles, this::openChannel);
@@ -65,6 +91,49 @@ public final class Storage implements AutoCloseable {
     /** The files this torrent puts on disk (padding files are not among them). */
     public List<Path> paths() {
         return slots.stream().filter(s -> !s.padding).map(s -> s.path).toList();
+    }
+
+    /** Pieces that overlap a chosen file: the ones to fetch (all of them without a selection). */
+    public BitSet wantedPieces() {
+        return PartLayout.wantedPieces(info, chosen);
+    }
+
+    /** True when file {@code index} is neither chosen nor on disk: its bytes live in the part file. */
+    boolean parked(int index) {
+        return slots.get(index).parked;
+    }
+
+    PartFile parts() {
+        return parts;
+    }
+
+    /**
+     * After the resume data was read: checks again every claimed piece with bytes in the part
+     * file, moves bytes of now-chosen files out of it and lays out a new one for this selection.
+     * Removes from {@code claimed} what failed. Call before any peer thread runs.
+     *
+     * @return true when files changed (the resume file must be saved again)
+     */
+    public boolean settleParts(BitSet claimed) throws IOException {
+        return new PartSettler(this).settle(claimed);
+    }
+
+    /** Installs the part file {@link PartSettler} laid out; closes the old one. */
+    void replaceParts(PartFile next) throws IOException {
+        PartFile old = parts;
+        parts = next;
+        if (old != next) {
+            old.close();
+        }
+    }
+
+    /** Writes straight into file {@code index}, whatever the part file holds (moving bytes out of it). */
+    void writeToFile(int index, long inFile, ByteBuffer data) throws IOException {
+        Slot s = slots.get(index);
+        try (OpenFiles.Lease lease = open.acquire(index, true)) {
+            positional(lease.channel(), s, data, inFile, true);
+        }
+        s.dirty = true;
     }
 
     /** Channels open right now (for tests of the bound). */
@@ -102,6 +171,15 @@ public final class Storage implements AutoCloseable {
             if (s.length == 0 || s.padding) {
                 continue;
             }
+            long segment = Math.max(from, s.offset);
+            int n = (int) (Math.min(to, s.offset + s.length) - segment);
+            PartFile p = parts;
+            if (s.parked || p.holds(segment, n)) {
+                if (!p.present(segment, n)) {
+                    return false;
+                }
+                continue;
+            }
             long needEnd = Math.min(s.length, to - s.offset);
             try {
                 if (!Files.isRegularFile(s.path, LinkOption.NOFOLLOW_LINKS) || Files.size(s.path) < needEnd) {
@@ -129,8 +207,11 @@ public final class Storage implements AutoCloseable {
             }
             int n = (int) Math.min(length - done, s.length - inFile);
             ByteBuffer view = data.slice(data.position() + done, n);
+            PartFile p = parts;
             if (s.padding) {
                 padding(s, view, write);
+            } else if (s.parked || p.holds(s.offset + inFile, n)) {
+                p.transfer(s.offset + inFile, view, write);
             } else {
                 try (OpenFiles.Lease lease = open.acquire(i, write)) {
                     positional(lease.channel(), s, view, inFile, write);
@@ -189,6 +270,7 @@ public final class Storage implements AutoCloseable {
      * is reopened: fsync on any descriptor flushes the file.
      */
     public void sync() throws IOException {
+        parts.sync();
         for (int i = 0; i < slots.size(); i++) {
             Slot s = slots.get(i);
             if (s.dirty) {
@@ -204,13 +286,13 @@ public final class Storage implements AutoCloseable {
     }
 
     /**
-     * When every piece is in: creates empty files, and cuts files that were longer than the
-     * torrent says, so the folder holds exactly the torrent's files.
+     * When every wanted piece is in: creates empty files, and cuts files that were longer than the
+     * torrent says, so the folder holds exactly the torrent's chosen files.
      */
     public void finish() throws IOException {
         for (int i = 0; i < slots.size(); i++) {
             Slot s = slots.get(i);
-            if (s.padding) {
+            if (s.padding || !chosen.get(i)) {
                 continue;
             }
             boolean right = Files.isRegularFile(s.path, LinkOption.NOFOLLOW_LINKS) && Files.size(s.path) == s.length;
@@ -256,6 +338,7 @@ public final class Storage implements AutoCloseable {
     @Override
     public void close() throws IOException {
         open.close();
+        parts.close();
     }
 
     /** One file of the torrent; only {@code dirty} changes (set by writers, cleared by {@link #sync}). */
@@ -264,13 +347,15 @@ public final class Storage implements AutoCloseable {
         final long offset;
         final long length;
         final boolean padding;
+        final boolean parked;
         volatile boolean dirty;
 
-        Slot(Path path, long offset, long length, boolean padding) {
+        Slot(Path path, long offset, long length, boolean padding, boolean parked) {
             this.path = path;
             this.offset = offset;
             this.length = length;
             this.padding = padding;
+            this.parked = parked;
         }
     }
 }

@@ -100,6 +100,11 @@ public final class Bitfield {
         return !missing.isEmpty();
     }
 
+    /** True when this holds some piece of {@code pieces}. */
+    boolean intersects(BitSet pieces) {
+        return bits.intersects(pieces);
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(size);

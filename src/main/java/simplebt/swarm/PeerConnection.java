@@ -275,7 +275,7 @@ final class PeerConnection {
 
     private void onHave(int piece) {
         peerHas.add(piece);
-        if (!amInterested && !swarm.picker().has(piece)) {
+        if (!amInterested && swarm.picker().wants(piece)) {
             setInterested(true);
         }
         afterPeerHasChanged();

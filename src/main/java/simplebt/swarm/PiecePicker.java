@@ -1,6 +1,7 @@
 package simplebt.swarm;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import simplebt.wire.TorrentShape;
  * {@value #RANDOM_FIRST} (so we soon have something to trade), else the rarest. When every
  * missing piece is started and fully requested, end-game: a peer may also ask for blocks others
  * were asked for, and whoever is second gets a cancel.
+ *
+ * <p>With a file selection ({@code --only}) only the pieces that overlap a chosen file are
+ * wanted: the others never enter the order, and "complete" means every wanted piece is in.
  */
 public final class PiecePicker {
     static final int RANDOM_FIRST = 4;
@@ -34,6 +38,11 @@ public final class PiecePicker {
     private final LongSupplier clock;
     private final long endGameDelayNanos;
     private final Bitfield have;
+    /** Wanted pieces we do not have yet (all pieces but those had, unless {@link #restrictTo} narrowed it). */
+    private final BitSet needed;
+    private int wantedCount;
+    private long wantedBytes;
+    private long bytesLeft;
     private final PieceOrder untouched;
     /** Started pieces in the order they were started (the order blocks are handed out in). */
     private final Map<Integer, StartedPiece> started = new LinkedHashMap<>();
@@ -63,6 +72,41 @@ public final class PiecePicker {
         this.have = new Bitfield(shape.pieceCount());
         this.startedByIndex = new StartedPiece[shape.pieceCount()];
         this.untouched = new PieceOrder(shape.pieceCount(), random);
+        this.needed = new BitSet(shape.pieceCount());
+        needed.set(0, shape.pieceCount());
+        this.wantedCount = shape.pieceCount();
+        this.wantedBytes = shape.totalLength();
+        this.bytesLeft = wantedBytes;
+    }
+
+    /**
+     * Only these pieces are to be fetched (those overlapping the chosen files); call before any
+     * peer is seen. The others leave the order for good; pieces had already stay had.
+     */
+    public void restrictTo(BitSet wanted) {
+        lock.lock();
+        try {
+            wantedCount = 0;
+            wantedBytes = 0;
+            bytesLeft = 0;
+            for (int i = 0; i < shape.pieceCount(); i++) {
+                if (wanted.get(i)) {
+                    wantedCount++;
+                    wantedBytes += shape.pieceSize(i);
+                    if (!have.get(i)) {
+                        bytesLeft += shape.pieceSize(i);
+                    }
+                    continue;
+                }
+                if (startedByIndex[i] != null) {
+                    throw new IllegalStateException("piece " + i + " was started before the selection was set");
+                }
+                needed.clear(i);
+                untouched.remove(i);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -83,7 +127,7 @@ public final class PiecePicker {
             started.remove(piece);
             startedByIndex[piece] = null;
             untouched.remove(piece);
-            have.set(piece);
+            gained(piece);
         } finally {
             lock.unlock();
         }
@@ -182,6 +226,14 @@ public final class PiecePicker {
             return out;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Under the lock: the piece is had now; a wanted one counts off what is left. */
+    private void gained(int piece) {
+        if (have.set(piece) && needed.get(piece)) {
+            needed.clear(piece);
+            bytesLeft -= shape.pieceSize(piece);
         }
     }
 
@@ -291,7 +343,7 @@ public final class PiecePicker {
             started.remove(piece);
             startedByIndex[piece] = null;
             untouched.remove(piece);
-            have.set(piece);
+            gained(piece);
         } finally {
             lock.unlock();
         }
@@ -310,11 +362,60 @@ public final class PiecePicker {
         }
     }
 
-    /** True when the peer has a piece we lack. */
+    /** True when the peer has a piece we want and lack. */
     public boolean wantsAnyOf(Bitfield peerHas) {
         lock.lock();
         try {
-            return have.lacksAnyOf(peerHas);
+            return peerHas.intersects(needed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when we want this piece and lack it. */
+    public boolean wants(int piece) {
+        lock.lock();
+        try {
+            return needed.get(piece);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes of wanted pieces not verified yet (the tracker's {@code left}). */
+    public long bytesLeft() {
+        lock.lock();
+        try {
+            return bytesLeft;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes of all wanted pieces (the whole torrent without a selection). */
+    public long wantedBytes() {
+        lock.lock();
+        try {
+            return wantedBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many pieces are wanted, and how many of them are still missing. */
+    public int wantedCount() {
+        lock.lock();
+        try {
+            return wantedCount;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int missingCount() {
+        lock.lock();
+        try {
+            return needed.cardinality();
         } finally {
             lock.unlock();
         }
@@ -347,10 +448,11 @@ public final class PiecePicker {
         }
     }
 
+    /** Every wanted piece is in (every piece, without a selection). */
     public boolean isComplete() {
         lock.lock();
         try {
-            return have.isComplete();
+            return needed.isEmpty();
         } finally {
             lock.unlock();
         }
@@ -375,8 +477,13 @@ public final class PiecePicker {
                 if ((startedByIndex[i] != null) != started.containsKey(i)) {
                     throw new IllegalStateException("piece " + i + ": started index and map disagree");
                 }
-                if (places != 1) {
-                    throw new IllegalStateException("piece " + i + " is in " + places + " of have/started/untouched");
+                boolean outOfSelection = !have.get(i) && !needed.get(i);
+                if (places != (outOfSelection ? 0 : 1)) {
+                    throw new IllegalStateException("piece " + i + " is in " + places + " of have/started/untouched"
+                            + (outOfSelection ? " though not wanted" : ""));
+                }
+                if (needed.get(i) && have.get(i)) {
+                    throw new IllegalStateException("piece " + i + " is had and still needed");
                 }
             }
             if (started.size() > maxStarted) {

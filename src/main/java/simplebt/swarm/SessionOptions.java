@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.LongConsumer;
 
 import simplebt.secure.EncryptionMode;
+import simplebt.storage.FileSelection;
 
 /**
  * How to run one torrent. Build with {@link #of(Path)} and the {@code with*} methods.
@@ -25,10 +26,12 @@ import simplebt.secure.EncryptionMode;
  * @param checkProgress   told how many bytes of existing data were checked so far
  * @param configDir       the user's config dir, where swarm secrets from the tracker are kept
  *                        (mode 600) for restarts and tracker outages; empty keeps none
+ * @param selection       which files to fetch ({@code --only}); the others are not created, and
+ *                        the bytes of shared pieces that belong to them go to the part file
  */
 public record SessionOptions(Path dataDir, InetAddress bind, int port, List<InetSocketAddress> peers,
                              List<String> trackers, boolean useTrackers, int maxPeers, EncryptionMode encryption,
-                             LongConsumer checkProgress, Optional<Path> configDir) {
+                             LongConsumer checkProgress, Optional<Path> configDir, FileSelection selection) {
     public static final int DEFAULT_PORT = 6881;
 
     public SessionOptions {
@@ -38,43 +41,48 @@ public record SessionOptions(Path dataDir, InetAddress bind, int port, List<Inet
 
     public static SessionOptions of(Path dataDir) {
         return new SessionOptions(dataDir, null, DEFAULT_PORT, List.of(), List.of(), true, 60, EncryptionMode.OFF,
-                done -> { }, Optional.empty());
+                done -> { }, Optional.empty(), FileSelection.ALL);
     }
 
     public SessionOptions withBind(InetAddress value) {
-        return new SessionOptions(dataDir, value, port, peers, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir);
+        return new SessionOptions(dataDir, value, port, peers, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir, selection);
     }
 
     public SessionOptions withPort(int value) {
-        return new SessionOptions(dataDir, bind, value, peers, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir);
+        return new SessionOptions(dataDir, bind, value, peers, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir, selection);
     }
 
     public SessionOptions withPeers(List<InetSocketAddress> value) {
-        return new SessionOptions(dataDir, bind, port, value, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir);
+        return new SessionOptions(dataDir, bind, port, value, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir, selection);
     }
 
     public SessionOptions withTrackers(List<String> value) {
-        return new SessionOptions(dataDir, bind, port, peers, value, useTrackers, maxPeers, encryption, checkProgress, configDir);
+        return new SessionOptions(dataDir, bind, port, peers, value, useTrackers, maxPeers, encryption, checkProgress, configDir, selection);
     }
 
     public SessionOptions withUseTrackers(boolean value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, value, maxPeers, encryption, checkProgress, configDir);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, value, maxPeers, encryption, checkProgress, configDir, selection);
     }
 
     public SessionOptions withMaxPeers(int value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, value, encryption, checkProgress, configDir);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, value, encryption, checkProgress, configDir, selection);
     }
 
     public SessionOptions withEncryption(EncryptionMode value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, value, checkProgress, configDir);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, value, checkProgress, configDir, selection);
     }
 
     public SessionOptions withConfigDir(Path value) {
         return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, checkProgress,
-                Optional.of(value));
+                Optional.of(value), selection);
     }
 
     public SessionOptions withCheckProgress(LongConsumer value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, value, configDir);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, value, configDir, selection);
+    }
+
+    public SessionOptions withSelection(FileSelection value) {
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, checkProgress,
+                configDir, value);
     }
 }

@@ -79,6 +79,7 @@ final class Swarm {
         this.codec = new MessageCodec(shape);
         int maxStarted = PieceBuffers.maxStarted(info.pieceLength(), bufferBudget);
         this.picker = new PiecePicker(shape, random, maxStarted, System::nanoTime, END_GAME_DELAY_NANOS);
+        this.picker.restrictTo(storage.wantedPieces()); // --only: pieces that touch no chosen file are never fetched
         this.buffers = new PieceBuffers(shape, storage, maxStarted);
         this.storage = storage;
         this.peerId = peerId.clone();

@@ -22,6 +22,7 @@ import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
 import simplebt.secure.EncryptionMode;
 import simplebt.secure.PeerSecurityMemory;
+import simplebt.storage.PartFileReader;
 import simplebt.storage.PieceChecker;
 import simplebt.storage.ResumeFile;
 import simplebt.storage.Storage;
@@ -69,8 +70,9 @@ public final class TorrentSession implements AutoCloseable {
         this.meta = meta;
         this.options = options;
         this.timing = timing;
-        this.storage = new Storage(options.dataDir(), meta.info());
         this.resume = new ResumeFile(options.dataDir(), meta.infoHash());
+        this.storage = new Storage(options.dataDir(), meta.info(), options.selection().chosen(meta.info()),
+                PartFileReader.open(resume.partPath(), meta.infoHash(), meta.info()));
         this.swarm = new Swarm(meta, storage, Handshake.newPeerId(), options.maxPeers(),
                 timing.evictionGrace().toNanos(), random, new Swarm.Events() {
             @Override
@@ -126,6 +128,7 @@ public final class TorrentSession implements AutoCloseable {
         } else {
             good = PieceChecker.check(storage, options.checkProgress());
         }
+        boolean partsChanged = storage.settleParts(good); // --only: the part file matches this selection
         for (int i = good.nextSetBit(0); i >= 0; i = good.nextSetBit(i + 1)) {
             swarm.markHave(i);
         }
@@ -134,7 +137,7 @@ public final class TorrentSession implements AutoCloseable {
             storage.finish();
             done.countDown();
         }
-        if (saved.isEmpty() && good.cardinality() > 0) {
+        if ((saved.isEmpty() && good.cardinality() > 0) || partsChanged) {
             resumeWriter.dirty();
             resumeWriter.maybeSave(true);
         }
@@ -179,7 +182,7 @@ public final class TorrentSession implements AutoCloseable {
     }
 
     private AnnounceRequest announceRequest(AnnounceRequest.Event event, int numwant) {
-        long left = meta.info().totalLength() - swarm.verifiedBytes();
+        long left = swarm.picker().bytesLeft(); // of the chosen files' pieces only
         return new AnnounceRequest(meta.infoHash(), swarm.peerId(), listener.port(), swarm.uploaded(),
                 swarm.downloaded(), left, event, numwant);
     }
@@ -337,8 +340,8 @@ public final class TorrentSession implements AutoCloseable {
             fail("cannot finish files in " + storage.root() + ": " + e.getMessage());
             return;
         }
-        if (announcer != null) {
-            announcer.completed();
+        if (announcer != null && swarm.picker().have().isComplete()) {
+            announcer.completed(); // --only: the tracker's 'completed' counts whole copies, not a few files of one
         }
         for (PeerConnection c : swarm.connections()) {
             c.setInterested(false);
@@ -377,8 +380,10 @@ public final class TorrentSession implements AutoCloseable {
 
     public SessionStatus status() {
         List<PeerConnection> peers = swarm.connections();
-        return new SessionStatus(swarm.picker().haveCount(), meta.info().pieceCount(), swarm.verifiedBytes(),
-                meta.info().totalLength(), swarm.downloaded(), swarm.uploaded(), downloadRate, uploadRate,
+        PiecePicker picker = swarm.picker(); // counts of the chosen files' pieces (all pieces without --only)
+        return new SessionStatus(picker.wantedCount() - picker.missingCount(), picker.wantedCount(),
+                picker.wantedBytes() - picker.bytesLeft(), picker.wantedBytes(), swarm.downloaded(), swarm.uploaded(),
+                downloadRate, uploadRate,
                 peers.size(), (int) peers.stream().filter(PeerConnection::peerIsSeed).count(), completed.get(),
                 announcer == null ? Optional.empty() : announcer.lastError(), failure,
                 options.encryption() == EncryptionMode.OFF ? Optional.empty() : swarmKey.waitingFor());

@@ -34,7 +34,7 @@ class MenuPipedIT {
             MenuProcesses.Piped bob = procs.startMenu(dir(tmp, "bob"), dir(tmp, "bob-config"));
             bob.type(settings(tracker, MenuProcesses.freePort()));
             bob.type("1", "bob", "bob-password", "bob-password");
-            bob.type("2", "1", "y");
+            bob.type("2", "1", "y", "1"); // the torrent, yes, All files
             bob.await("Download complete", STEP);
             bob.type("n", "3", "6");
             assertThat(bob.exit(STEP)).isZero();

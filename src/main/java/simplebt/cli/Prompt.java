@@ -20,18 +20,29 @@ public final class Prompt {
         }
     }
 
+    /** For {@link #choose(String, List, int)}: a list without a Back item (Esc and q do nothing). */
+    public static final int NO_BACK = -1;
+
     private final InputLines in;
     private final PrintStream out;
     private final boolean terminal;
+    private final boolean keys;
 
     public Prompt(InputLines in, PrintStream out, boolean terminal) {
+        this(in, out, terminal, false);
+    }
+
+    /** {@code keys}: both ends are a terminal, so choices take arrow keys in raw mode. */
+    public Prompt(InputLines in, PrintStream out, boolean terminal, boolean keys) {
         this.in = in;
         this.out = out;
         this.terminal = terminal;
+        this.keys = keys;
     }
 
     public static Prompt system() {
-        return new Prompt(InputLines.start(System.in), System.out, Terminal.isInteractive());
+        boolean terminal = Terminal.isInteractive();
+        return new Prompt(InputLines.start(System.in), System.out, terminal, terminal && Terminal.inputIsInteractive());
     }
 
     public InputLines input() {
@@ -46,8 +57,51 @@ public final class Prompt {
         return terminal;
     }
 
+    /** Whether choices are read as keys (arrows, Enter) rather than typed lines. */
+    public boolean keys() {
+        return keys;
+    }
+
     /** Shows numbered choices and returns the index picked (0-based); asks again on bad input. */
     public int choose(String title, List<String> choices) throws IOException {
+        return choose(title, choices, NO_BACK);
+    }
+
+    /**
+     * Numbered choices; {@code back} is the index of the item that Esc or q picks on a terminal
+     * ({@link #NO_BACK} for none). On a terminal the arrow keys move a highlight and Enter picks;
+     * typed numbers work everywhere, and piped input is read line by line as before.
+     */
+    public int choose(String title, List<String> choices, int back) throws IOException {
+        if (keys) {
+            Optional<RawMode> raw = RawMode.enter();
+            if (raw.isPresent()) {
+                try (RawMode mode = raw.get()) {
+                    return chooseByKeys(new KeyMenu(title, choices, back), mode.columns());
+                }
+            }
+        }
+        return chooseByLine(title, choices);
+    }
+
+    private int chooseByKeys(KeyMenu menu, int columns) throws IOException {
+        out.println();
+        LiveArea area = new LiveArea(out);
+        area.draw(menu.lines(columns));
+        while (true) {
+            KeyMenu.Result result = menu.apply(in.nextKey());
+            area.draw(menu.lines(columns));
+            if (result != KeyMenu.Result.MOVED) {
+                area.end();
+                if (result == KeyMenu.Result.END_OF_INPUT) {
+                    throw new EndOfInput();
+                }
+                return menu.selected();
+            }
+        }
+    }
+
+    private int chooseByLine(String title, List<String> choices) throws IOException {
         out.println();
         out.println(TerminalText.safe(title));
         for (int i = 0; i < choices.size(); i++) {
@@ -133,30 +187,16 @@ public final class Prompt {
         if (!terminal) {
             return read(question, Optional.empty(), false);
         }
-        boolean quiet = stty("-echo");
+        boolean quiet = Stty.run("-echo").isPresent();
         try {
             out.print(question + ": ");
             out.flush();
             return in.next();
         } finally {
             if (quiet) {
-                stty("echo");
+                Stty.run("echo");
             }
             out.println();
-        }
-    }
-
-    private static boolean stty(String setting) {
-        try {
-            Process p = new ProcessBuilder("sh", "-c", "stty " + setting + " < /dev/tty")
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

@@ -30,7 +30,7 @@ final class SettingsFlow {
                     .row("Encryption", c.encryption())
                     .row("Debug log", c.debug() ? "on (logs/node.log)" : "off")
                     .render().stripTrailing());
-            int pick = ctx.prompt().choose("Settings", ITEMS);
+            int pick = ctx.prompt().choose("Settings", ITEMS, ITEMS.size() - 1); // Esc or q: Back
             switch (ITEMS.get(pick)) {
                 case "Tracker URL" -> trackerUrl(c);
                 case "Download folder" -> ctx.save(c.withDownloadDir(

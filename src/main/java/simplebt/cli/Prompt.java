@@ -77,28 +77,43 @@ public final class Prompt {
             Optional<RawMode> raw = RawMode.enter();
             if (raw.isPresent()) {
                 try (RawMode mode = raw.get()) {
-                    return chooseByKeys(new KeyMenu(title, choices, back), mode.columns());
+                    return chooseByKeys(title, choices, back, mode.columns());
                 }
             }
         }
         return chooseByLine(title, choices);
     }
 
-    private int chooseByKeys(KeyMenu menu, int columns) throws IOException {
+    private int chooseByKeys(String title, List<String> choices, int back, int columns) throws IOException {
+        KeyChoice choice = new KeyChoice(choices.size(), back != NO_BACK);
         out.println();
         LiveArea area = new LiveArea(out);
-        area.draw(menu.lines(columns));
+        area.draw(menuLines(title, choices, choice, columns));
         while (true) {
-            KeyMenu.Result result = menu.apply(in.nextKey());
-            area.draw(menu.lines(columns));
-            if (result != KeyMenu.Result.MOVED) {
+            KeyChoice.Result result = choice.apply(in.nextKey());
+            if (result == KeyChoice.Result.BACK) {
+                choice.select(back);
+            }
+            area.draw(menuLines(title, choices, choice, columns));
+            if (result != KeyChoice.Result.MOVED) {
                 area.end();
-                if (result == KeyMenu.Result.END_OF_INPUT) {
+                if (result == KeyChoice.Result.END_OF_INPUT) {
                     throw new EndOfInput();
                 }
-                return menu.selected();
+                return choice.selected();
             }
         }
+    }
+
+    /** The title, one line per choice ("> 2) Download" highlighted), and the prompt line. */
+    static List<String> menuLines(String title, List<String> choices, KeyChoice choice, int columns) {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add(ScreenText.fit(TerminalText.safe(title), columns));
+        for (int i = 0; i < choices.size(); i++) {
+            lines.add(ScreenText.marked((i + 1) + ") " + TerminalText.safe(choices.get(i)), i == choice.selected(), columns));
+        }
+        lines.add(ScreenText.fit(choice.promptLine(), columns));
+        return lines;
     }
 
     private int chooseByLine(String title, List<String> choices) throws IOException {

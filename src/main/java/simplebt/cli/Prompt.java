@@ -167,6 +167,25 @@ public final class Prompt {
         return ask(question, Optional.empty());
     }
 
+    /** A number from 1 to {@code max} (returned 0-based), asked until one is typed; empty for an empty answer (go back). */
+    public java.util.OptionalInt askNumber(String question, int max) throws IOException {
+        while (true) {
+            String answer = ask(question);
+            if (answer.isEmpty()) {
+                return java.util.OptionalInt.empty();
+            }
+            try {
+                int n = Integer.parseInt(answer);
+                if (n >= 1 && n <= max) {
+                    return java.util.OptionalInt.of(n - 1);
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the retry message
+            }
+            out.println("Please type a number from 1 to " + max + ".");
+        }
+    }
+
     /** Asks until the answer is not empty. */
     public String askNonEmpty(String question) throws IOException {
         while (true) {

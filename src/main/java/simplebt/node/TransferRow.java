@@ -1,6 +1,8 @@
 package simplebt.node;
 
 import simplebt.cli.Units;
+import simplebt.swarm.HostedTorrent;
+import simplebt.swarm.SessionStatus;
 
 /**
  * What the Transfers table shows of one torrent: a read-only snapshot, so the table can be
@@ -13,6 +15,22 @@ import simplebt.cli.Units;
  */
 record TransferRow(String name, long size, long verified, double downRate, double upRate, int peers,
                    long downloaded, long uploaded, String state) {
+
+    /** The row for a torrent of the node's session host, as it is now. */
+    static TransferRow of(HostedTorrent t) {
+        SessionStatus s = t.status();
+        HostedTorrent.State state = t.state();
+        String text = switch (state) {
+            case CHECKING -> "checking " + Units.oneDecimal(s.totalBytes() == 0 ? 100 : 100.0 * t.checkedBytes() / s.totalBytes()) + "%";
+            case DOWNLOADING -> "downloading";
+            case SEEDING -> "seeding";
+            case PAUSED -> "paused";
+            case FAILED -> "failed";
+            case STOPPED -> "removed";
+        };
+        return new TransferRow(t.metainfo().info().name(), s.totalBytes(), s.verifiedBytes(), s.downloadRate(), s.uploadRate(),
+                s.peers(), s.downloaded(), s.uploaded(), text);
+    }
 
     String progress() {
         double percent = size == 0 ? 100 : 100.0 * verified / size;

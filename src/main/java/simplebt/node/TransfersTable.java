@@ -40,7 +40,7 @@ final class TransfersTable {
             String[] table = table(rows).render().split("\n");
             for (int i = 0; i < table.length; i++) {
                 int row = i - 2; // after the header and the rule
-                lines.add(ScreenText.marked(table[i], row == selected, columns));
+                lines.add(ScreenText.marked(table[i], row >= 0 && row == selected, columns));
             }
         }
         lines.add(ScreenText.fit(promptLine, columns));

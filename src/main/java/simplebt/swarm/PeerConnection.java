@@ -547,6 +547,11 @@ final class PeerConnection {
         swarm.peers().remove(this);
     }
 
+    /** What a menu shows of this peer (rates as the last tick measured them). */
+    PeerSummary summary() {
+        return new PeerSummary(streams.address(), PeerSummary.client(remotePeerId()), outgoing, peerIsSeed(), rateToUs, rateFromUs);
+    }
+
     /** One line for the debug log. */
     String describe() {
         return String.format(Locale.ROOT, "%s: pipeline %d, in flight %d, outbox %d, down %.1f MiB/s, up %.1f MiB/s%s%s",

@@ -371,6 +371,16 @@ public final class TorrentSession implements AutoCloseable {
                 options.encryption() == EncryptionMode.OFF ? Optional.empty() : swarmKey.waitingFor());
     }
 
+    /** The peers past the BEP 3 handshake, for a menu's peer list. */
+    public List<PeerSummary> peers() {
+        return swarm.connections().stream().filter(PeerConnection::handshaken).map(PeerConnection::summary).toList();
+    }
+
+    /** The pieces we hold (verified), a copy: for per-file progress. */
+    public Bitfield have() {
+        return swarm.picker().have();
+    }
+
     /** The listening port (shared with the other torrents of its host). */
     public int port() {
         return host.port();

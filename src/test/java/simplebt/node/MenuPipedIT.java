@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The menu driven with piped input (no terminal) against a real tracker: alice registers and
  * seeds a folder, bob registers, picks it from the table and downloads it; the bytes match.
+ * Seed and Download return to the menu at once; Transfers lists what runs; Exit stops it.
  */
 class MenuPipedIT {
     private static final Duration STEP = Duration.ofSeconds(60);
@@ -29,27 +30,34 @@ class MenuPipedIT {
             alice.await("Logged in as alice.", STEP);
             alice.type("1", tmp.resolve("alice/missing").toString(), share.toString());
             alice.await("No such file or folder", STEP);
-            alice.await("Press Enter (or Ctrl-C) to stop.", STEP);
+            alice.await("Seeding share; Transfers shows it.", STEP);
 
             MenuProcesses.Piped bob = procs.startMenu(dir(tmp, "bob"), dir(tmp, "bob-config"));
             bob.type(settings(tracker, MenuProcesses.freePort()));
             bob.type("1", "bob", "bob-password", "bob-password");
             bob.type("2", "1", "y");
-            bob.await("Download complete", STEP);
-            bob.type("n", "3", "6");
+            bob.await("Downloading share into downloads; Transfers shows its progress.", STEP);
+            bob.type("4"); // My torrents, while the download runs
+            String done = awaitTransfers(bob, "1\\s+share\\s+1\\.4 MiB\\s+100\\.0%.*seeding");
+            assertThat(done).contains("No.  Name   Size     Progress  Down", "Peers  Ratio  State");
+            bob.type("7", "2"); // Exit, stop everything
+            bob.await("Stopping 1 torrent (telling the tracker)...", STEP);
             assertThat(bob.exit(STEP)).isZero();
 
             String screen = bob.output();
             assertThat(screen).contains("No.", "Name", "Size", "Uploaded by", "Date", "Seeders", "Leechers", "Completed");
             assertThat(screen).containsPattern("1\\s+share\\s+1\\.4 MiB\\s+alice");
-            assertThat(screen).contains("downloading 100.0%");
             assertThat(screen).contains("You have not uploaded any torrents yet.");
+            assertThat(screen).contains("1 torrent is still running. On exit:", "Bye.");
             assertThat(Files.mismatch(share.resolve("movie.bin"), tmp.resolve("bob/downloads/share/movie.bin"))).isEqualTo(-1);
             assertThat(Files.mismatch(share.resolve("extras/notes.txt"),
                     tmp.resolve("bob/downloads/share/extras/notes.txt"))).isEqualTo(-1);
 
-            alice.type("", "3", "6");
-            alice.await("Stopped seeding.", STEP);
+            alice.type("4"); // My torrents
+            // alice sent bob every byte: her ratio (uploaded over the size she holds) is at least 1
+            awaitTransfers(alice, "1\\s+share\\s+1\\.4 MiB\\s+100\\.0%.*\\s[1-9]\\.\\d\\d\\s+seeding");
+            alice.type("7", "2");
+            alice.await("Bye.", STEP);
             assertThat(alice.exit(STEP)).isZero();
             assertThat(alice.output()).containsPattern("1\\s+share\\s+1\\.4 MiB\\s+\\d{4}-\\d\\d-\\d\\d");
             assertThat(tmp.resolve("alice/torrents/share.torrent")).exists();
@@ -73,6 +81,26 @@ class MenuPipedIT {
             assertThat(screen).contains("Please type a number from 1 to 4.");
             assertThat(screen).doesNotContain("Exception", "\tat ");
         }
+    }
+
+    /**
+     * Lists Transfers (item 3, then Enter to go back) until a row matches; returns that listing.
+     * A download or a tracker's reply takes a moment, so it asks again every half second.
+     */
+    static String awaitTransfers(MenuProcesses.Piped node, String rowPattern) throws Exception {
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile(rowPattern);
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (System.nanoTime() < deadline) {
+            int from = node.output().length();
+            node.type("3", "");
+            node.await("Number to manage (empty to go back)", STEP, from);
+            String listing = node.output().substring(from);
+            if (row.matcher(listing).find()) {
+                return listing;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no Transfers row like " + rowPattern + "; output:\n" + node.output());
     }
 
     /** Settings: tracker URL, then listen port, then back. */

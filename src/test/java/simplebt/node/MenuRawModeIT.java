@@ -3,9 +3,7 @@ package simplebt.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,27 +74,10 @@ class MenuRawModeIT {
 
     /** The node menu under {@code script}, between two {@code stty -g} of the same terminal. */
     private static final class Pty implements AutoCloseable {
-        private final Process process;
-        private final OutputStream keys;
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final MenuProcesses.Piped piped;
 
         private Pty(Process process) {
-            this.process = process;
-            this.keys = process.getOutputStream();
-            Thread pump = new Thread(() -> {
-                try (InputStream s = process.getInputStream()) {
-                    byte[] buffer = new byte[8192];
-                    for (int n = s.read(buffer); n >= 0; n = s.read(buffer)) {
-                        synchronized (out) {
-                            out.write(buffer, 0, n);
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process ended
-                }
-            });
-            pump.setDaemon(true);
-            pump.start();
+            this.piped = new MenuProcesses.Piped(process);
         }
 
         static Pty start(Path tmp) throws IOException {
@@ -115,34 +96,24 @@ class MenuRawModeIT {
         }
 
         String output() {
-            synchronized (out) {
-                return out.toString(StandardCharsets.UTF_8);
-            }
+            return piped.output();
         }
 
         /** Waits for {@code text} at or after {@code from}; returns where it ends. */
         int await(String text, int from) throws InterruptedException {
-            long deadline = System.nanoTime() + STEP.toNanos();
-            while (System.nanoTime() < deadline) {
-                int i = output().indexOf(text, from);
-                if (i >= 0) {
-                    return i + text.length();
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError("'" + text + "' never appeared; output:\n" + output());
+            piped.await(text, STEP, from);
+            return output().indexOf(text, from) + text.length();
         }
 
         void send(String bytes) throws IOException {
+            OutputStream keys = piped.process.getOutputStream();
             keys.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
             keys.flush();
         }
 
         /** The node ended with {@code code}, and the terminal's settings are as they were before it. */
         void finish(int code) throws Exception {
-            if (!process.waitFor(STEP.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("did not end; output:\n" + output());
-            }
+            assertThat(piped.exit(STEP)).isZero(); // script -e: the shell's status, which the last stty sets
             String screen = output();
             Matcher exit = EXIT.matcher(screen);
             assertThat(exit.find()).as("exit line in:\n" + screen).isTrue();
@@ -155,6 +126,7 @@ class MenuRawModeIT {
 
         @Override
         public void close() throws InterruptedException {
+            Process process = piped.process;
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();

@@ -38,20 +38,8 @@ class MenuTmuxIT {
             seeder.await("Seeding share; Transfers shows it.", STEP);
 
             Path work = MenuPipedIT.dir(tmp, "term");
-            String command = "cd " + work + " && XDG_CONFIG_HOME=" + MenuPipedIT.dir(tmp, "term-config")
-                    + " " + MenuProcesses.JAVA + " -jar " + MenuProcesses.HOME.resolve("node.jar") + "; sleep 30";
-            tmux(socket, "new-session", "-d", "-x", "150", "-y", "50", command);
+            startRegistered(socket, tmp, work, tracker, MenuProcesses.freePort(), "erin");
             try {
-                awaitScreen(socket, "Choose 1-4");
-                keys(socket, MenuPipedIT.settings(tracker, MenuProcesses.freePort()));
-                keys(socket, "1");
-                awaitScreen(socket, "Username");
-                keys(socket, "erin");
-                awaitScreen(socket, "Password:");
-                keys(socket, "erin-password");
-                awaitScreen(socket, "Password again");
-                keys(socket, "erin-password");
-                awaitScreen(socket, "Logged in as erin at");
                 keys(socket, "2");
                 awaitScreen(socket, "Number to download");
                 keys(socket, "1", "y");
@@ -77,6 +65,28 @@ class MenuTmuxIT {
             seeder.type("7", "2");
             assertThat(seeder.exit(STEP)).isZero();
         }
+    }
+
+    /**
+     * A node menu in a new tmux session ({@code socket}) working in {@code work}: it points
+     * Settings at the tracker and listen port, registers {@code user} (typing the password with
+     * echo off) and waits for the logged-in menu. The pane outlives the node by 30 s for the last
+     * screen reads.
+     */
+    static void startRegistered(String socket, Path tmp, Path work, String tracker, int port, String user) throws Exception {
+        String command = "cd " + work + " && XDG_CONFIG_HOME=" + MenuPipedIT.dir(tmp, work.getFileName() + "-config")
+                + " " + MenuProcesses.JAVA + " -jar " + MenuProcesses.HOME.resolve("node.jar") + "; sleep 30";
+        tmux(socket, "new-session", "-d", "-x", "160", "-y", "50", command);
+        awaitScreen(socket, "Choose 1-4");
+        keys(socket, MenuPipedIT.settings(tracker, port));
+        keys(socket, "1");
+        awaitScreen(socket, "Username");
+        keys(socket, user);
+        awaitScreen(socket, "Password:");
+        keys(socket, user + "-password");
+        awaitScreen(socket, "Password again");
+        keys(socket, user + "-password");
+        awaitScreen(socket, "Logged in as " + user + " at");
     }
 
     static String awaitScreen(String socket, String text) throws Exception {

@@ -53,20 +53,8 @@ class MenuTransfersTmuxIT {
 
             Path work = MenuPipedIT.dir(tmp, "erin");
             int port = MenuProcesses.freePort();
-            String command = "cd " + work + " && XDG_CONFIG_HOME=" + MenuPipedIT.dir(tmp, "erin-config")
-                    + " " + MenuProcesses.JAVA + " -jar " + MenuProcesses.HOME.resolve("node.jar") + "; sleep 30";
-            tmux(socket, "new-session", "-d", "-x", "160", "-y", "50", command);
+            MenuTmuxIT.startRegistered(socket, tmp, work, tracker, port, "erin");
             try {
-                awaitScreen(socket, "Choose 1-4");
-                keys(socket, MenuPipedIT.settings(tracker, port));
-                keys(socket, "1");
-                awaitScreen(socket, "Username");
-                keys(socket, "erin");
-                awaitScreen(socket, "Password:");
-                keys(socket, "erin-password");
-                awaitScreen(socket, "Password again");
-                keys(socket, "erin-password");
-                awaitScreen(socket, "Logged in as erin at");
                 keys(socket, "1", erinShare.resolve("a.bin").toString());
                 awaitScreen(socket, "Seeding a.bin; Transfers shows it.");
                 keys(socket, "1", erinShare.resolve("b.bin").toString());

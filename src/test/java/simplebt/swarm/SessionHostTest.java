@@ -188,6 +188,35 @@ class SessionHostTest {
     }
 
     @Test
+    void theProcessWideConnectionCapHoldsAcrossTorrents() throws Exception {
+        try (SessionHost host = SessionHost.start(hostOptions().withMaxConnections(1))) {
+            List<Metainfo> metas = seedThree(host, EncryptionMode.OFF);
+            try (Socket first = new Socket(LOCAL, host.port()); Socket second = new Socket(LOCAL, host.port())) {
+                first.setSoTimeout(10_000);
+                second.setSoTimeout(10_000);
+                Handshake.ours(metas.get(0).infoHash(), Handshake.newPeerId()).write(new DataOutputStream(first.getOutputStream()));
+                assertThat(first.getInputStream().readNBytes(Handshake.LENGTH)).as("torrent 0 answers").hasSize(Handshake.LENGTH);
+                Handshake.ours(metas.get(1).infoHash(), Handshake.newPeerId()).write(new DataOutputStream(second.getOutputStream()));
+                assertThat(second.getInputStream().read()).as("torrent 1 is over the cap of 1 connection").isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void uploadSlotsAreSharedFairlyAndComeBackWhenATorrentStops() {
+        UploadSlots slots = new UploadSlots(4);
+        Object a = new Object();
+        Object b = new Object();
+        assertThat(slots.claim(a, 5)).as("alone, a gets the whole cap").isEqualTo(4);
+        assertThat(slots.claim(b, 5)).as("b still gets its fair share").isEqualTo(2);
+        assertThat(slots.claim(a, 5)).as("a is cut to what b leaves, its fair share").isEqualTo(2);
+        assertThat(slots.tryOne(b)).as("all 4 are held").isFalse();
+        slots.release(a);
+        assertThat(slots.claim(b, 5)).isEqualTo(4);
+        assertThat(new UploadSlots(0).claim(a, 9)).as("0 = no cap").isEqualTo(9);
+    }
+
+    @Test
     void aSessionStartedAloneStillOpensItsOwnPort() throws Exception {
         Metainfo m = torrent(tmp.resolve("seed"), "alone.bin", 50_000, 9);
         try (TorrentSession seeder = TorrentSession.start(m, local(tmp.resolve("seed")))) {

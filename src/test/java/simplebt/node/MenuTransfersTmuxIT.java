@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * downloads a third from dave (a second node, piped) while they seed, all in one node process
  * on one port. Transfers shows the three rows. A slow libtorrent leecher keeps a connection to
  * erin's first torrent, so pausing it shows on screen as "paused" with 0 peers; after resume
- * the row is seeding again and the leecher is back.
+ * the row is seeding again and the leecher is back, listed among the torrent's peers.
  */
 class MenuTransfersTmuxIT {
     private static final Duration STEP = Duration.ofSeconds(60);
@@ -95,6 +95,15 @@ class MenuTransfersTmuxIT {
                 awaitRows(socket, a + "\\d+\\s+\\d\\.\\d\\d\\s+seeding");
                 connections.await(2); // the leecher is let in again
                 awaitRows(socket, a + "1\\s+\\d\\.\\d\\d\\s+seeding");
+
+                keys(socket, "1", "4"); // a.bin's peers: the libtorrent leecher, which dialed us
+                awaitScreen(socket, "a.bin: seeding");
+                String peers = awaitScreen(socket, "Address", "a.bin: seeding");
+                assertThat(peers).containsPattern("127\\.0\\.0\\.1:\\d+\\s+-LT\\w{4}-\\s+in\\s+");
+                keys(socket, "3", "3"); // c.bin's files
+                String files = awaitScreen(socket, "File", "c.bin: seeding");
+                assertThat(files).containsPattern("1\\s+c\\.bin\\s+1\\.4 MiB\\s+100\\.0%");
+                awaitScreen(socket, "q goes back", TABLE);
 
                 tmux(socket, "send-keys", "q");
                 awaitScreen(socket, "Logged in as erin at", "(refreshed every second)");

@@ -10,7 +10,8 @@ import simplebt.log.TerminalText;
 /**
  * Asks the person at the keyboard: numbered choices, free text, yes/no, passwords. Works the
  * same with a terminal or with input piped in (then nothing is echoed specially), so the menu
- * can be driven by a script. End of input is reported as {@link EndOfInput}.
+ * can be driven by a script. On a terminal, choices also take the arrow keys (raw mode, see
+ * {@link RawMode}); typed numbers work both ways. End of input is reported as {@link EndOfInput}.
  */
 public final class Prompt {
     /** Standard input closed (Ctrl-D, or the script ran out of lines). */
@@ -73,6 +74,9 @@ public final class Prompt {
      * typed numbers work everywhere, and piped input is read line by line as before.
      */
     public int choose(String title, List<String> choices, int back) throws IOException {
+        if (back != NO_BACK && (back < 0 || back >= choices.size())) {
+            throw new IllegalArgumentException("back item " + back + " of " + choices.size());
+        }
         if (keys) {
             Optional<RawMode> raw = RawMode.enter();
             if (raw.isPresent()) {

@@ -36,8 +36,7 @@ final class TransfersFlow {
 
     void run() throws IOException {
         while (true) {
-            List<HostedTorrent> all = torrents();
-            Optional<HostedTorrent> picked = ctx.prompt().keys() ? pickLive() : pickPlain(all);
+            Optional<HostedTorrent> picked = ctx.prompt().keys() ? pickLive() : pickPlain(torrents());
             if (picked.isEmpty()) {
                 return;
             }

@@ -37,6 +37,8 @@ class MenuPipedIT {
             bob.type("1", "bob", "bob-password", "bob-password");
             bob.type("2", "1", "y");
             bob.await("Downloading share into downloads; Transfers shows its progress.", STEP);
+            bob.type("2", "1", "y"); // the same again: refused before "start over?" could delete its files
+            bob.await("share is in Transfers already.", STEP);
             bob.type("4"); // My torrents, while the download runs
             String done = awaitTransfers(bob, "1\\s+share\\s+1\\.4 MiB\\s+100\\.0%.*seeding");
             assertThat(done).contains("No.  Name   Size     Progress  Down", "Peers  Ratio  State");
@@ -48,7 +50,7 @@ class MenuPipedIT {
             assertThat(screen).contains("No.", "Name", "Size", "Uploaded by", "Date", "Seeders", "Leechers", "Completed");
             assertThat(screen).containsPattern("1\\s+share\\s+1\\.4 MiB\\s+alice");
             assertThat(screen).contains("You have not uploaded any torrents yet.");
-            assertThat(screen).contains("1 torrent is still running. On exit:", "Bye.");
+            assertThat(screen).contains("1 torrent is still running. On exit:", "Bye.").doesNotContain("Starting over.", "Resume it?");
             assertThat(Files.mismatch(share.resolve("movie.bin"), tmp.resolve("bob/downloads/share/movie.bin"))).isEqualTo(-1);
             assertThat(Files.mismatch(share.resolve("extras/notes.txt"),
                     tmp.resolve("bob/downloads/share/extras/notes.txt"))).isEqualTo(-1);

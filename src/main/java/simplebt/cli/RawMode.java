@@ -15,13 +15,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RawMode implements AutoCloseable {
     private final String saved;
+    private final int rows;
     private final int columns;
     private final AtomicBoolean restored = new AtomicBoolean();
     private final Thread hook;
 
-    private RawMode(String saved, int columns) {
+    private RawMode(String saved, int[] size) {
         this.saved = saved;
-        this.columns = columns;
+        this.rows = size[0];
+        this.columns = size[1];
         this.hook = new Thread(this::restore, "restore-terminal");
     }
 
@@ -32,7 +34,7 @@ public final class RawMode implements AutoCloseable {
         if (saved.isEmpty()) {
             return Optional.empty();
         }
-        RawMode mode = new RawMode(saved.get(), terminalWidth());
+        RawMode mode = new RawMode(saved.get(), terminalSize());
         Runtime.getRuntime().addShutdownHook(mode.hook);
         // min 1 time 0: a read returns as soon as one byte is there, and waits for it otherwise.
         if (Stty.run("-icanon", "-echo", "min", "1", "time", "0").isEmpty()) {
@@ -47,10 +49,16 @@ public final class RawMode implements AutoCloseable {
         return columns;
     }
 
-    private static int terminalWidth() {
-        // "stty size" prints "ROWS COLUMNS"; 80 when it cannot tell (a terminal that reports 0 0).
-        return Stty.run("size").map(s -> s.split(" ")).filter(a -> a.length == 2 && a[1].matches("[1-9][0-9]{0,4}"))
-                .map(a -> Integer.parseInt(a[1])).orElse(80);
+    /** The terminal's height: a block redrawn in place must fit on the screen, or the cursor cannot get back up to it. */
+    public int rows() {
+        return rows;
+    }
+
+    private static int[] terminalSize() {
+        // "stty size" prints "ROWS COLUMNS"; 24 x 80 when it cannot tell (a terminal that reports 0 0).
+        return Stty.run("size").map(s -> s.split(" "))
+                .filter(a -> a.length == 2 && a[0].matches("[1-9][0-9]{0,4}") && a[1].matches("[1-9][0-9]{0,4}"))
+                .map(a -> new int[] {Integer.parseInt(a[0]), Integer.parseInt(a[1])}).orElse(new int[] {24, 80});
     }
 
     private void restore() {

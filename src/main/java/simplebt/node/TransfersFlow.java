@@ -75,7 +75,7 @@ final class TransfersFlow {
             while (true) {
                 List<HostedTorrent> all = torrents();
                 choice.count(all.size());
-                area.draw(TransfersTable.screen(heading(all), rows(all), choice.selected(), choice.promptLine(), mode.columns()));
+                area.draw(TransfersTable.screen(heading(all), rows(all), choice.selected(), choice.promptLine(), mode.columns(), mode.rows()));
                 Optional<Key> key = ctx.prompt().input().pollKey(REFRESH);
                 if (key.isEmpty()) {
                     continue;
@@ -185,7 +185,8 @@ final class TransfersFlow {
             while (!ctrlC.stopRequested()) {
                 List<HostedTorrent> all = torrents();
                 if (raw.isPresent()) {
-                    area.draw(TransfersTable.screen(heading(all), rows(all), -1, "Ctrl-C stops everything.", raw.get().columns()));
+                    area.draw(TransfersTable.screen(heading(all), rows(all), -1, "Ctrl-C stops everything.", raw.get().columns(),
+                            raw.get().rows()));
                 } else if (System.nanoTime() - lastPrint > Duration.ofMinutes(1).toNanos() || lastPrint == 0) {
                     lastPrint = System.nanoTime();
                     ctx.prompt().out().print(TransfersTable.plain(rows(all)));

@@ -28,19 +28,28 @@ final class TransfersTable {
     }
 
     /**
-     * For a terminal: a heading, the table with the picked row marked and highlighted, each
-     * line cut to the width, and the prompt line last (where the cursor waits).
+     * For a terminal: a heading, the table with the picked row marked and highlighted, and the
+     * prompt line last (where the cursor waits); each line cut to the width. When the rows do
+     * not fit in {@code height} lines, a window of them around the picked one is shown (the
+     * column widths stay those of the whole table, so they do not jump while scrolling).
      */
-    static List<String> screen(String heading, List<TransferRow> rows, int selected, String promptLine, int columns) {
+    static List<String> screen(String heading, List<TransferRow> rows, int selected, String promptLine, int columns, int height) {
         List<String> lines = new ArrayList<>();
-        lines.add(ScreenText.fit(heading, columns));
         if (rows.isEmpty()) {
+            lines.add(ScreenText.fit(heading, columns));
             lines.add(ScreenText.fit("No transfers yet: Seed or Download adds one.", columns));
         } else {
             String[] table = table(rows).render().split("\n");
-            for (int i = 0; i < table.length; i++) {
-                int row = i - 2; // after the header and the rule
-                lines.add(ScreenText.marked(table[i], row >= 0 && row == selected, columns));
+            // heading, header, rule, prompt, and one spare line so the block never touches the top
+            int fits = Math.max(1, height - 5);
+            int first = Math.max(0, Math.min(selected - fits / 2, rows.size() - fits));
+            int last = Math.min(rows.size(), first + fits);
+            String window = first == 0 && last == rows.size() ? "" : " (rows " + (first + 1) + "-" + last + " of " + rows.size() + ")";
+            lines.add(ScreenText.fit(heading + window, columns));
+            lines.add(ScreenText.marked(table[0], false, columns));
+            lines.add(ScreenText.marked(table[1], false, columns));
+            for (int row = first; row < last; row++) {
+                lines.add(ScreenText.marked(table[row + 2], row == selected, columns));
             }
         }
         lines.add(ScreenText.fit(promptLine, columns));

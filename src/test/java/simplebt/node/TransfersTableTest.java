@@ -42,14 +42,14 @@ class TransfersTableTest {
     @Test
     void nothingYet() {
         assertThat(TransfersTable.plain(List.of())).isEqualTo("No transfers yet: Seed or Download adds one.\n");
-        assertThat(TransfersTable.screen("Transfers", List.of(), 0, "(q goes back): ", 80))
+        assertThat(TransfersTable.screen("Transfers", List.of(), 0, "(q goes back): ", 80, 24))
                 .containsExactly("Transfers", "No transfers yet: Seed or Download adds one.", "(q goes back): ");
     }
 
     @Test
     void screenMarksThePickedRowAndFitsTheWidth() {
         List<String> lines = TransfersTable.screen("Transfers on port 6881", List.of(SEEDING, DOWNLOADING, PAUSED), 1,
-                "Choose 1-3: ", 60);
+                "Choose 1-3: ", 60, 24);
         assertThat(lines).hasSize(1 + 2 + 3 + 1);
         assertThat(lines.get(0)).isEqualTo("Transfers on port 6881");
         assertThat(lines.get(1)).startsWith("  No.  Name");
@@ -64,5 +64,27 @@ class TransfersTableTest {
     void namesCannotDriveTheTerminal() {
         TransferRow evil = new TransferRow("a\033[2Jb", 1, 1, 0, 0, 0, 0, 0, "seeding");
         assertThat(TransfersTable.plain(List.of(evil))).contains("a\\x1b[2Jb").doesNotContain("\033");
+    }
+
+    @Test
+    void manyRowsShowAWindowAroundThePickedOneThatFitsTheScreen() {
+        List<TransferRow> many = java.util.stream.IntStream.rangeClosed(1, 100)
+                .mapToObj(i -> new TransferRow("t" + i, 1000, 1000, 0, 0, 0, 0, 0, "seeding")).toList();
+        List<String> top = TransfersTable.screen("Transfers", many, 0, "Choose 1-100: ", 80, 24);
+        assertThat(top).hasSize(23); // a line short of the screen: the redraw's cursor moves stay on it
+        assertThat(top.get(0)).isEqualTo("Transfers (rows 1-19 of 100)");
+        assertThat(top.get(3)).startsWith("\033[7m>   1  t1 ");
+        assertThat(top.get(21)).startsWith("   19  t19 ");
+
+        List<String> middle = TransfersTable.screen("Transfers", many, 49, "Choose 1-100: ", 80, 24);
+        assertThat(middle.get(0)).isEqualTo("Transfers (rows 41-59 of 100)");
+        assertThat(middle).anyMatch(l -> l.startsWith("\033[7m>  50  t50 "));
+        assertThat(middle.get(1)).isEqualTo(top.get(1)); // same column widths while scrolling
+
+        List<String> bottom = TransfersTable.screen("Transfers", many, 99, "Choose 1-100: ", 80, 24);
+        assertThat(bottom.get(0)).isEqualTo("Transfers (rows 82-100 of 100)");
+        assertThat(bottom.get(21)).startsWith("\033[7m> 100  t100 ");
+
+        assertThat(TransfersTable.screen("Transfers", many.subList(0, 3), -1, "", 80, 24).get(0)).isEqualTo("Transfers");
     }
 }

@@ -75,6 +75,10 @@ final class SettingsFlow {
                 throw new NumberFormatException();
             }
             ctx.save(c.withPort(p));
+            if (p != c.port()) {
+                // the one listening port of every running torrent cannot move under their peers
+                ctx.runningHost().ifPresent(h -> ctx.say("Running torrents keep port " + h.port() + " until the node starts again."));
+            }
         } catch (NumberFormatException e) {
             ctx.say("error: a port is a number from 1 to 65535");
         }

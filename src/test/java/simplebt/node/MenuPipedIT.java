@@ -58,6 +58,8 @@ class MenuPipedIT {
             alice.type("4"); // My torrents
             // alice sent bob every byte: her ratio (uploaded over the size she holds) is at least 1
             awaitTransfers(alice, "1\\s+share\\s+1\\.4 MiB\\s+100\\.0%.*\\s[1-9]\\.\\d\\d\\s+seeding");
+            alice.type("5", "3", Integer.toString(MenuProcesses.freePort()), "6"); // Settings, a new listen port, Back
+            alice.await("Running torrents keep port ", STEP);
             alice.type("7", "2");
             alice.await("Bye.", STEP);
             assertThat(alice.exit(STEP)).isZero();

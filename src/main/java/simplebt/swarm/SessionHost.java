@@ -81,14 +81,14 @@ public final class SessionHost implements AutoCloseable {
      */
     public HostedTorrent add(Metainfo meta, SessionOptions options) throws IOException, InterruptedException {
         HostedTorrent t = enter(meta, options, false);
-        t.startNow();
+        t.startClaimed();
         return t;
     }
 
     /** Adds a torrent and returns at once; its check and start run on a thread of their own (state CHECKING). */
     public HostedTorrent addInBackground(Metainfo meta, SessionOptions options) {
         HostedTorrent t = enter(meta, options, false);
-        Thread.ofVirtual().name("start-" + meta.infoHash().hex()).start(t::startQuietly);
+        Thread.ofVirtual().name("start-" + meta.infoHash().hex()).start(t::startClaimedQuietly);
         return t;
     }
 

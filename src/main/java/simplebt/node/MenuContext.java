@@ -67,8 +67,7 @@ final class MenuContext {
      */
     SessionHost host() throws IOException {
         if (host == null) {
-            host = SessionHost.start(HostOptions.of().withPort(config.port())
-                    .withMaxConnections(HostOptions.DEFAULT_MAX_CONNECTIONS).withUploadSlots(HostOptions.DEFAULT_UPLOAD_SLOTS));
+            host = SessionHost.start(hostOptions());
             Runtime.getRuntime().addShutdownHook(new Thread(host::close, "close-torrents"));
         }
         return host;
@@ -104,6 +103,13 @@ final class MenuContext {
                 .withConfigDir(configDir)
                 .withPort(config.port())
                 .withEncryption(encryption());
+    }
+
+    /** What the menu's torrents share (for a SessionHost): the listen port and the rate limits of the settings. */
+    HostOptions hostOptions() {
+        return HostOptions.of().withPort(config.port())
+                .withMaxConnections(HostOptions.DEFAULT_MAX_CONNECTIONS).withUploadSlots(HostOptions.DEFAULT_UPLOAD_SLOTS)
+                .withMaxUploadRate(config.maxUploadRate()).withMaxDownloadRate(config.maxDownloadRate());
     }
 
     /** The saved setting; a hand-edited value we do not know falls back to the default, with a warning. */

@@ -7,11 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
+import simplebt.secure.CipherWarmUp;
 
 /**
  * One node process's BitTorrent engine (libtorrent's "session"): any number of torrents behind
@@ -35,6 +37,7 @@ public final class SessionHost implements AutoCloseable {
     /** By info hash, in the order added. */
     private final Map<InfoHash, HostedTorrent> torrents = new LinkedHashMap<>();
     private volatile boolean closed;
+    private final AtomicBoolean cipherWarmedUp = new AtomicBoolean();
 
     private SessionHost(HostOptions options, SessionTiming timing) throws IOException {
         this.options = options;
@@ -78,14 +81,14 @@ public final class SessionHost implements AutoCloseable {
      */
     public HostedTorrent add(Metainfo meta, SessionOptions options) throws IOException, InterruptedException {
         HostedTorrent t = enter(meta, options, false);
-        t.startNow();
+        t.startClaimed();
         return t;
     }
 
     /** Adds a torrent and returns at once; its check and start run on a thread of their own (state CHECKING). */
     public HostedTorrent addInBackground(Metainfo meta, SessionOptions options) {
         HostedTorrent t = enter(meta, options, false);
-        Thread.ofVirtual().name("start-" + meta.infoHash().hex()).start(t::startQuietly);
+        Thread.ofVirtual().name("start-" + meta.infoHash().hex()).start(t::startClaimedQuietly);
         return t;
     }
 
@@ -180,6 +183,17 @@ public final class SessionHost implements AutoCloseable {
 
     HostLimits limits() {
         return limits;
+    }
+
+    /**
+     * A torrent that may speak the secure channel has it compiled before its first records
+     * ({@link CipherWarmUp}); once per host: the JIT's work serves every torrent, and 100
+     * torrents warming up at once cost 100 threads and some 300 MiB of heap garbage (measured).
+     */
+    void warmUpCipher() {
+        if (cipherWarmedUp.compareAndSet(false, true)) {
+            CipherWarmUp.start();
+        }
     }
 
     SessionTiming timing() {

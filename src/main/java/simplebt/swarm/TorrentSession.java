@@ -93,6 +93,9 @@ public final class TorrentSession implements AutoCloseable {
         this.dialer = new Dialer(this::dial);
         this.swarmKey = new SwarmKeyHolder(meta.infoHash(), meta.info().isPrivate(),
                 options.configDir().map(SwarmSecretStore::new));
+        if (options.encryption() != EncryptionMode.OFF) {
+            host.warmUpCipher();
+        }
         this.connector = options.encryption() == EncryptionMode.OFF ? new PlainTransport()
                 : new SecureConnector(options.encryption(), meta.infoHash(), swarmKey,
                         options.peers()::contains, a -> securePeers.contains(a), security, new PlainTransport());

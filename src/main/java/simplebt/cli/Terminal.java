@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Whether standard output is a terminal, so progress can redraw in place. */
+/** Whether standard output (and input) is a terminal, so progress can redraw in place. */
 public final class Terminal {
     private Terminal() {
     }
@@ -18,8 +18,17 @@ public final class Terminal {
         if (forced != null) {
             return forced.equals("1");
         }
+        return isTty(1);
+    }
+
+    /** Whether standard input is a terminal, so a menu can read single keys from it in raw mode. */
+    public static boolean inputIsInteractive() {
+        return isTty(0);
+    }
+
+    private static boolean isTty(int fd) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (IOException | UnsupportedOperationException e) {
             return System.console() != null;

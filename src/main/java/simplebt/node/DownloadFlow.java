@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 import simplebt.cli.Table;
 import simplebt.cli.Units;
@@ -16,10 +17,12 @@ import simplebt.storage.AtomicFiles;
 import simplebt.storage.FileSelection;
 import simplebt.storage.ResumeFile;
 import simplebt.storage.SafePaths;
-import simplebt.swarm.TorrentSession;
 import simplebt.trackerclient.ApiRecords;
 
-/** Download from the menu: the tracker's table, pick one, progress bar, then "keep seeding?". */
+/**
+ * Download from the menu: the tracker's table, pick one, then add it to the node's session host
+ * and return to the menu while it downloads (Transfers shows it; it seeds once complete).
+ */
 final class DownloadFlow {
 
     private final MenuContext ctx;
@@ -46,6 +49,10 @@ final class DownloadFlow {
         } catch (MetainfoException e) {
             throw new IOException("the tracker sent a bad torrent: " + e.getMessage(), e);
         }
+        if (ctx.inTransfers(meta)) {
+            ctx.say(meta.info().name() + " is in Transfers already."); // before the question below could delete its files
+            return;
+        }
         AtomicFiles.write(ctx.torrentsDir().resolve(meta.info().name() + ".torrent"), meta.raw());
         FileSelection selection = new FilePicker(ctx.prompt()).ask(meta.info());
         Path out = Path.of(ctx.config().downloadDir());
@@ -54,14 +61,8 @@ final class DownloadFlow {
                 && !ctx.prompt().confirm("Part of " + meta.info().name() + " is already in " + out + ". Resume it?", true)) {
             discard(out, meta);
         }
-        try (TorrentSession session = TorrentSession.start(meta, ctx.sessionOptions(out).withSelection(selection))) {
-            TransferView view = new TransferView(ctx.prompt(), ctx.ctrlC());
-            if (view.download(session)) {
-                ctx.say("Download complete: " + out.resolve(meta.info().name()));
-                if (ctx.prompt().confirm("Keep seeding?", true)) {
-                    view.seed(session);
-                }
-            }
+        if (ctx.addTransfer(meta, ctx.sessionOptions(out).withSelection(selection))) {
+            ctx.say("Downloading " + meta.info().name() + " into " + out + "; Transfers shows its progress.");
         }
     }
 
@@ -83,21 +84,8 @@ final class DownloadFlow {
     }
 
     private ApiRecords.Torrent pick(List<ApiRecords.Torrent> torrents) throws IOException {
-        while (true) {
-            String answer = ctx.prompt().ask("Number to download (empty to go back)");
-            if (answer.isEmpty()) {
-                return null;
-            }
-            try {
-                int n = Integer.parseInt(answer);
-                if (n >= 1 && n <= torrents.size()) {
-                    return torrents.get(n - 1);
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the retry message
-            }
-            ctx.say("Please type a number from 1 to " + torrents.size() + ".");
-        }
+        OptionalInt n = ctx.prompt().askNumber("Number to download (empty to go back)", torrents.size());
+        return n.isPresent() ? torrents.get(n.getAsInt()) : null;
     }
 
     private static List<Path> existing(Path out, Info info) throws IOException {

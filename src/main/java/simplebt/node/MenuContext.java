@@ -2,21 +2,30 @@ package simplebt.node;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import simplebt.log.Log;
 import simplebt.cli.Prompt;
+import simplebt.metainfo.Metainfo;
 import simplebt.secure.EncryptionMode;
+import simplebt.swarm.HostOptions;
+import simplebt.swarm.SessionHost;
 import simplebt.swarm.SessionOptions;
 import simplebt.trackerclient.ApiClient;
 import simplebt.log.TerminalText;
 
-/** What every menu screen shares: the prompt, the saved config, Ctrl-C, the torrents folder. */
+/**
+ * What every menu screen shares: the prompt, the saved config, Ctrl-C, the torrents folder, and
+ * the session host that runs every torrent added from the menu behind one port. All fields
+ * belong to the menu thread; the host itself is safe from any thread (its shutdown hook closes it).
+ */
 final class MenuContext {
     private final Prompt prompt;
     private final Path configDir;
     private final Path torrentsDir;
     private final CtrlC ctrlC;
     private NodeConfig config;
+    private SessionHost host;
 
     MenuContext(Prompt prompt, Path configDir, Path torrentsDir, CtrlC ctrlC) throws IOException {
         this.prompt = prompt;
@@ -51,12 +60,56 @@ final class MenuContext {
         return new ApiClient(config.trackerUrl(), config.loggedIn() ? config.token() : null);
     }
 
+    /**
+     * The node's session host, started at the first Seed or Download on the listen port from
+     * the settings (a later change of the port applies from the next start). Its torrents
+     * announce {@code stopped} when the program ends, Ctrl-C and SIGTERM included.
+     */
+    SessionHost host() throws IOException {
+        if (host == null) {
+            host = SessionHost.start(hostOptions());
+            Runtime.getRuntime().addShutdownHook(new Thread(host::close, "close-torrents"));
+        }
+        return host;
+    }
+
+    /** The host if Seed or Download started it. */
+    Optional<SessionHost> runningHost() {
+        return Optional.ofNullable(host);
+    }
+
+    /**
+     * Adds a torrent to the host and returns at once: its data check and start run in the
+     * background and Transfers shows them. False (and one line) when it is in Transfers already.
+     */
+    boolean addTransfer(Metainfo meta, SessionOptions options) throws IOException {
+        try {
+            host().addInBackground(meta, options);
+            return true;
+        } catch (IllegalArgumentException e) {
+            say(meta.info().name() + " is in Transfers already.");
+            return false;
+        }
+    }
+
+    /** Whether this torrent is in Transfers (running or paused). */
+    boolean inTransfers(Metainfo meta) {
+        return host != null && host.torrent(meta.infoHash()).isPresent();
+    }
+
     /** Session options from the settings: listen port (next free one if taken), encryption. */
     SessionOptions sessionOptions(Path dataDir) {
         return SessionOptions.of(dataDir)
                 .withConfigDir(configDir)
                 .withPort(config.port())
                 .withEncryption(encryption());
+    }
+
+    /** What the menu's torrents share (for a SessionHost): the listen port and the rate limits of the settings. */
+    HostOptions hostOptions() {
+        return HostOptions.of().withPort(config.port())
+                .withMaxConnections(HostOptions.DEFAULT_MAX_CONNECTIONS).withUploadSlots(HostOptions.DEFAULT_UPLOAD_SLOTS)
+                .withMaxUploadRate(config.maxUploadRate()).withMaxDownloadRate(config.maxDownloadRate());
     }
 
     /** The saved setting; a hand-edited value we do not know falls back to the default, with a warning. */

@@ -9,14 +9,14 @@ import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.MetainfoException;
 import simplebt.metainfo.TorrentBuilder;
 import simplebt.storage.AtomicFiles;
-import simplebt.swarm.TorrentSession;
 import simplebt.trackerclient.ApiClient;
 import simplebt.trackerclient.ApiRecords;
 import simplebt.trackerclient.TrackerApiException;
 
 /**
  * Seed from the menu: ask for a path, hash it into a private torrent, upload it, save the
- * tracker's copy (announce URL with our passkey) under torrents/, then seed until stopped.
+ * tracker's copy (announce URL with our passkey) under torrents/, then add it to the node's
+ * session host and return to the menu while it seeds (Transfers shows it).
  */
 final class SeedFlow {
     private final MenuContext ctx;
@@ -51,8 +51,8 @@ final class SeedFlow {
         AtomicFiles.write(saved, stamped.raw());
         ctx.say("Saved " + saved + ".");
         Path dataDir = source.toAbsolutePath().normalize().getParent();
-        try (TorrentSession session = TorrentSession.start(stamped, ctx.sessionOptions(dataDir))) {
-            new TransferView(ctx.prompt(), ctx.ctrlC()).seed(session);
+        if (ctx.addTransfer(stamped, ctx.sessionOptions(dataDir))) {
+            ctx.say("Seeding " + meta.info().name() + "; Transfers shows it.");
         }
     }
 

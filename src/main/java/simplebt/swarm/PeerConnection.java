@@ -335,6 +335,10 @@ final class PeerConnection {
         }
         downloaded.addAndGet(length);
         swarm.countDownloaded(length);
+        if (!swarm.limits().download().pace(length)) { // --max-download-rate: TCP slows the sender meanwhile
+            close();
+            return;
+        }
         PiecePicker.Received r = swarm.picker().blockReceived(id, p.index(), p.begin());
         if (r.wanted()) {
             if (!r.cancelAt().isEmpty()) {
@@ -545,6 +549,11 @@ final class PeerConnection {
         }
         peerHas.gone(id, pipeline.clear());
         swarm.peers().remove(this);
+    }
+
+    /** What a menu shows of this peer (rates as the last tick measured them). */
+    PeerSummary summary() {
+        return new PeerSummary(streams.address(), PeerSummary.client(remotePeerId()), outgoing, peerIsSeed(), rateToUs, rateFromUs);
     }
 
     /** One line for the debug log. */

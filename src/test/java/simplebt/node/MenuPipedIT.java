@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The menu driven with piped input (no terminal) against a real tracker: alice registers and
  * seeds a folder, bob registers, picks it from the table and downloads it; the bytes match.
+ * Seed and Download return to the menu at once; Transfers lists what runs; Exit stops it.
  */
 class MenuPipedIT {
     private static final Duration STEP = Duration.ofSeconds(60);
@@ -29,27 +30,38 @@ class MenuPipedIT {
             alice.await("Logged in as alice.", STEP);
             alice.type("1", tmp.resolve("alice/missing").toString(), share.toString());
             alice.await("No such file or folder", STEP);
-            alice.await("Press Enter (or Ctrl-C) to stop.", STEP);
+            alice.await("Seeding share; Transfers shows it.", STEP);
 
             MenuProcesses.Piped bob = procs.startMenu(dir(tmp, "bob"), dir(tmp, "bob-config"));
             bob.type(settings(tracker, MenuProcesses.freePort()));
             bob.type("1", "bob", "bob-password", "bob-password");
             bob.type("2", "1", "y", "1"); // the torrent, yes, All files
-            bob.await("Download complete", STEP);
-            bob.type("n", "3", "6");
+            bob.await("Downloading share into downloads; Transfers shows its progress.", STEP);
+            bob.type("2", "1", "y"); // the same again: refused before "start over?" could delete its files
+            bob.await("share is in Transfers already.", STEP);
+            bob.type("4"); // My torrents, while the download runs
+            String done = awaitTransfers(bob, "1\\s+share\\s+1\\.4 MiB\\s+100\\.0%.*seeding");
+            assertThat(done).contains("No.  Name   Size     Progress  Down", "Peers  Ratio  State");
+            bob.type("7", "2"); // Exit, stop everything
+            bob.await("Stopping 1 torrent (telling the tracker)...", STEP);
             assertThat(bob.exit(STEP)).isZero();
 
             String screen = bob.output();
             assertThat(screen).contains("No.", "Name", "Size", "Uploaded by", "Date", "Seeders", "Leechers", "Completed");
             assertThat(screen).containsPattern("1\\s+share\\s+1\\.4 MiB\\s+alice");
-            assertThat(screen).contains("downloading 100.0%");
             assertThat(screen).contains("You have not uploaded any torrents yet.");
+            assertThat(screen).contains("1 torrent is still running. On exit:", "Bye.").doesNotContain("Starting over.", "Resume it?");
             assertThat(Files.mismatch(share.resolve("movie.bin"), tmp.resolve("bob/downloads/share/movie.bin"))).isEqualTo(-1);
             assertThat(Files.mismatch(share.resolve("extras/notes.txt"),
                     tmp.resolve("bob/downloads/share/extras/notes.txt"))).isEqualTo(-1);
 
-            alice.type("", "3", "6");
-            alice.await("Stopped seeding.", STEP);
+            alice.type("4"); // My torrents
+            // alice sent bob every byte: her ratio (uploaded over the size she holds) is at least 1
+            awaitTransfers(alice, "1\\s+share\\s+1\\.4 MiB\\s+100\\.0%.*\\s[1-9]\\.\\d\\d\\s+seeding");
+            alice.type("5", "3", Integer.toString(MenuProcesses.freePort()), "7"); // Settings, a new listen port, Back
+            alice.await("Running torrents keep port ", STEP);
+            alice.type("7", "2");
+            alice.await("Bye.", STEP);
             assertThat(alice.exit(STEP)).isZero();
             assertThat(alice.output()).containsPattern("1\\s+share\\s+1\\.4 MiB\\s+\\d{4}-\\d\\d-\\d\\d");
             assertThat(tmp.resolve("alice/torrents/share.torrent")).exists();
@@ -65,6 +77,7 @@ class MenuPipedIT {
             carol.type(settings(tracker, MenuProcesses.freePort()));
             carol.type("2", "nobody", "wrong-password");      // log in to a missing account
             carol.type("1", "carol", "carol-password", "other"); // passwords differ
+            carol.type("3", "5", "500k", "4M", "7");             // rate limits, for all torrents together
             carol.type("9", "4");                                // out of range, then Exit
             assertThat(carol.exit(STEP)).isZero();
             String screen = carol.output();
@@ -72,12 +85,35 @@ class MenuPipedIT {
             assertThat(screen).contains("error: the passwords differ; nothing was created");
             assertThat(screen).contains("Please type a number from 1 to 4.");
             assertThat(screen).doesNotContain("Exception", "\tat ");
+            assertThat(screen).containsPattern("Upload limit\\s+500 KiB/s").containsPattern("Download limit\\s+4\\.0 MiB/s");
+            assertThat(Files.readString(tmp.resolve("carol-config/simplebt/config.json")))
+                    .contains("\"maxUploadRate\": 512000", "\"maxDownloadRate\": 4194304");
         }
+    }
+
+    /**
+     * Lists Transfers (item 3, then Enter to go back) until a row matches; returns that listing.
+     * A download or a tracker's reply takes a moment, so it asks again every half second.
+     */
+    static String awaitTransfers(MenuProcesses.Piped node, String rowPattern) throws Exception {
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile(rowPattern);
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (System.nanoTime() < deadline) {
+            int from = node.output().length();
+            node.type("3", "");
+            node.await("Number to manage (empty to go back)", STEP, from);
+            String listing = node.output().substring(from);
+            if (row.matcher(listing).find()) {
+                return listing;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no Transfers row like " + rowPattern + "; output:\n" + node.output());
     }
 
     /** Settings: tracker URL, then listen port, then back. */
     static String[] settings(String tracker, int port) {
-        return new String[] {"3", "1", tracker, "3", Integer.toString(port), "6"};
+        return new String[] {"3", "1", tracker, "3", Integer.toString(port), "7"};
     }
 
     static Path dir(Path tmp, String name) throws java.io.IOException {

@@ -118,8 +118,13 @@ final class MenuProcesses implements AutoCloseable {
         }
 
         void await(String text, Duration limit) throws InterruptedException {
+            await(text, limit, 0);
+        }
+
+        /** Waits for {@code text} in the output after its first {@code from} characters. */
+        void await(String text, Duration limit, int from) throws InterruptedException {
             try {
-                waitFor(() -> output().contains(text), limit, "'" + text + "' in the menu output");
+                waitFor(() -> output().indexOf(text, from) >= 0, limit, "'" + text + "' in the menu output");
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "; output so far:\n" + output(), e);
             }

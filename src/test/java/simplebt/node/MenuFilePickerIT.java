@@ -28,27 +28,27 @@ class MenuFilePickerIT {
             MenuProcesses.Piped alice = procs.startMenu(MenuPipedIT.dir(tmp, "alice"), MenuPipedIT.dir(tmp, "alice-config"));
             alice.type(MenuPipedIT.settings(tracker, MenuProcesses.freePort()));
             alice.type("1", "alice", "alice-password", "alice-password", "1", share.toString());
-            alice.await("Press Enter (or Ctrl-C) to stop.", STEP);
+            alice.await("Seeding share; Transfers shows it.", STEP);
 
             MenuProcesses.Piped bob = procs.startMenu(MenuPipedIT.dir(tmp, "bob"), MenuPipedIT.dir(tmp, "bob-config"));
             bob.type(MenuPipedIT.settings(tracker, MenuProcesses.freePort()));
             bob.type("1", "bob", "bob-password", "bob-password");
             bob.type("2", "1", "y", "2", "1,3");
-            bob.await("Download complete", STEP);
-            bob.type("n", "6");
+            bob.await("Downloading share into downloads; Transfers shows its progress.", STEP);
+            MenuPipedIT.awaitTransfers(bob, "1\\s+share\\s.*100\\.0%.*seeding");
+            bob.type("7", "2"); // Exit, stop everything
             assertThat(bob.exit(STEP)).isZero();
 
             String screen = bob.output();
             assertThat(screen).contains("1) All files", "2) Choose files", "Files to download (e.g. 1,3-5)");
             assertThat(screen).containsPattern("1\\s+a\\.bin\\s+29\\.3 KiB").containsPattern("2\\s+b\\.txt\\s+19\\.5 KiB")
                     .containsPattern("3\\s+c/d\\.bin\\s+48\\.8 KiB");
-            assertThat(screen).contains("downloading 100.0%");
             Path got = tmp.resolve("bob/downloads/share");
             assertThat(Files.mismatch(share.resolve("a.bin"), got.resolve("a.bin"))).isEqualTo(-1);
             assertThat(Files.mismatch(share.resolve("c/d.bin"), got.resolve("c/d.bin"))).isEqualTo(-1);
             assertThat(got.resolve("b.txt")).doesNotExist();
 
-            alice.type("", "6");
+            alice.type("7", "2");
             assertThat(alice.exit(STEP)).isZero();
         }
     }

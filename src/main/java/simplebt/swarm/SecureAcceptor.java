@@ -91,8 +91,8 @@ final class SecureAcceptor implements ForeignHandler {
         accept.accept(new PeerStreams(inner, a.streams().out(), a.streams(), remote));
     }
 
-    /** Peeks at the inner BEP 3 handshake (not consumed: the connection reads it again). */
-    private static boolean handshakeNames(BufferedInputStream in, Socket socket, InfoHash expected) throws IOException {
+    /** Peeks at the inner BEP 3 handshake (not consumed: the connection reads it again); also for MSE. */
+    static boolean handshakeNames(BufferedInputStream in, Socket socket, InfoHash expected) throws IOException {
         int timeout = socket.getSoTimeout();
         socket.setSoTimeout((int) SecureChannel.DEFAULT_TIMEOUT.toMillis());
         in.mark(INFO_HASH_END);

@@ -20,6 +20,9 @@ import java.util.random.RandomGenerator;
 import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
+import simplebt.mse.MseMemory;
+import simplebt.mse.MseSocket;
+import simplebt.mse.TorrentLookup;
 import simplebt.secure.EncryptionMode;
 import simplebt.secure.PeerSecurityMemory;
 import simplebt.storage.PieceChecker;
@@ -56,6 +59,7 @@ public final class TorrentSession implements AutoCloseable {
     private volatile Optional<String> failure = Optional.empty();
     private volatile List<InetSocketAddress> securePeers = List.of();
     private final PeerSecurityMemory security = new PeerSecurityMemory();
+    private final MseMemory mse = new MseMemory();
     private final SwarmKeyHolder swarmKey;
     private final PeerConnector connector;
     private volatile double downloadRate;
@@ -92,8 +96,15 @@ public final class TorrentSession implements AutoCloseable {
                 options.configDir().map(SwarmSecretStore::new));
         this.connector = options.encryption() == EncryptionMode.OFF ? new PlainTransport()
                 : new SecureConnector(options.encryption(), meta.infoHash(), swarmKey,
-                        options.peers()::contains, a -> securePeers.contains(a), security, new PlainTransport());
+                        options.peers()::contains, a -> securePeers.contains(a), security, standardClients());
         this.resumeWriter = new ResumeWriter(resume, storage, swarm.picker());
+    }
+
+    /** How peers that are not ours are reached: MSE first in {@code preferred} mode, else plain. */
+    private PeerConnector standardClients() {
+        return options.encryption().speaksMse()
+                ? new MseConnector(meta.infoHash(), mse, new PlainTransport(), MseSocket.DEFAULT_TIMEOUT)
+                : new PlainTransport();
     }
 
     /** Checks existing data, then starts listening, dialing and announcing. */
@@ -205,8 +216,9 @@ public final class TorrentSession implements AutoCloseable {
     }
 
     /**
-     * Not plain BitTorrent: the secure channel unless encryption is off. Runs on the listener's
-     * handshake thread; an authenticated connection skips the plain check and gets its own thread.
+     * Not plain BitTorrent: the secure channel unless encryption is off, and in {@code preferred}
+     * mode MSE for anything else. Runs on the listener's handshake thread; a connection that
+     * passes skips the plain check and gets its own thread.
      */
     private void acceptForeign(Socket socket, InputStream in, Consumer<PeerStreams> plainPath) throws IOException {
         if (!options.encryption().acceptsSecure()) {
@@ -214,8 +226,10 @@ public final class TorrentSession implements AutoCloseable {
             socket.close();
             return;
         }
-        new SecureAcceptor(meta.infoHash(), swarmKey, security).handle(socket, in,
-                streams -> PeerThreads.start("peer-" + streams.remote(), () -> accept(streams)));
+        ForeignHandler secure = new SecureAcceptor(meta.infoHash(), swarmKey, security);
+        ForeignHandler handler = !options.encryption().speaksMse() ? secure
+                : new ForeignRouter(secure, new MseAcceptor(TorrentLookup.of(() -> List.of(meta.infoHash()))));
+        handler.handle(socket, in, streams -> PeerThreads.start("peer-" + streams.remote(), () -> accept(streams)));
     }
 
     private void accept(PeerStreams streams) {

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """libtorrent peer for interop tests: seed or leech one torrent on 127.0.0.1, TCP only.
 
-usage: lt_peer.py seed|leech TORRENT SAVE_DIR PORT [PEER_HOST:PORT]
+usage: lt_peer.py [--forced-rc4] seed|leech TORRENT SAVE_DIR PORT [PEER_HOST:PORT]
+--forced-rc4: encryption (MSE) forced both ways, RC4 only, as a client set to "require encryption".
 Prints 'LISTENING <port>' once up, 'SEEDING' when it has everything; a leecher then exits 0.
 """
 import sys
@@ -11,15 +12,21 @@ import libtorrent as lt
 
 
 def main():
-    mode, torrent, save, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    peer = sys.argv[5] if len(sys.argv) > 5 else None
-    ses = lt.session({
+    args = [a for a in sys.argv[1:] if a != '--forced-rc4']
+    forced = len(args) < len(sys.argv) - 1
+    mode, torrent, save, port = args[0], args[1], args[2], int(args[3])
+    peer = args[4] if len(args) > 4 else None
+    settings = {
         'listen_interfaces': '127.0.0.1:%d' % port,
         'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
         'enable_incoming_utp': False, 'enable_outgoing_utp': False,
         'allow_multiple_connections_per_ip': True, 'ssrf_mitigation': False,
         'announce_to_all_trackers': True, 'alert_mask': 0,
-    })
+    }
+    if forced:
+        settings.update({'out_enc_policy': int(lt.enc_policy.forced), 'in_enc_policy': int(lt.enc_policy.forced),
+                         'allowed_enc_level': int(lt.enc_level.rc4)})
+    ses = lt.session(settings)
     info = lt.torrent_info(torrent)
     handle = ses.add_torrent({'ti': info, 'save_path': save})
     print('LISTENING %d' % ses.listen_port(), flush=True)

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """libtorrent peer for interop tests: seed or leech one torrent on 127.0.0.1, TCP only.
 
-usage: lt_peer.py [--forced-rc4] seed|leech TORRENT SAVE_DIR PORT [PEER_HOST:PORT]
+usage: lt_peer.py [--forced-rc4|--no-encryption] seed|leech TORRENT SAVE_DIR PORT [PEER_HOST:PORT]
 --forced-rc4: encryption (MSE) forced both ways, RC4 only, as a client set to "require encryption".
+--no-encryption: MSE disabled both ways (plain BitTorrent only).
 Prints 'LISTENING <port>' once up, 'SEEDING' when it has everything; a leecher then exits 0.
 """
 import sys
@@ -12,8 +13,9 @@ import libtorrent as lt
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != '--forced-rc4']
-    forced = len(args) < len(sys.argv) - 1
+    flags = [a for a in sys.argv[1:] if a in ('--forced-rc4', '--no-encryption')]
+    args = [a for a in sys.argv[1:] if a not in flags]
+    forced = '--forced-rc4' in flags
     mode, torrent, save, port = args[0], args[1], args[2], int(args[3])
     peer = args[4] if len(args) > 4 else None
     settings = {
@@ -26,6 +28,8 @@ def main():
     if forced:
         settings.update({'out_enc_policy': int(lt.enc_policy.forced), 'in_enc_policy': int(lt.enc_policy.forced),
                          'allowed_enc_level': int(lt.enc_level.rc4)})
+    if '--no-encryption' in flags:
+        settings.update({'out_enc_policy': int(lt.enc_policy.disabled), 'in_enc_policy': int(lt.enc_policy.disabled)})
     ses = lt.session(settings)
     info = lt.torrent_info(torrent)
     handle = ses.add_torrent({'ti': info, 'save_path': save})

@@ -36,7 +36,17 @@ free_port() {
     (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }
   done
 }
-wait_port() { for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
+# listen_port_of PID: the TCP port PID listens on (the node moves to the next port when its own is
+# taken, which another job on the machine may do between free_port and the bind)
+listen_port_of() {
+  local p
+  for _ in $(seq 1 600); do
+    p=$(ss -tlnpH 2>/dev/null | grep "pid=$1," | awk '{print $4}' | sed 's/.*://' | head -1)
+    [[ -n $p ]] && { echo "$p"; return; }
+    sleep 0.1
+  done
+  echo "process $1 never listened" >&2; exit 1
+}
 SP=""
 cleanup() { [[ -n "$SP" ]] && kill "$SP" 2>/dev/null || true; }
 trap cleanup EXIT
@@ -60,7 +70,7 @@ node_to_lt() {
   port=$(free_port); rm -rf "$out"; mkdir -p "$out"; cat "$DATA" > /dev/null
   "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port "$port" --bind 127.0.0.1 --no-tracker \
     --encryption preferred --quiet > "$WORK/node.out" 2>&1 & SP=$!
-  wait_port "$port"
+  port=$(listen_port_of "$SP")
   local start end
   start=$(date +%s.%N)
   timeout 900 /usr/bin/time -v -o "$WORK/lt.time" /usr/bin/python3 "$LT_PEER" "$(lt_flag "$mode")" leech "$T" "$out" \
@@ -78,6 +88,7 @@ lt_to_node() {
   port=$(free_port); rm -rf "$out"; mkdir -p "$out"; cat "$DATA" > /dev/null
   /usr/bin/python3 "$LT_PEER" "$(lt_flag "$mode")" seed "$T" "$WORK/seed" "$port" > "$WORK/lt.out" 2>&1 & SP=$!
   for _ in $(seq 1 600); do grep -q SEEDING "$WORK/lt.out" && break; sleep 0.1; done
+  port=$(sed -n 's/^LISTENING //p' "$WORK/lt.out")
   local start end
   start=$(date +%s.%N)
   timeout 900 /usr/bin/time -v -o "$WORK/node.time" "$JAVA" -jar node.jar download "$T" --out "$out" --port 0 \

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,7 +31,7 @@ public final class MseMemory {
     private record Key(InfoHash torrent, InetSocketAddress peer) {
     }
 
-    private final Clock clock;
+    private final InstantSource clock;
     private final Duration refusedFor;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Key, Instant> refused;
@@ -39,7 +40,7 @@ public final class MseMemory {
         this(Clock.systemUTC(), Duration.ofHours(1), 10_000);
     }
 
-    public MseMemory(Clock clock, Duration refusedFor, int capacity) {
+    public MseMemory(InstantSource clock, Duration refusedFor, int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive, got " + capacity);
         }

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,34 +17,15 @@ class MseMemoryTest {
     private static final InfoHash B = new InfoHash(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
     private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 6881);
 
-    private static final class FakeClock extends Clock {
-        Instant now = Instant.parse("2026-12-05T05:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aRefusalMeansPlainForThatTorrentUntilItExpiresOrMseWorks() {
-        FakeClock clock = new FakeClock();
-        MseMemory m = new MseMemory(clock, Duration.ofMinutes(60), 100);
+        Instant[] now = {Instant.parse("2026-12-05T05:00:00Z")};
+        MseMemory m = new MseMemory(() -> now[0], Duration.ofMinutes(60), 100);
         assertThat(m.plan(A, PEER)).isEqualTo(Plan.MSE_THEN_PLAIN);
         m.refused(A, PEER);
         assertThat(m.plan(A, PEER)).isEqualTo(Plan.PLAIN);
         assertThat(m.plan(B, PEER)).as("another torrent").isEqualTo(Plan.MSE_THEN_PLAIN);
-        clock.now = clock.now.plus(Duration.ofMinutes(60));
+        now[0] = now[0].plus(Duration.ofMinutes(60));
         assertThat(m.plan(A, PEER)).isEqualTo(Plan.MSE_THEN_PLAIN);
         m.refused(A, PEER);
         m.worked(A, PEER);

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """libtorrent peer for interop tests: seed or leech one torrent on 127.0.0.1, TCP only.
 
-usage: lt_peer.py seed|leech TORRENT SAVE_DIR PORT [PEER_HOST:PORT]
+usage: lt_peer.py [--forced-rc4|--no-encryption] seed|leech TORRENT SAVE_DIR PORT [PEER_HOST:PORT]
+--forced-rc4: encryption (MSE) forced both ways, RC4 only, as a client set to "require encryption".
+--no-encryption: MSE disabled both ways (plain BitTorrent only).
 Prints 'LISTENING <port>' once up, 'SEEDING' when it has everything; a leecher then exits 0.
 """
 import sys
@@ -11,15 +13,24 @@ import libtorrent as lt
 
 
 def main():
-    mode, torrent, save, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    peer = sys.argv[5] if len(sys.argv) > 5 else None
-    ses = lt.session({
+    flags = [a for a in sys.argv[1:] if a in ('--forced-rc4', '--no-encryption')]
+    args = [a for a in sys.argv[1:] if a not in flags]
+    forced = '--forced-rc4' in flags
+    mode, torrent, save, port = args[0], args[1], args[2], int(args[3])
+    peer = args[4] if len(args) > 4 else None
+    settings = {
         'listen_interfaces': '127.0.0.1:%d' % port,
         'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
         'enable_incoming_utp': False, 'enable_outgoing_utp': False,
         'allow_multiple_connections_per_ip': True, 'ssrf_mitigation': False,
         'announce_to_all_trackers': True, 'alert_mask': 0,
-    })
+    }
+    if forced:
+        settings.update({'out_enc_policy': int(lt.enc_policy.forced), 'in_enc_policy': int(lt.enc_policy.forced),
+                         'allowed_enc_level': int(lt.enc_level.rc4)})
+    if '--no-encryption' in flags:
+        settings.update({'out_enc_policy': int(lt.enc_policy.disabled), 'in_enc_policy': int(lt.enc_policy.disabled)})
+    ses = lt.session(settings)
     info = lt.torrent_info(torrent)
     handle = ses.add_torrent({'ti': info, 'save_path': save})
     print('LISTENING %d' % ses.listen_port(), flush=True)

@@ -26,6 +26,15 @@ public enum EncryptionMode {
         return this != REQUIRED;
     }
 
+    /**
+     * Message Stream Encryption (the RC4 obfuscation of standard clients) with peers that are not
+     * ours: accepted incoming and tried first outgoing. Only in {@code preferred}: {@code off}
+     * is plain only, and {@code required} means our secure channel, which MSE is not.
+     */
+    public boolean speaksMse() {
+        return this == PREFERRED;
+    }
+
     /** May an incoming secure connection be served? */
     public boolean acceptsSecure() {
         return this != OFF;

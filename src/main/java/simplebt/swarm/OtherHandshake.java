@@ -24,7 +24,7 @@ import simplebt.log.Log;
 public interface OtherHandshake {
     OtherHandshake REFUSE = (socket, in, served, route) -> {
         Log.debug("incoming connection from " + socket.getRemoteSocketAddress()
-                + " refused: neither plain BitTorrent nor our secure prefix (MSE is not supported)");
+                + " refused: neither plain BitTorrent nor our secure prefix");
         socket.close();
     };
 

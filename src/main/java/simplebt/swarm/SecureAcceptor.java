@@ -30,7 +30,7 @@ import simplebt.secure.SwarmKey;
  * the torrents that accept secure connections; the info hash never crosses the wire), runs the
  * responder's side of the channel with that key, checks that the BEP 3 handshake inside names
  * the same torrent, and hands the decrypted pipe on. Anything else goes to the
- * {@link OtherHandshake} (the MSE seam; by default it is closed with a debug line).
+ * {@link OtherHandshake} (the MSE seam: SessionHost plugs MseAcceptor in there).
  *
  * <p>Threads: runs on the listener's handshake threads; {@code matcher} is a cache any of them
  * may replace (volatile; a stale one is only rebuilt).
@@ -140,8 +140,8 @@ final class SecureAcceptor implements ForeignHandler {
         return m.find(hello).flatMap(k -> secure.stream().filter(t -> t.infoHash().equals(k.infoHash())).findFirst());
     }
 
-    /** Peeks at the inner BEP 3 handshake (not consumed: the connection reads it again). */
-    private static boolean handshakeNames(BufferedInputStream in, Socket socket, InfoHash expected) throws IOException {
+    /** Peeks at the inner BEP 3 handshake (not consumed: the connection reads it again); also for MSE. */
+    static boolean handshakeNames(BufferedInputStream in, Socket socket, InfoHash expected) throws IOException {
         return IncomingRouter.peekInfoHash(in, socket).filter(expected::equals).isPresent();
     }
 

@@ -13,7 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
+import simplebt.mse.TorrentLookup;
 import simplebt.secure.CipherWarmUp;
+import simplebt.secure.EncryptionMode;
 
 /**
  * One node process's BitTorrent engine (libtorrent's "session"): any number of torrents behind
@@ -42,8 +44,10 @@ public final class SessionHost implements AutoCloseable {
     private SessionHost(HostOptions options, SessionTiming timing) throws IOException {
         this.options = options;
         this.timing = timing;
-        // The MSE/PE responder (BEP 8) plugs in here, in place of OtherHandshake.REFUSE.
-        this.router = new IncomingRouter(OtherHandshake.REFUSE);
+        // Neither plain nor ours: an MSE/PE attempt, for the torrents whose --encryption speaks it.
+        this.router = new IncomingRouter((socket, in, served, route) -> new MseAcceptor(TorrentLookup.of(
+                () -> served.infoHashes().stream().filter(h -> served.encryption(h).filter(EncryptionMode::speaksMse).isPresent()).toList()))
+                .handle(socket, in, route));
         this.limits = new HostLimits(options);
         this.listener = listen(options, router);
     }

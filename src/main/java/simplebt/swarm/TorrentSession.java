@@ -20,6 +20,8 @@ import java.util.random.RandomGenerator;
 import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
+import simplebt.mse.MseMemory;
+import simplebt.mse.MseSocket;
 import simplebt.secure.EncryptionMode;
 import simplebt.secure.PeerSecurityMemory;
 import simplebt.storage.PartFileReader;
@@ -55,6 +57,7 @@ public final class TorrentSession implements AutoCloseable {
     private volatile Optional<String> failure = Optional.empty();
     private volatile List<InetSocketAddress> securePeers = List.of();
     private final PeerSecurityMemory security = new PeerSecurityMemory();
+    private final MseMemory mse = new MseMemory();
     private final SwarmKeyHolder swarmKey;
     private final PeerConnector connector;
     private volatile double downloadRate;
@@ -100,8 +103,15 @@ public final class TorrentSession implements AutoCloseable {
         }
         this.connector = options.encryption() == EncryptionMode.OFF ? new PlainTransport()
                 : new SecureConnector(options.encryption(), meta.infoHash(), swarmKey,
-                        options.peers()::contains, a -> securePeers.contains(a), security, new PlainTransport());
+                        options.peers()::contains, a -> securePeers.contains(a), security, standardClients());
         this.resumeWriter = new ResumeWriter(resume, storage, swarm.picker());
+    }
+
+    /** How peers that are not ours are reached: MSE first in {@code preferred} mode, else plain. */
+    private PeerConnector standardClients() {
+        return options.encryption().speaksMse()
+                ? new MseConnector(meta.infoHash(), mse, new PlainTransport(), MseSocket.DEFAULT_TIMEOUT)
+                : new PlainTransport();
     }
 
     /**

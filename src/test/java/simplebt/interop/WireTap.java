@@ -91,6 +91,11 @@ final class WireTap implements AutoCloseable {
         return copy.toByteArray();
     }
 
+    /** Every relayed connection, in the order they were accepted. */
+    List<Capture> all() {
+        return List.copyOf(captures);
+    }
+
     /** The connections that opened with the plain BitTorrent handshake. */
     List<Capture> plain() {
         return captures.stream().filter(Capture::plain).toList();

@@ -6,14 +6,17 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.function.Consumer;
 
 import simplebt.log.Log;
+import simplebt.metainfo.InfoHash;
 import simplebt.mse.CryptoMethod;
 import simplebt.mse.MseConnection;
 import simplebt.mse.MseException;
 import simplebt.mse.MseSocket;
 import simplebt.mse.TorrentLookup;
+import simplebt.secure.EncryptionMode;
 
 /**
  * Incoming connections that open with neither the plain handshake nor our secure prefix: taken as
@@ -26,6 +29,23 @@ final class MseAcceptor implements ForeignHandler {
 
     MseAcceptor(TorrentLookup lookup) {
         this.lookup = lookup;
+    }
+
+    /**
+     * The host's {@link OtherHandshake}: the MSE responder over the served torrents whose
+     * {@code --encryption} speaks MSE. With none of them, the connection is closed before a byte
+     * is sent back (an {@code off} or {@code required} node does not answer MSE at all); the SKEY
+     * is only learnt after the key exchange, so with some of them a peer asking for another
+     * torrent gets our key and then the close.
+     */
+    static void forServed(Socket socket, InputStream in, ServedTorrents served, Consumer<PeerStreams> route) throws IOException {
+        List<InfoHash> speaking = served.infoHashes().stream()
+                .filter(h -> served.encryption(h).filter(EncryptionMode::speaksMse).isPresent()).toList();
+        if (speaking.isEmpty()) {
+            OtherHandshake.REFUSE.handle(socket, in, served, route);
+            return;
+        }
+        new MseAcceptor(TorrentLookup.of(() -> speaking)).handle(socket, in, route);
     }
 
     @Override

@@ -13,9 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
-import simplebt.mse.TorrentLookup;
 import simplebt.secure.CipherWarmUp;
-import simplebt.secure.EncryptionMode;
 
 /**
  * One node process's BitTorrent engine (libtorrent's "session"): any number of torrents behind
@@ -45,9 +43,7 @@ public final class SessionHost implements AutoCloseable {
         this.options = options;
         this.timing = timing;
         // Neither plain nor ours: an MSE/PE attempt, for the torrents whose --encryption speaks it.
-        this.router = new IncomingRouter((socket, in, served, route) -> new MseAcceptor(TorrentLookup.of(
-                () -> served.infoHashes().stream().filter(h -> served.encryption(h).filter(EncryptionMode::speaksMse).isPresent()).toList()))
-                .handle(socket, in, route));
+        this.router = new IncomingRouter(MseAcceptor::forServed);
         this.limits = new HostLimits(options);
         this.listener = listen(options, router);
     }

@@ -105,6 +105,19 @@ final class SessionArgs {
                 .withMaxDownloadRate(rate(args, "max-download-rate", settings.maxDownloadRate()));
     }
 
+    /**
+     * The saved settings, for their rate limits; defaults (with a warning) when the config file
+     * cannot be read: seeding and downloading never needed it before, and must not fail on it.
+     */
+    static NodeConfig savedSettings() {
+        try {
+            return NodeConfig.load(NodeConfig.defaultDir());
+        } catch (IOException e) {
+            Log.warn(e.getMessage() + "; the rate limits of the settings do not apply");
+            return NodeConfig.defaults();
+        }
+    }
+
     /** A rate like 500k or 4M (bytes per second, k = 1024); 0 = no limit. */
     static long rate(Args args, String name, long fallback) throws UsageException {
         Optional<String> text = args.value(name);

@@ -39,23 +39,28 @@ public final class SessionHost implements AutoCloseable {
     private volatile boolean closed;
     private final AtomicBoolean cipherWarmedUp = new AtomicBoolean();
 
-    private SessionHost(HostOptions options, SessionTiming timing) throws IOException {
+    private SessionHost(HostOptions options, SessionTiming timing, OtherHandshake other) throws IOException {
         this.options = options;
         this.timing = timing;
-        // Neither plain nor ours: an MSE/PE attempt, for the torrents whose --encryption speaks it.
-        this.router = new IncomingRouter(MseAcceptor::forServed);
+        this.router = new IncomingRouter(other);
         this.limits = new HostLimits(options);
         this.listener = listen(options, router);
     }
 
     /** Opens the listening port; no torrent yet. */
     public static SessionHost start(HostOptions options) throws IOException {
-        return new SessionHost(options, SessionTiming.DEFAULT);
+        return start(options, SessionTiming.DEFAULT);
     }
 
     /** As {@link #start(HostOptions)} with other time limits (tests). */
     static SessionHost start(HostOptions options, SessionTiming timing) throws IOException {
-        return new SessionHost(options, timing);
+        // Neither plain nor ours: an MSE/PE attempt, for the torrents whose --encryption speaks it.
+        return start(options, timing, MseAcceptor::forServed);
+    }
+
+    /** @param other what takes incoming bytes that are neither plain BEP 3 nor our secure hello */
+    static SessionHost start(HostOptions options, SessionTiming timing, OtherHandshake other) throws IOException {
+        return new SessionHost(options, timing, other);
     }
 
     private static PeerListener listen(HostOptions options, IncomingRouter router) throws IOException {

@@ -226,17 +226,10 @@ public final class TorrentSession implements AutoCloseable {
             closeQuietly(streams);
             return;
         }
-        ConnectionSlots slots = host.limits().connections();
-        if (!slots.tryAcquire()) {
-            Log.debug("incoming connection from " + streams.remote() + " closed: " + slots.max() + " connections in all torrents"
-                    + " (--max-connections)");
+        if (!host.limits().connections().runInSlot(
+                () -> runPeer(new PeerConnection(swarm, streams, swarm.nextConnectionId(), false, Optional.empty())))) {
+            Log.debug("incoming connection from " + streams.remote() + " closed: at --max-connections");
             closeQuietly(streams);
-            return;
-        }
-        try {
-            runPeer(new PeerConnection(swarm, streams, swarm.nextConnectionId(), false, Optional.empty()));
-        } finally {
-            slots.release();
         }
     }
 

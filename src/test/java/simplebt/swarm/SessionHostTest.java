@@ -187,6 +187,40 @@ class SessionHostTest {
         }
     }
 
+    /**
+     * The MSE seam: bytes that are neither plain nor ours reach the {@link OtherHandshake} from
+     * the first byte, with the served info hashes; the pipe it hands to {@code route} reaches the
+     * torrent its inner handshake names. Here a toy "protocol": 4 bytes "TOY!", then plain BEP 3.
+     */
+    @Test
+    void bytesThatAreNeitherPlainNorOursGoToTheOtherHandshakeWhichCanRouteThem() throws Exception {
+        List<List<InfoHash>> seenServed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        OtherHandshake toy = (socket, in, served, route) -> {
+            byte[] magic = in.readNBytes(4);
+            if (!Arrays.equals(magic, "TOY!".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                socket.close();
+                return;
+            }
+            seenServed.add(served.infoHashes());
+            route.accept(new PeerStreams(new java.io.BufferedInputStream(in), socket.getOutputStream(), socket,
+                    (InetSocketAddress) socket.getRemoteSocketAddress()));
+        };
+        try (SessionHost host = SessionHost.start(hostOptions(), SessionTiming.DEFAULT, toy)) {
+            List<Metainfo> metas = seedThree(host, EncryptionMode.PREFERRED);
+            try (Socket s = new Socket(LOCAL, host.port())) {
+                s.setSoTimeout(10_000);
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                out.write("TOY!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                Handshake.ours(metas.get(2).infoHash(), Handshake.newPeerId()).write(out);
+                out.flush();
+                byte[] answer = s.getInputStream().readNBytes(Handshake.LENGTH);
+                assertThat(Arrays.copyOfRange(answer, 28, 48)).as("torrent 2 answered").isEqualTo(metas.get(2).infoHash().bytes());
+            }
+            assertThat(seenServed).hasSize(1);
+            assertThat(seenServed.get(0)).containsExactlyInAnyOrderElementsOf(metas.stream().map(Metainfo::infoHash).toList());
+        }
+    }
+
     @Test
     void aTorrentAddedInTheBackgroundIsCheckingAtOnceThenRuns() throws Exception {
         try (SessionHost host = SessionHost.start(hostOptions())) {

@@ -60,14 +60,14 @@ LIMIT_ARGS=(--peer-limit 10/1000000)
 # UDP answers on the HTTP port's number (the default).
 "$JAVA" ${TRACKER_JVM_OPTS:-} -jar tracker.jar --host 127.0.0.1 --port "$OUR_PORT" --data "$WORK/data" --open "${LIMIT_ARGS[@]}" \
   >"$WORK/ours.log" 2>&1 &
-PIDS+=($!)
+PIDS+=($!); OUR_PID=$!
 # Debian's opentracker chroots into -d and drops root, so the whitelist path is inside $WORK.
 cat >"$WORK/opentracker.conf" <<CONF
 listen.tcp_udp 127.0.0.1:$OT_PORT
 access.whitelist /whitelist.txt
 CONF
 opentracker -f "$WORK/opentracker.conf" -d "$WORK" >"$WORK/opentracker.log" 2>&1 &
-PIDS+=($!)
+PIDS+=($!); OT_PID=$!
 for port in $OUR_PORT $OT_PORT; do
   for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/announce" && break; sleep 0.1; done
 done
@@ -78,6 +78,7 @@ import sys, re
 v = sys.argv[1]; m = re.match(r'([0-9.]+)(us|ms|s)', v)
 print('%.3f' % (float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[m.group(2)]))" "$1"
 }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time of a process, in 1/100 s
 # measure STYLE PORT SECONDS OUT -> "rps p50 p99" on stdout; the tool's own output in OUT
 measure() {
   local style=$1 port=$2 seconds=$3 out=$4
@@ -106,7 +107,7 @@ ROUNDS=3
 echo "measuring: $ROUNDS rounds of ${DURATION} s per tracker and style ($STYLES); $TORRENTS torrents, compact," \
   "numwant=50, $CONNECTIONS clients; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 [[ ${#LIMIT_ARGS[@]} -gt 0 ]] && echo "our tracker runs with ${LIMIT_ARGS[*]} (per-address peer entries; see the header)"
-printf '%-6s %-11s %-12s %12s %10s %10s\n' round style tracker "announces/s" "p50 ms" "p99 ms"
+printf '%-6s %-11s %-12s %12s %10s %10s %10s\n' round style tracker "announces/s" "p50 ms" "p99 ms" "CPU us/ann"
 : >"$WORK/rounds.txt"
 for round in $(seq $ROUNDS); do
   for style in $STYLES; do
@@ -114,9 +115,15 @@ for round in $(seq $ROUNDS); do
     (( round % 2 == 0 )) && names=(opentracker simplebt)
     for name in "${names[@]}"; do
       port=$OUR_PORT; [[ $name == opentracker ]] && port=$OT_PORT
+      pid=$OUR_PID; [[ $name == opentracker ]] && pid=$OT_PID
+      before=$(cpu_ticks $pid)
       read -r rps p50 p99 < <(measure "$style" "$port" "$DURATION" "$WORK/$name.$style.$round.out")
-      printf '%-6s %-11s %-12s %12.0f %10s %10s\n' "$round" "$style" "$name" "$rps" "$p50" "$p99"
-      echo "$round $style $name $rps $p50 $p99" >>"$WORK/rounds.txt"
+      # The tracker's CPU time per announce: on a shared machine a steadier yardstick than the
+      # rate, which depends on what else gets the cores.
+      cpu=$("$PY" -c "import sys; print('%.1f' % ((int(sys.argv[2]) - int(sys.argv[1])) * 1e4 / max(1.0, float(sys.argv[3]) * $DURATION)))" \
+        "$before" "$(cpu_ticks $pid)" "$rps")
+      printf '%-6s %-11s %-12s %12.0f %10s %10s %10s\n' "$round" "$style" "$name" "$rps" "$p50" "$p99" "$cpu"
+      echo "$round $style $name $rps $p50 $p99 $cpu" >>"$WORK/rounds.txt"
       tool=ours role=ours; [[ $name == opentracker ]] && tool=opentracker role=ref
       scenario=tracker-announce # keep-alive keeps the scenario name of earlier reports
       [[ $style == http-close ]] && scenario=tracker-announce-close
@@ -124,6 +131,7 @@ for round in $(seq $ROUNDS); do
       result $scenario throughput $tool $role "$round" "$rps" announces/s higher
       result $scenario p50 $tool $role "$round" "$p50" ms lower
       result $scenario p99 $tool $role "$round" "$p99" ms lower
+      result $scenario cpu-per-announce $tool $role "$round" "$cpu" us lower
     done
   done
 done
@@ -144,6 +152,9 @@ for s in styles:
     p99 = [get(n, s, 'simplebt', 5) / get(n, s, 'opentracker', 5) for n in rounds]
     print('%-10s ours/opentracker per round: rate %s (median %.2fx), p99 %s (median %.2fx; below 1 is better)' % (
         s, ' '.join('%.2f' % x for x in tp), statistics.median(tp), ' '.join('%.2f' % x for x in p99), statistics.median(p99)))
+    cpu = [get(n, s, 'simplebt', 6) / get(n, s, 'opentracker', 6) for n in rounds]
+    print('%-10s CPU per announce: simplebt %.1f us, opentracker %.1f us (ours/theirs per round %s)' % (
+        s, med(s, 'simplebt', 6), med(s, 'opentracker', 6), ' '.join('%.2f' % x for x in cpu)))
 if 'udp' in styles:
     for h in ('http-ka', 'http-close'):
         if h in styles:

@@ -1,5 +1,7 @@
 -- wrk script: compact announces (numwant=50) spread over the info hashes in the file given
 -- after `--`, ten peers per torrent (three seeders, seven leechers) re-announcing at random.
+-- With COUNT_FAILURES=1 in the environment it also counts replies that carry a bencoded
+-- "failure reason" and prints "failure replies: N of M" (reading bodies slows wrk a little).
 local hashes = {}
 
 function init(args)
@@ -22,4 +24,29 @@ function request()
     "/announce?info_hash=%s&peer_id=-BN0001-%06d%06d&port=%d&uploaded=0&downloaded=0&left=%d&compact=1&numwant=50",
     hashes[t], t, p, 10000 + p, left)
   return wrk.format("GET", path)
+end
+
+if os.getenv("COUNT_FAILURES") == "1" then
+  local threads = {}
+  failures, replies = 0, 0
+
+  function setup(thread)
+    threads[#threads + 1] = thread
+  end
+
+  function response(status, headers, body)
+    replies = replies + 1
+    if body:find("failure reason", 1, true) then
+      failures = failures + 1
+    end
+  end
+
+  function done(summary, latency, requests)
+    local f, n = 0, 0
+    for _, t in ipairs(threads) do
+      f = f + t:get("failures")
+      n = n + t:get("replies")
+    end
+    io.write(string.format("failure replies: %d of %d\n", f, n))
+  end
 end

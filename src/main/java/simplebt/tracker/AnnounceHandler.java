@@ -30,6 +30,7 @@ final class AnnounceHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            HttpIO.readEmptyBody(ex);
             HttpIO.send(ex, 200, TYPE, reply(ex));
         }
     }

@@ -25,28 +25,58 @@ record AnnounceReply(int interval, int minInterval, int complete, int incomplete
     /**
      * The hot path, written straight to bytes: keys in the sorted order bencode requires
      * (complete, incomplete, interval, min interval, peers, peers6, sbt peers, sbt secret).
+     * The peers are counted first so each list is written once, straight into the reply.
      */
     private byte[] encodeCompact() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(160 + peers.size() * 6);
+        int v4 = 0;
+        int v6 = 0;
+        int ours = 0;
+        for (PeerEntry p : peers) {
+            if (p.isIpv4()) {
+                v4++;
+                ours += p.id().isOurNode() ? 1 : 0;
+            } else {
+                v6++;
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(160 + (v4 + ours) * 6 + v6 * 18
+                + secret.map(s -> s.length).orElse(0));
         out.write('d');
         intEntry(out, "8:complete", complete);
         intEntry(out, "10:incomplete", incomplete);
         intEntry(out, "8:interval", interval);
         intEntry(out, "12:min interval", minInterval);
-        stringEntry(out, "5:peers", compactList(peers, true));
-        byte[] v6 = compactList(peers, false);
-        if (v6.length > 0) {
-            stringEntry(out, "6:peers6", v6);
+        ascii(out, "5:peers");
+        compactEntries(out, v4, true, false);
+        if (v6 > 0) {
+            ascii(out, "6:peers6");
+            compactEntries(out, v6, false, false);
         }
-        stringEntry(out, "9:sbt peers", compactList(peers.stream().filter(p -> p.id().isOurNode()).toList(), true));
+        ascii(out, "9:sbt peers");
+        compactEntries(out, ours, true, true);
         secret.ifPresent(s -> stringEntry(out, "10:sbt secret", s));
         out.write('e');
         return out.toByteArray();
     }
 
+    /** A bencoded string of {@code count} compact entries: one family, optionally only our nodes. */
+    private void compactEntries(ByteArrayOutputStream out, int count, boolean ipv4, boolean onlyOurs) {
+        ascii(out, Integer.toString(count * (ipv4 ? 6 : 18)));
+        out.write(':');
+        for (PeerEntry p : peers) {
+            if (p.isIpv4() == ipv4 && (!onlyOurs || p.id().isOurNode())) {
+                out.writeBytes(p.ip());
+                out.write(p.port() >>> 8);
+                out.write(p.port() & 0xff);
+            }
+        }
+    }
+
     private static void intEntry(ByteArrayOutputStream out, String key, long value) {
         ascii(out, key);
-        ascii(out, "i" + value + "e");
+        out.write('i');
+        ascii(out, Long.toString(value));
+        out.write('e');
     }
 
     private static void stringEntry(ByteArrayOutputStream out, String key, byte[] value) {

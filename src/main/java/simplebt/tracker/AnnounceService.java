@@ -43,9 +43,9 @@ final class AnnounceService {
             throw new BadRequest("torrent not registered with this tracker: upload it first");
         }
         long now = clockMillis.getAsLong();
-        swarms.expireIfDue(hash, now - config.expiryMillis(), now, config.sweepPeriodMillis());
         PeerOwner owner = account.map(a -> PeerOwner.ofAccount(a.passkey())).orElseGet(() -> PeerOwner.ofAddress(r.ip()));
-        TrackedSwarm.Outcome outcome = swarms.announce(hash, r, owner, now, ThreadLocalRandom.current());
+        TrackedSwarm.Outcome outcome = swarms.announce(hash, r, owner, now, now - config.expiryMillis(),
+                config.sweepPeriodMillis(), ThreadLocalRandom.current());
         if (outcome.newlyCompleted()) {
             countCompletion(r, account, registered);
         }

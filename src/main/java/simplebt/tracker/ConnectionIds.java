@@ -15,20 +15,24 @@ import javax.crypto.spec.SecretKeySpec;
  * (BEP 15: clients reuse an id for one minute, trackers accept it for two). Without the
  * key, a sender that spoofs someone else's address never sees the id and cannot compute it,
  * so it cannot make the tracker list a victim's address as a peer.
- * Immutable after construction; each thread uses its own {@link Mac}.
+ * Immutable after construction; each thread uses its own {@link Mac} and scratch bytes.
  */
 final class ConnectionIds {
     static final long SLOT_MILLIS = 60_000;
     private final SecretKeySpec key;
     private final LongSupplier clockMillis;
-    private final ThreadLocal<Mac> macs;
+    private final ThreadLocal<Hasher> hashers;
+
+    /** One thread's MAC and the 8 bytes of a slot number, reused for every id it computes. */
+    private record Hasher(Mac mac, byte[] slot) {
+    }
 
     ConnectionIds(SecureRandom random, LongSupplier clockMillis) {
         byte[] k = new byte[32];
         random.nextBytes(k);
         this.key = new SecretKeySpec(k, "HmacSHA256");
         this.clockMillis = clockMillis;
-        this.macs = ThreadLocal.withInitial(this::newMac);
+        this.hashers = ThreadLocal.withInitial(() -> new Hasher(newMac(), new byte[8]));
     }
 
     long issue(byte[] address) {
@@ -37,10 +41,9 @@ final class ConnectionIds {
 
     boolean valid(long connectionId, byte[] address) {
         long slot = slot();
-        // Both are always computed, so the time taken does not say which slot matched.
-        boolean current = id(slot, address) == connectionId;
-        boolean previous = id(slot - 1, address) == connectionId;
-        return current | previous;
+        // The previous slot is tried only when the current one does not match: which slot an
+        // id came from is known to whoever holds it, and a forged id costs both MACs anyway.
+        return id(slot, address) == connectionId || id(slot - 1, address) == connectionId;
     }
 
     private long slot() {
@@ -48,10 +51,11 @@ final class ConnectionIds {
     }
 
     private long id(long slot, byte[] address) {
-        Mac mac = macs.get();
-        mac.update(ByteBuffer.allocate(8).putLong(slot).array());
-        mac.update(address);
-        return ByteBuffer.wrap(mac.doFinal()).getLong();
+        Hasher h = hashers.get();
+        ByteBuffer.wrap(h.slot).putLong(slot);
+        h.mac.update(h.slot);
+        h.mac.update(address);
+        return ByteBuffer.wrap(h.mac.doFinal()).getLong();
     }
 
     private Mac newMac() {

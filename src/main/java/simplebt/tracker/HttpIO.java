@@ -27,6 +27,7 @@ final class HttpIO {
      * body, and a client still sending a refused (413) body must get the reply before that.
      */
     static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+        closeIfAsked(ex);
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
@@ -34,6 +35,32 @@ final class HttpIO {
         }
         ex.getResponseBody().flush();
         ex.close();
+    }
+
+    /**
+     * RFC 9112 section 9.6: a server that closes the connection because the request said
+     * {@code Connection: close} should say so in its reply. The JDK closes but does not say
+     * it, so an HTTP/1.1 client takes the connection for open, sends its next request into
+     * it and only learns from the reset (wrk counts one read error per announce).
+     */
+    static void closeIfAsked(HttpExchange ex) {
+        String connection = ex.getRequestHeaders().getFirst("Connection");
+        if (connection != null && connection.trim().equalsIgnoreCase("close")) {
+            ex.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
+    /**
+     * Reads a request without a body to its end. Otherwise the JDK, closing the exchange,
+     * "drains" the empty body through a fresh 2 KiB buffer, one more allocation per request
+     * (bench/tracker/NOTES.md). A request that declares a body is left to the JDK as before.
+     */
+    static void readEmptyBody(HttpExchange ex) throws IOException {
+        var headers = ex.getRequestHeaders();
+        String length = headers.getFirst("Content-Length");
+        if (!headers.containsKey("Transfer-Encoding") && (length == null || length.equals("0"))) {
+            ex.getRequestBody().read();
+        }
     }
 
     static void json(HttpExchange ex, int status, Object value) throws IOException {

@@ -37,8 +37,9 @@ final class Swarms {
         this.quota = quota;
     }
 
-    TrackedSwarm.Outcome announce(InfoHash hash, AnnounceRequest r, PeerOwner owner, long now, RandomGenerator random)
-            throws BadRequest {
+    /** One announce; the swarm first expires peers not seen since {@code cutoff} if its last sweep is {@code period} old. */
+    TrackedSwarm.Outcome announce(InfoHash hash, AnnounceRequest r, PeerOwner owner, long now, long cutoff, long period,
+                                  RandomGenerator random) throws BadRequest {
         while (true) {
             TrackedSwarm swarm = swarms.get(hash);
             if (swarm == null) {
@@ -50,7 +51,7 @@ final class Swarms {
                 }
                 swarm = swarms.computeIfAbsent(hash, h -> new TrackedSwarm(maxPeersPerSwarm, maxPerOwnerPerSwarm, quota));
             }
-            TrackedSwarm.Outcome outcome = swarm.announce(r, owner, now, random);
+            TrackedSwarm.Outcome outcome = swarm.announce(r, owner, now, cutoff, period, random);
             if (outcome != null) {
                 return outcome;
             }

@@ -47,15 +47,21 @@ final class TrackedSwarm {
     }
 
     /**
-     * Applies one announce by {@code owner}; null if this swarm was retired meanwhile (the
-     * caller retries). A {@code stopped} for an entry someone else owns changes nothing; any
-     * other announce for it is refused.
+     * Applies one announce by {@code owner}, after dropping peers not seen since {@code cutoff}
+     * when the last sweep is {@code period} old (under the same lock, so an announce takes the
+     * swarm's lock once); null if this swarm was retired meanwhile (the caller retries). A
+     * {@code stopped} for an entry someone else owns changes nothing; any other announce for
+     * it is refused.
      */
-    Outcome announce(AnnounceRequest r, PeerOwner owner, long now, RandomGenerator random) throws BadRequest {
+    Outcome announce(AnnounceRequest r, PeerOwner owner, long now, long cutoff, long period, RandomGenerator random)
+            throws BadRequest {
         lock.lock();
         try {
             if (retired) {
                 return null;
+            }
+            if (now - lastSweepMillis >= period) {
+                expire(cutoff, now);
             }
             Peer probe = new Peer(PeerId.of(r.peerId()));
             Peer peer = byId.get(probe);

@@ -82,14 +82,20 @@ public final class TrackerServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Threads reading the UDP socket. One: threads sharing a socket take turns on its read
+     * lock, and on two cores one reader answered the most announces for the least CPU
+     * (bench/tracker/NOTES.md: 1 thread 9.6 us per announce, 2 threads 11.7, 4 threads 12.0).
+     */
+    static final int UDP_WORKERS = 1;
+
     /** BEP 15 on the HTTP port's number (or its own); a clash with an explicit port is an error. */
     private UdpTrackerServer startUdp(InetSocketAddress httpBind, UdpListen listen, SecureRandom random,
                                       LongSupplier clockMillis) throws IOException {
         int port = listen.port() == UdpListen.SAME_AS_HTTP ? http.getAddress().getPort() : listen.port();
         UdpAnnounceHandler handler = new UdpAnnounceHandler(announces, new ConnectionIds(random, clockMillis), config);
-        int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
         try {
-            return new UdpTrackerServer(new InetSocketAddress(httpBind.getAddress(), port), handler, workers);
+            return new UdpTrackerServer(new InetSocketAddress(httpBind.getAddress(), port), handler, UDP_WORKERS);
         } catch (IOException e) { // the constructor stops the HTTP server and closes the session log
             throw new IOException("UDP port " + port + ": " + e.getMessage() + " (choose one with --udp-port N, or --no-udp)", e);
         }

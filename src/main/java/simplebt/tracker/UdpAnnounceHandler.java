@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -29,6 +30,7 @@ import simplebt.udptracker.UdpResponse;
 final class UdpAnnounceHandler {
     private static final Pattern PATH = Pattern.compile("/announce(?:/([^/]*))?/?");
     private static final Pattern PASSKEY = Pattern.compile("[0-9a-f]{32}");
+    private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
     private final AnnounceService service;
     private final ConnectionIds ids;
     private final TrackerConfig config;
@@ -127,7 +129,7 @@ final class UdpAnnounceHandler {
         if (key == 0) {
             return AnnounceRequest.NO_KEY;
         }
-        return AnnounceRequest.keyDigest(String.format("%08X", key).getBytes(StandardCharsets.US_ASCII));
+        return AnnounceRequest.keyDigest(UPPER_HEX.toHexDigits(key).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static Event event(UdpEvent e) {

@@ -149,6 +149,16 @@ class AnnounceServiceTest {
     }
 
     @Test
+    void anAnnounceNeverHandsOutAPeerThatHasExpired() throws Exception {
+        AnnounceService s = service(true);
+        s.announce(req(id(1), 1, 100, Event.STARTED));
+        clock.addAndGet(250_000); // peer 1 silent for 250 s > 2 x 100 s + slack; no sweep, no scrape in between
+        AnnounceReply reply = s.announce(req(id(2), 2, 100, Event.STARTED));
+        assertThat(reply.peers()).isEmpty();
+        assertThat(reply.incomplete()).isEqualTo(1);
+    }
+
+    @Test
     void privateModeNeedsAPasskeyAndARegisteredTorrent() throws Exception {
         AnnounceService s = service(false);
         Account alice = accounts.signup("alice", "secret password");

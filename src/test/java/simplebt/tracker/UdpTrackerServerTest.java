@@ -281,6 +281,27 @@ class UdpTrackerServerTest {
     }
 
     @Test
+    void closeStopsTheReaderThreadAndFreesThePort() throws Exception {
+        start(true, "127.0.0.1");
+        AnnounceResponse r = client.announce(url("/announce"), request(HASH, "-SB0001-aaaaaaaaaaaa", 7000, 0));
+        assertThat(r.interval()).isEqualTo(60);
+        int port = server.udpPort();
+        assertThat(readers()).isNotEmpty();
+        server.close();
+        server = null;
+        // The platform reader blocked in receive() was woken by the close and has ended.
+        assertThat(readers()).isEmpty();
+        try (DatagramSocket again = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
+    }
+
+    private static List<Thread> readers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("udp-tracker-") && t.isAlive()).toList();
+    }
+
+    @Test
     void udpOnTheSamePortNumberAsHttp() throws Exception {
         server = TrackerServer.start(TrackerConfig.defaults(dir).withHost("127.0.0.1").withPort(0).withOpen(true)
                 .withPasswordIterations(1000), UdpListen.SAME_PORT, clock::get);

@@ -1,6 +1,8 @@
 package simplebt.dht;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,14 +26,19 @@ public final class TableFile {
     /** A saved table is a few hundred nodes at most; anything far bigger is not ours. */
     private static final long MAX_BYTES = 1 << 20;
 
-    public record Saved(NodeId id, List<NodeInfo> nodes) {
+    /** {@code ip}: our external address as others saw it (BEP 42), or null. */
+    public record Saved(NodeId id, List<NodeInfo> nodes, InetAddress ip) {
     }
 
     private TableFile() {
     }
 
-    public static void save(Path file, NodeId id, List<NodeInfo> nodes) throws IOException {
-        byte[] bytes = BencodeEncoder.encode(BDict.builder().put("id", id.bytes()).put("nodes", Compact.nodes(nodes)).build());
+    public static void save(Path file, NodeId id, List<NodeInfo> nodes, InetAddress ip) throws IOException {
+        BDict.Builder d = BDict.builder().put("id", id.bytes()).put("nodes", Compact.nodes(nodes));
+        if (ip instanceof Inet4Address) {
+            d.put("ip", ip.getAddress());
+        }
+        byte[] bytes = BencodeEncoder.encode(d.build());
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, bytes);
@@ -49,7 +56,12 @@ public final class TableFile {
                 Optional<byte[]> id = d.string("id").map(s -> s.bytes()).filter(b -> b.length == NodeId.LENGTH);
                 Optional<byte[]> nodes = d.string("nodes").map(s -> s.bytes()).filter(b -> b.length % Compact.NODE == 0);
                 if (id.isPresent() && nodes.isPresent()) {
-                    return Optional.of(new Saved(new NodeId(id.get()), Compact.nodes(nodes.get())));
+                    InetAddress ip = null;
+                    Optional<byte[]> ipBytes = d.string("ip").map(s -> s.bytes()).filter(b -> b.length == 4);
+                    if (ipBytes.isPresent()) {
+                        ip = InetAddress.getByAddress(ipBytes.get());
+                    }
+                    return Optional.of(new Saved(new NodeId(id.get()), Compact.nodes(nodes.get()), ip));
                 }
             }
             Log.debug("dht: " + file + " is not a routing table; starting afresh");

@@ -7,6 +7,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -203,12 +204,17 @@ public final class TorrentSession implements AutoCloseable {
     private void onAnnounce(AnnounceResponse reply) {
         securePeers = reply.securePeers();
         swarmKey.onReply(reply.swarmSecret());
-        for (InetSocketAddress a : reply.peers()) {
-            if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) { // the tracker lists us, and liars, too
+        addPeers(reply.peers());
+        Log.debug("tracker: " + reply.peers().size() + " peers, interval " + reply.interval() + "s");
+    }
+
+    /** Peers found by a tracker or elsewhere (the DHT): dialed in turn, unless us, banned or connected already. */
+    public void addPeers(Collection<InetSocketAddress> found) {
+        for (InetSocketAddress a : found) {
+            if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) { // trackers list us, and liars, too
                 dialer.add(a, false);
             }
         }
-        Log.debug("tracker: " + reply.peers().size() + " peers, interval " + reply.interval() + "s");
     }
 
     private void accept(PeerStreams streams) {

@@ -112,11 +112,12 @@ class DhtStateTest {
             nodes.add(new NodeInfo(NodeId.random(random), new InetSocketAddress("127.0.0." + (i + 1), 7000 + i)));
         }
         Path file = dir.resolve("cfg").resolve(TableFile.NAME);
-        TableFile.save(file, self, nodes);
+        TableFile.save(file, self, nodes, InetAddress.getByName("124.31.75.21"));
         assertThat(Files.list(file.getParent())).containsExactly(file); // no temporary file left behind
         TableFile.Saved saved = TableFile.load(file).orElseThrow();
         assertThat(saved.id()).isEqualTo(self);
         assertThat(saved.nodes()).isEqualTo(nodes);
+        assertThat(saved.ip()).isEqualTo(InetAddress.getByName("124.31.75.21"));
         Files.writeString(file, "d2:id3:abce");
         assertThat(TableFile.load(file)).isEmpty();
         assertThat(TableFile.load(dir.resolve("none"))).isEmpty();

@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
  * share more. A node is good while it answered us within 15 minutes, questionable after, bad
  * after {@value #BAD_AFTER} queries in a row went unanswered. A full bucket keeps newcomers in a
  * replacement cache; a bad node makes room for the newest of them, and the caller is told which
- * questionable node to ping so that a dead one is found out.
+ * questionable node to ping so that a dead one is found out. Nodes on public addresses whose
+ * id does not follow BEP 42 are not taken (they are still answered); loopback and private
+ * networks are exempt.
  *
  * <p>Thread-safe (one lock; nothing inside does I/O).
  */
@@ -70,8 +72,8 @@ public final class RoutingTable {
      * when the node found its bucket full.
      */
     public Optional<NodeInfo> seen(NodeInfo node, boolean replied) {
-        if (node.id().equals(self)) {
-            return Optional.empty();
+        if (node.id().equals(self) || !Bep42.valid(node.id(), node.address().getAddress())) {
+            return Optional.empty(); // BEP 42: a public address must carry an id derived from it (others are exempt)
         }
         lock.lock();
         try {

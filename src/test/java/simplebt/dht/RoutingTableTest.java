@@ -107,4 +107,31 @@ class RoutingTableTest {
         table.seen(new NodeInfo(n.id(), new InetSocketAddress("127.0.0.1", 1)), false);
         assertThat(table.all()).containsExactly(n);
     }
+
+    @Test
+    void publicAddressesNeedABep42IdWhileLoopbackAndPrivateOnesAreExempt() throws Exception {
+        java.net.InetAddress publicIp = java.net.InetAddress.getByName("124.31.75.21");
+        NodeInfo forged = new NodeInfo(NodeId.random(random), new InetSocketAddress(publicIp, 6881));
+        NodeInfo honest = new NodeInfo(Bep42.idFor(publicIp, random), new InetSocketAddress(publicIp, 6882));
+        NodeInfo lan = new NodeInfo(NodeId.random(random), new InetSocketAddress("192.168.1.9", 6881));
+        table.seen(forged, true);
+        table.seen(honest, true);
+        table.seen(lan, true);
+        assertThat(table.all()).containsExactlyInAnyOrder(honest, lan);
+    }
+
+    @Test
+    void externalAddressIsTakenOnlyWhenThreeNodesAgree() throws Exception {
+        DhtNode.ExternalIp ip = new DhtNode.ExternalIp();
+        java.net.InetAddress claimed = java.net.InetAddress.getByName("124.31.75.21");
+        java.net.InetAddress liar = java.net.InetAddress.getByName("10.0.0.1");
+        ip.vote(claimed, liar);
+        ip.vote(claimed, liar);
+        ip.vote(claimed, java.net.InetAddress.getByName("10.0.0.2"));
+        assertThat(ip.get()).as("two voters are not enough").isNull();
+        ip.vote(claimed, java.net.InetAddress.getByName("10.0.0.3"));
+        assertThat(ip.get()).isEqualTo(claimed);
+        ip.vote(java.net.InetAddress.getLoopbackAddress(), liar);
+        assertThat(ip.get()).isEqualTo(claimed);
+    }
 }

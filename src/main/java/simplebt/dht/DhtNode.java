@@ -47,6 +47,7 @@ public final class DhtNode implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final ExternalIp externalIp = new ExternalIp();
+    private final java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(1); // first bootstrap over
     private final List<Thread> threads = new ArrayList<>(); // started in start(), joined by nobody: all are virtual and stop on close
 
     private record Pending(InetSocketAddress to, CompletableFuture<KrpcMessage.Response> reply) {
@@ -150,10 +151,13 @@ public final class DhtNode implements AutoCloseable {
     public AutoCloseable track(NodeId infoHash, int peerPort, boolean announce, Consumer<List<InetSocketAddress>> found) {
         Thread t = Thread.ofVirtual().name("dht-torrent-" + infoHash.hex().substring(0, 8)).start(() -> {
             try {
+                // a lookup on an empty table finds nothing: wait (a little) for the first bootstrap
+                joined.await(options.queryTimeout().toMillis() * 10, TimeUnit.MILLISECONDS);
                 while (!closed.get()) {
                     Lookup lookup = lookupPeers(infoHash, peerPort, announce);
                     List<InetSocketAddress> peers = lookup.peers();
-                    Log.debug("dht: " + peers.size() + " peers for " + infoHash.hex() + " from " + lookup.asked() + " nodes asked");
+                    Log.debug("dht: " + peers.size() + " peers for " + infoHash.hex() + " from " + lookup.asked() + " nodes asked"
+                            + (announce ? ", announced to " + lookup.closestAnswered().size() : ""));
                     if (!peers.isEmpty()) {
                         found.accept(peers);
                     }
@@ -312,6 +316,8 @@ public final class DhtNode implements AutoCloseable {
     private void maintain() {
         try {
             bootstrap();
+            joined.countDown();
+            save(); // a table worth keeping even if the process is killed before the next save
             long lastSave = System.nanoTime();
             while (!closed.get()) {
                 Thread.sleep(Duration.ofSeconds(table.size() < RoutingTable.K ? 10 : 60));

@@ -56,7 +56,8 @@ final class ManyTorrents {
         hook = new HostShutdown(() -> host, this::allComplete, seeding);
         host = SessionHost.start(hostOptions);
         Log.info("listening on port " + host.port() + " for " + metas.size() + " torrents");
-        dht = NodeDht.start(dhtSettings, hostOptions.bind(), host.port(), NodeConfig.defaultDir());
+        boolean anyPublic = metas.stream().anyMatch(m -> !m.info().isPrivate()); // only private ones: no DHT socket
+        dht = NodeDht.start(anyPublic ? dhtSettings : NodeDht.Settings.OFF, hostOptions.bind(), host.port(), NodeConfig.defaultDir());
         for (Metainfo meta : metas) {
             ProgressBar check = new ProgressBar("checking", meta.info().totalLength());
             HostedTorrent t = host.add(meta, options.apply(meta).withCheckProgress(check::update));

@@ -58,7 +58,8 @@ final class SessionRunner {
         SessionStatus first = session.status();
         check.finish(meta.info().totalLength(), first.piecesDone() + "/" + first.pieceCount() + " pieces on disk");
         Log.info("listening on port " + session.port() + " (info hash " + meta.infoHash().hex() + ")");
-        dht = NodeDht.start(dhtSettings, hostOptions.bind(), host.port(), options.configDir().orElse(null));
+        // a private torrent (BEP 27; all of our tracker's) opens no DHT socket at all
+        dht = NodeDht.start(meta.info().isPrivate() ? NodeDht.Settings.OFF : dhtSettings, hostOptions.bind(), host.port(), options.configDir().orElse(null));
         dht.attach(session);
         return session;
     }

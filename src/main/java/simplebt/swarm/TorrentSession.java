@@ -204,17 +204,12 @@ public final class TorrentSession implements AutoCloseable {
     private void onAnnounce(AnnounceResponse reply) {
         securePeers = reply.securePeers();
         swarmKey.onReply(reply.swarmSecret());
-        addPeers(reply.peers());
-        Log.debug("tracker: " + reply.peers().size() + " peers, interval " + reply.interval() + "s");
-    }
-
-    /** Peers found by a tracker or elsewhere (the DHT): dialed in turn, unless us, banned or connected already. */
-    public void addPeers(Collection<InetSocketAddress> found) {
-        for (InetSocketAddress a : found) {
-            if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) { // trackers list us, and liars, too
+        for (InetSocketAddress a : reply.peers()) {
+            if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) { // the tracker lists us, and liars, too
                 dialer.add(a, false);
             }
         }
+        Log.debug("tracker: " + reply.peers().size() + " peers, interval " + reply.interval() + "s");
     }
 
     private void accept(PeerStreams streams) {
@@ -377,6 +372,19 @@ public final class TorrentSession implements AutoCloseable {
             swarm.connections().forEach(PeerConnection::close);
         }
         done.countDown();
+    }
+
+    /**
+     * Peers found by some other means (PEX, the DHT, a magnet link's {@code x.pe}) for the
+     * dialer to try; ourselves, banned addresses and peers already connected are skipped. Safe
+     * from any thread; it only queues, the session's ticker dials.
+     */
+    public void addPeers(Collection<InetSocketAddress> peers) {
+        for (InetSocketAddress a : peers) {
+            if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) {
+                dialer.add(a, false);
+            }
+        }
     }
 
     /** Waits until every piece is verified; throws if the session failed (e.g. disk full). */

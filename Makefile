@@ -18,7 +18,7 @@ fuzz-long:
 	TEST_JAVA_OPTS=-Dsimplebt.fuzz.long=true ./build.sh test --select-class simplebt.bencode.BencodeFuzzTest \
 	  --select-class simplebt.metainfo.MetainfoFuzzTest --select-class simplebt.wire.MessageCodecFuzzTest \
 	  --select-class simplebt.tracker.AnnounceQueryFuzzTest --select-class simplebt.udptracker.UdpPacketFuzzTest \
-	  --select-class simplebt.tracker.UdpAnnounceHandlerFuzzTest
+	  --select-class simplebt.tracker.UdpAnnounceHandlerFuzzTest --select-class simplebt.dht.KrpcFuzzTest
 
 # The soak (long mode only, not in `make test`): tracker.jar and 8 node.jar processes passing
 # files around on loopback for MINUTES (default 30); threads, descriptors, heap and RSS must stay

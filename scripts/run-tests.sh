@@ -15,6 +15,9 @@ selectors+=(--include-classname '^.*(Test|Tests|IT)$')
 java_opts=()
 [[ -n "${TEST_JAVA_OPTS:-}" ]] && read -ra java_opts <<<"$TEST_JAVA_OPTS"
 rm -rf build/test-reports
+# Tests never reach the public DHT routers: a node started by a test (in this JVM or a child
+# process, which inherits the environment) bootstraps from nowhere unless told --dht-bootstrap.
+export SIMPLEBT_DHT_BOOTSTRAP="${SIMPLEBT_DHT_BOOTSTRAP:-none}"
 "$JDK/bin/java" -Xss4m "${java_opts[@]}" -Dsimplebt.home="$PWD" -Djava.awt.headless=true \
   -jar lib/junit-platform-console-standalone-*.jar execute \
   --class-path "build/test:build/main:build/launcher:$(ls lib/*.jar | grep -v console-standalone | tr '\n' ':')" \

@@ -70,7 +70,7 @@ final class DownloadCommand implements Command {
         }
         Metainfo meta = torrent(args.positional().get(0));
         SessionArgs.checkSelection(selection, meta); // a glob matching nothing stops us before anything is written
-        SessionRunner runner = new SessionRunner(meta, options, host, false);
+        SessionRunner runner = new SessionRunner(meta, options, host, false).withDht(NodeDht.settings(args));
         try {
             TorrentSession session = runner.start();
             long start = System.nanoTime();
@@ -97,7 +97,7 @@ final class DownloadCommand implements Command {
             metas.add(torrent(arg));
         }
         boolean seedAfter = args.flag("seed-after");
-        ManyTorrents many = new ManyTorrents(host, false);
+        ManyTorrents many = new ManyTorrents(host, false).withDht(NodeDht.settings(args));
         try {
             many.start(metas, m -> options);
             long start = System.nanoTime();

@@ -34,6 +34,8 @@ final class ManyTorrents {
     private final boolean seeding;
     private final List<HostedTorrent> torrents = new ArrayList<>();
     private volatile SessionHost host;
+    private NodeDht.Settings dhtSettings = NodeDht.Settings.OFF;
+    private NodeDht dht; // the command's thread only
     private HostShutdown hook;
 
     /** @param seeding true for {@code seed} (and {@code download --seed-after}): being stopped is how it ends, exit 0 */
@@ -42,16 +44,25 @@ final class ManyTorrents {
         this.seeding = seeding;
     }
 
+    /** Puts the torrents on one DHT node too when they start (not the private ones). */
+    ManyTorrents withDht(NodeDht.Settings settings) {
+        dhtSettings = settings;
+        return this;
+    }
+
     /** Opens the port and checks and starts each torrent in turn, with a checking bar each. */
     List<HostedTorrent> start(List<Metainfo> metas, Function<Metainfo, SessionOptions> options)
             throws IOException, InterruptedException {
         hook = new HostShutdown(() -> host, this::allComplete, seeding);
         host = SessionHost.start(hostOptions);
         Log.info("listening on port " + host.port() + " for " + metas.size() + " torrents");
+        boolean anyPublic = metas.stream().anyMatch(m -> !m.info().isPrivate()); // only private ones: no DHT socket
+        dht = NodeDht.start(anyPublic ? dhtSettings : NodeDht.Settings.OFF, hostOptions.bind(), host.port(), NodeConfig.defaultDir());
         for (Metainfo meta : metas) {
             ProgressBar check = new ProgressBar("checking", meta.info().totalLength());
             HostedTorrent t = host.add(meta, options.apply(meta).withCheckProgress(check::update));
             torrents.add(t);
+            t.session().ifPresent(dht::attach);
             SessionStatus s = t.status();
             check.finish(meta.info().totalLength(), s.piecesDone() + "/" + s.pieceCount() + " pieces of '"
                     + TerminalText.safe(meta.info().name()) + "' on disk");
@@ -116,6 +127,9 @@ final class ManyTorrents {
     void close() {
         if (hook != null && !hook.remove()) {
             return; // already shutting down: the hook closes the host
+        }
+        if (dht != null) {
+            dht.close();
         }
         if (host != null) {
             host.close();

@@ -53,10 +53,10 @@ final class SeedCommand implements Command {
         SessionOptions options = SessionArgs.options(args, data);
         HostOptions host = SessionArgs.hostOptions(args, SessionArgs.savedSettings());
         if (args.positional().size() > 1) {
-            return seedMany(args.positional(), options, host);
+            return seedMany(args.positional(), options, host, NodeDht.settings(args));
         }
         Metainfo meta = SessionArgs.readTorrent(args.positional().get(0));
-        SessionRunner runner = new SessionRunner(meta, options, host, true);
+        SessionRunner runner = new SessionRunner(meta, options, host, true).withDht(NodeDht.settings(args));
         try {
             TorrentSession session = runner.start();
             SessionStatus s = session.status();
@@ -73,12 +73,12 @@ final class SeedCommand implements Command {
     }
 
     /** Several torrents behind one port until Ctrl-C (or until every one has failed). */
-    private static int seedMany(List<String> files, SessionOptions options, HostOptions host) throws Exception {
+    private static int seedMany(List<String> files, SessionOptions options, HostOptions host, NodeDht.Settings dht) throws Exception {
         List<Metainfo> metas = new ArrayList<>();
         for (String f : files) {
             metas.add(SessionArgs.readTorrent(f));
         }
-        ManyTorrents many = new ManyTorrents(host, true);
+        ManyTorrents many = new ManyTorrents(host, true).withDht(dht);
         try {
             for (HostedTorrent t : many.start(metas, m -> options)) {
                 SessionStatus s = t.status();

@@ -24,8 +24,8 @@ import simplebt.swarm.SessionOptions;
 /** The options `seed` and `download` share, turned into {@link SessionOptions}. */
 final class SessionArgs {
     static final Set<String> VALUED = Set.of("port", "peer", "tracker", "bind", "encryption", "max-peers",
-            "max-connections", "upload-slots", "max-upload-rate", "max-download-rate");
-    static final Set<String> FLAGS = Set.of("debug", "quiet", "no-tracker");
+            "max-connections", "upload-slots", "max-upload-rate", "max-download-rate", "dht-port", "dht-bootstrap");
+    static final Set<String> FLAGS = Set.of("debug", "quiet", "no-tracker", "dht", "no-dht");
     static final String HELP = """
               --port N             listen port (default 6881, the next free one if taken; 0 = any)
               --bind ADDRESS       listen on this address only (default: all)
@@ -41,7 +41,7 @@ final class SessionArgs {
                                    bytes per second for all torrents together, e.g. 500k,
                                    4M (k = 1024); 0 = no limit (default: the settings', else 0)
               --debug, --quiet     detailed log on stderr / no progress output
-            """;
+            """ + NodeDht.HELP;
 
     private SessionArgs() {
     }

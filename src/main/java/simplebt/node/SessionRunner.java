@@ -29,6 +29,8 @@ final class SessionRunner {
     private volatile SessionHost host;
     private volatile TorrentSession session;
     private HostShutdown hook;
+    private NodeDht.Settings dhtSettings = NodeDht.Settings.OFF;
+    private volatile NodeDht dht;
 
     /**
      * @param hostOptions the port and the process-wide limits
@@ -41,6 +43,12 @@ final class SessionRunner {
         this.seeding = seeding;
     }
 
+    /** Puts the torrent on the DHT too when it starts (not if private). */
+    SessionRunner withDht(NodeDht.Settings settings) {
+        dhtSettings = settings;
+        return this;
+    }
+
     TorrentSession start() throws IOException, InterruptedException {
         ProgressBar check = new ProgressBar("checking", meta.info().totalLength());
         hook = new HostShutdown(() -> host, () -> session == null || session.status().complete(), seeding);
@@ -50,6 +58,9 @@ final class SessionRunner {
         SessionStatus first = session.status();
         check.finish(meta.info().totalLength(), first.piecesDone() + "/" + first.pieceCount() + " pieces on disk");
         Log.info("listening on port " + session.port() + " (info hash " + meta.infoHash().hex() + ")");
+        // a private torrent (BEP 27; all of our tracker's) opens no DHT socket at all
+        dht = NodeDht.start(meta.info().isPrivate() ? NodeDht.Settings.OFF : dhtSettings, hostOptions.bind(), host.port(), options.configDir().orElse(null));
+        dht.attach(session);
         return session;
     }
 
@@ -90,6 +101,9 @@ final class SessionRunner {
     void close() {
         if (hook != null && !hook.remove()) {
             return; // already shutting down: the hook closes the session
+        }
+        if (dht != null) {
+            dht.close();
         }
         if (host != null) {
             host.close();

@@ -1,0 +1,395 @@
+package simplebt.dht;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+import simplebt.log.Log;
+
+/**
+ * A Mainline DHT node (BEP 5) on one UDP socket, shared by all torrents of the process. One
+ * virtual thread reads the socket: it answers queries (rate limited) and completes the futures
+ * of our own queries, matched by transaction id and source address. Lookups run on their
+ * callers' threads; each tracked torrent has a virtual thread that looks up and announces it
+ * every 15-30 minutes. A maintenance thread refreshes stale buckets and saves the table.
+ */
+public final class DhtNode implements AutoCloseable {
+    private static final int RECEIVE_BUFFER = 4096;
+
+    private final DhtOptions options;
+    private final DatagramSocket socket;
+    private final RoutingTable table;
+    private final QueryResponder responder;
+    private final QueryRateLimit rateLimit;
+    private final RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+    private final Map<Integer, Pending> pending = new ConcurrentHashMap<>(); // reader + queriers
+    private final AtomicInteger nextT = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final ExternalIp externalIp = new ExternalIp();
+    private final java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(1); // first bootstrap over
+    private final List<Thread> threads = new ArrayList<>(); // started in start(), joined by nobody: all are virtual and stop on close
+
+    private record Pending(InetSocketAddress to, CompletableFuture<KrpcMessage.Response> reply) {
+    }
+
+    private DhtNode(DhtOptions options, DatagramSocket socket, NodeId id, List<NodeInfo> saved) {
+        this.options = options;
+        this.socket = socket;
+        this.table = new RoutingTable(id, System::currentTimeMillis);
+        this.rateLimit = new QueryRateLimit(20, 500, 4096, System::currentTimeMillis);
+        this.responder = new QueryResponder(table, new Tokens(System::currentTimeMillis),
+                new PeerStore(200, 20_000, System::currentTimeMillis), random);
+        saved.forEach(n -> table.seen(n, false));
+    }
+
+    /** Binds the UDP port (IOException when taken) and starts reading; then bootstraps in the background. */
+    public static DhtNode start(DhtOptions options) throws IOException {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(options.bind(), options.port()));
+        Optional<TableFile.Saved> saved = options.configDir() == null ? Optional.empty()
+                : TableFile.load(options.configDir().resolve(TableFile.NAME));
+        RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+        NodeId id = saved.map(s -> s.ip() != null && !Bep42.valid(s.id(), s.ip()) ? Bep42.idFor(s.ip(), random) : s.id())
+                .orElseGet(() -> NodeId.random(random));
+        DhtNode node = new DhtNode(options, socket, id, saved.map(TableFile.Saved::nodes).orElse(List.of()));
+        node.externalIp.set(saved.map(TableFile.Saved::ip).orElse(null));
+        node.threads.add(Thread.ofVirtual().name("dht-reader").start(node::readLoop));
+        node.threads.add(Thread.ofVirtual().name("dht-maintenance").start(node::maintain));
+        return node;
+    }
+
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    public NodeId id() {
+        return table.self();
+    }
+
+    public RoutingTable table() {
+        return table;
+    }
+
+    /** Datagrams received and sent so far (any kind). */
+    public long received() {
+        return received.get();
+    }
+
+    public long sent() {
+        return sent.get();
+    }
+
+    /** Asks the bootstrap nodes and then the network for the nodes closest to us. */
+    public void bootstrap() throws InterruptedException {
+        List<CompletableFuture<KrpcMessage.Response>> asked = new ArrayList<>();
+        for (InetSocketAddress b : options.bootstrap()) {
+            InetSocketAddress resolved = b.isUnresolved() ? new InetSocketAddress(b.getHostString(), b.getPort()) : b;
+            if (resolved.isUnresolved()) {
+                Log.debug("dht: cannot resolve bootstrap node " + b.getHostString());
+                continue;
+            }
+            asked.add(query(resolved, t -> new KrpcMessage.FindNode(t, id(), id())));
+        }
+        List<NodeInfo> start = new ArrayList<>(startNodes(id()));
+        for (CompletableFuture<KrpcMessage.Response> f : asked) {
+            try {
+                start.addAll(f.get().nodes()); // the routers' answers seed the lookup; they join the table when they answer us
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                Log.debug("dht: a bootstrap node did not answer: " + e.getMessage());
+            }
+        }
+        run(new Lookup(id(), start), false);
+    }
+
+    /** An iterative find_node: the closest nodes to {@code target} that answered. */
+    public List<NodeInfo> findNode(NodeId target) throws InterruptedException {
+        return run(new Lookup(target, startNodes(target)), false).closestAnswered().stream().map(Lookup.Answered::node).toList();
+    }
+
+    /** An iterative get_peers; with {@code announce} it then announces us on {@code announcePort} (0 = implied port) to the closest 8. */
+    public List<InetSocketAddress> getPeers(NodeId infoHash, int announcePort, boolean announce) throws InterruptedException {
+        return lookupPeers(infoHash, announcePort, announce).peers();
+    }
+
+    private Lookup lookupPeers(NodeId infoHash, int announcePort, boolean announce) throws InterruptedException {
+        Lookup lookup = run(new Lookup(infoHash, startNodes(infoHash)), true);
+        if (announce) {
+            for (Lookup.Answered a : lookup.closestAnswered()) {
+                if (a.token() != null) {
+                    query(a.node().address(), t -> new KrpcMessage.AnnouncePeer(t, id(), infoHash, announcePort, announcePort == 0, a.token()));
+                }
+            }
+        }
+        return lookup;
+    }
+
+    /**
+     * Finds peers for a torrent now and then every 15-30 minutes, announcing us on
+     * {@code peerPort} when {@code announce}; peers found go to {@code found}. Close the handle
+     * to stop. Private torrents (BEP 27) must never get here: the caller checks.
+     */
+    public AutoCloseable track(NodeId infoHash, int peerPort, boolean announce, Consumer<List<InetSocketAddress>> found) {
+        Thread t = Thread.ofVirtual().name("dht-torrent-" + infoHash.hex().substring(0, 8)).start(() -> {
+            try {
+                // a lookup on an empty table finds nothing: wait (a little) for the first bootstrap
+                joined.await(options.queryTimeout().toMillis() * 10, TimeUnit.MILLISECONDS);
+                while (!closed.get()) {
+                    Lookup lookup = lookupPeers(infoHash, peerPort, announce);
+                    List<InetSocketAddress> peers = lookup.peers();
+                    Log.debug("dht: " + peers.size() + " peers for " + infoHash.hex() + " from " + lookup.asked() + " nodes asked"
+                            + (announce ? ", announced to " + lookup.closestAnswered().size() : ""));
+                    if (!peers.isEmpty()) {
+                        found.accept(peers);
+                    }
+                    long base = options.announceInterval().toMillis();
+                    long retry = options.retryInterval().toMillis();
+                    // nobody answered (young table, network down): soon again; no peers yet: within 5 retries;
+                    // else 15-30 min (20 min +-25%) so that many torrents do not announce in step
+                    long wait = lookup.closestAnswered().isEmpty() ? retry
+                            : peers.isEmpty() ? Math.min(5 * retry, base) : base * 3 / 4 + random.nextLong(base / 2 + 1);
+                    Thread.sleep(wait);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                Log.warn("dht: tracking " + infoHash.hex() + " stopped: " + e);
+            }
+        });
+        return t::interrupt;
+    }
+
+    private List<NodeInfo> startNodes(NodeId target) {
+        return table.closest(target, RoutingTable.K * 2);
+    }
+
+    private Lookup run(Lookup lookup, boolean getPeers) throws InterruptedException {
+        BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+        int inFlight = 0;
+        long deadline = System.nanoTime() + options.queryTimeout().toNanos() * 20; // a lookup never runs away
+        while (!closed.get() && System.nanoTime() < deadline) {
+            for (NodeInfo n : lookup.next(Lookup.ALPHA - inFlight)) {
+                inFlight++;
+                query(n.address(), t -> getPeers ? new KrpcMessage.GetPeers(t, id(), lookup.target())
+                        : new KrpcMessage.FindNode(t, id(), lookup.target()))
+                        .whenComplete((r, e) -> events.add(() -> {
+                            if (r != null) {
+                                lookup.answered(n, r.nodes(), r.values(), r.token());
+                            } else {
+                                lookup.failed(n);
+                            }
+                        }));
+            }
+            if (inFlight == 0 || lookup.done() && !lookup.anyLeftToAsk() && inFlight == 0) {
+                break;
+            }
+            Runnable event = events.poll(options.queryTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            if (event == null) {
+                break;
+            }
+            event.run();
+            inFlight--;
+            if (lookup.done()) {
+                break;
+            }
+        }
+        return lookup;
+    }
+
+    /** Sends a query; the future completes with the response, or exceptionally on error reply or time-out. */
+    CompletableFuture<KrpcMessage.Response> query(InetSocketAddress to, java.util.function.Function<byte[], KrpcMessage.Query> make) {
+        int key = nextT.getAndIncrement() & 0xffff;
+        byte[] t = {(byte) (key >>> 8), (byte) key};
+        CompletableFuture<KrpcMessage.Response> reply = new CompletableFuture<>();
+        pending.put(key, new Pending(to, reply));
+        reply.orTimeout(options.queryTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> pending.remove(key));
+        if (!send(make.apply(t), to)) {
+            reply.completeExceptionally(new IOException("not sent"));
+        }
+        return reply;
+    }
+
+    private boolean send(KrpcMessage m, InetSocketAddress to) {
+        byte[] bytes = KrpcCodec.encode(m);
+        try {
+            socket.send(new DatagramPacket(bytes, bytes.length, to));
+            sent.incrementAndGet();
+            return true;
+        } catch (IOException e) {
+            Log.debug("dht: cannot send to " + to + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void readLoop() {
+        byte[] buffer = new byte[RECEIVE_BUFFER];
+        while (!closed.get()) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(packet);
+            } catch (SocketException e) {
+                return; // closed
+            } catch (IOException e) {
+                Log.debug("dht: receive failed: " + e.getMessage());
+                continue;
+            }
+            received.incrementAndGet();
+            InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
+            try {
+                handle(KrpcCodec.decode(packet.getData(), packet.getLength()), from);
+            } catch (KrpcException e) {
+                if (e.t() != null && rateLimit.allow(from.getAddress())) {
+                    send(e.reply(), from);
+                }
+            } catch (RuntimeException e) {
+                // never let one datagram stop the node
+                Log.debug("dht: datagram from " + from + " failed: " + e, e);
+            }
+        }
+    }
+
+    private void handle(KrpcMessage m, InetSocketAddress from) {
+        switch (m) {
+            case KrpcMessage.Query q -> {
+                if (!rateLimit.allow(from.getAddress())) {
+                    return;
+                }
+                send(responder.answer(q, from), from);
+                table.seen(new NodeInfo(q.id(), from), false).ifPresent(this::ping);
+            }
+            case KrpcMessage.Response r -> {
+                Pending p = matching(r.t(), from);
+                if (p != null) {
+                    table.seen(new NodeInfo(r.id(), from), true).ifPresent(this::ping);
+                    if (r.ip() != null) {
+                        externalIp.vote(r.ip().getAddress(), from.getAddress());
+                    }
+                    p.reply().complete(r);
+                }
+            }
+            case KrpcMessage.Error e -> {
+                Pending p = matching(e.t(), from);
+                if (p != null) {
+                    p.reply().completeExceptionally(new IOException("error " + e.code() + " " + e.message()));
+                }
+            }
+        }
+    }
+
+    /** The pending query this reply answers: same transaction id and from the address we asked. */
+    private Pending matching(byte[] t, InetSocketAddress from) {
+        if (t.length != 2) {
+            return null;
+        }
+        int key = ((t[0] & 0xff) << 8) | (t[1] & 0xff);
+        Pending p = pending.get(key);
+        return p != null && p.to().equals(from) && pending.remove(key, p) ? p : null;
+    }
+
+    private void ping(NodeInfo n) {
+        query(n.address(), t -> new KrpcMessage.Ping(t, id())).whenComplete((r, e) -> {
+            if (e != null) {
+                table.failed(n.id());
+            }
+        });
+    }
+
+    private void maintain() {
+        try {
+            bootstrap();
+            joined.countDown();
+            save(); // a table worth keeping even if the process is killed before the next save
+            long lastSave = System.nanoTime();
+            while (!closed.get()) {
+                Thread.sleep(Duration.ofSeconds(table.size() < RoutingTable.K ? 10 : 60));
+                if (table.size() == 0) {
+                    bootstrap();
+                }
+                for (NodeId target : table.refreshTargets(random)) {
+                    findNode(target);
+                }
+                if (System.nanoTime() - lastSave > Duration.ofMinutes(5).toNanos()) {
+                    save();
+                    lastSave = System.nanoTime();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            Log.warn("dht: maintenance stopped: " + e);
+        }
+    }
+
+    /** Writes the table to the config dir (if one was given); failures are a debug line, not fatal. */
+    public void save() {
+        if (options.configDir() == null) {
+            return;
+        }
+        Path file = options.configDir().resolve(TableFile.NAME);
+        try {
+            TableFile.save(file, id(), table.all(), externalIp.get());
+        } catch (IOException e) {
+            Log.debug("dht: cannot save " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        threads.forEach(Thread::interrupt);
+        save();
+        socket.close();
+        pending.values().forEach(p -> p.reply().cancel(false));
+    }
+
+    /**
+     * Our external IPv4 address as others report it (BEP 42 "ip"): taken once three different
+     * nodes agree, so one liar cannot choose our next id. Used when the table is next loaded.
+     */
+    static final class ExternalIp {
+        private final Map<InetAddress, java.util.Set<InetAddress>> votes = new ConcurrentHashMap<>();
+        private volatile InetAddress agreed;
+
+        void set(InetAddress ip) {
+            agreed = ip;
+        }
+
+        InetAddress get() {
+            return agreed;
+        }
+
+        void vote(InetAddress ip, InetAddress voter) {
+            if (Bep42.exempt(ip) || votes.size() > 16 && !votes.containsKey(ip)) {
+                return;
+            }
+            java.util.Set<InetAddress> voters = votes.computeIfAbsent(ip, k -> ConcurrentHashMap.newKeySet());
+            if (voters.size() < 8) {
+                voters.add(voter);
+            }
+            if (voters.size() >= 3) {
+                agreed = ip;
+            }
+        }
+    }
+}

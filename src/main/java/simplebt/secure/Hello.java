@@ -1,7 +1,6 @@
 package simplebt.secure;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Optional;
@@ -55,19 +54,15 @@ final class Hello {
 
     /** The served torrent whose tag matches, compared in constant time; empty if none does. */
     static Optional<SwarmKey> find(byte[] hello, Collection<SwarmKey> served) {
-        byte[] key = publicKey(hello);
-        byte[] tag = Arrays.copyOfRange(hello, TAG_OFFSET, LENGTH);
-        SwarmKey found = null;
-        for (SwarmKey candidate : served) {
-            if (MessageDigest.isEqual(tag(candidate, key), tag) && found == null) {
-                found = candidate;
-            }
-        }
-        return Optional.ofNullable(found);
+        return HelloMatcher.of(served).find(hello);
     }
 
     static byte[] tag(SwarmKey swarm, byte[] publicKey) {
-        byte[] tagKey = Hkdf.expand(Hkdf.extract(TAG_SALT, swarm.encoded()), TAG_KEY_INFO, 32);
-        return Hkdf.hmac(tagKey, MAGIC, publicKey);
+        return Hkdf.hmac(tagKey(swarm), MAGIC, publicKey);
+    }
+
+    /** The HMAC key of a torrent's tags: depends on the swarm alone, so a responder computes it once. */
+    static byte[] tagKey(SwarmKey swarm) {
+        return Hkdf.expand(Hkdf.extract(TAG_SALT, swarm.encoded()), TAG_KEY_INFO, 32);
     }
 }

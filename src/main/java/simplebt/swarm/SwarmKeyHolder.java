@@ -113,6 +113,11 @@ final class SwarmKeyHolder {
         return Optional.ofNullable(current);
     }
 
+    /** The key if it is known now, without waiting. */
+    Optional<SwarmKey> current() {
+        return Optional.ofNullable(key);
+    }
+
     /** What secure connections wait for, while they wait: short, for a progress line. */
     Optional<String> waitingFor() {
         if (key != null) {

@@ -38,8 +38,6 @@ import simplebt.wire.Handshake;
  * {@link #awaitCompletion}, {@link #close}. Every thread it starts ends in {@link #close}.
  */
 public final class TorrentSession implements AutoCloseable {
-    private static final int PORT_TRIES = 10;
-
     private final Metainfo meta;
     private final SessionOptions options;
     private final SessionTiming timing;
@@ -60,12 +58,17 @@ public final class TorrentSession implements AutoCloseable {
     private final PeerConnector connector;
     private volatile double downloadRate;
     private volatile double uploadRate;
-    private PeerListener listener;
+    /** The port, the routing of incoming peers and the shared limits; ours to close when we started it alone. */
+    private final SessionHost host;
+    private final boolean ownsHost;
+    private RoutedTorrent routed;
     private Announcer announcer;
     private Thread ticker;
 
-    private TorrentSession(Metainfo meta, SessionOptions options, SessionTiming timing, RandomGenerator random)
-            throws IOException {
+    private TorrentSession(Metainfo meta, SessionOptions options, SessionTiming timing, RandomGenerator random,
+                           SessionHost host, boolean ownsHost) throws IOException {
+        this.host = host;
+        this.ownsHost = ownsHost;
         this.meta = meta;
         this.options = options;
         this.timing = timing;
@@ -96,7 +99,11 @@ public final class TorrentSession implements AutoCloseable {
         this.resumeWriter = new ResumeWriter(resume, storage, swarm.picker());
     }
 
-    /** Checks existing data, then starts listening, dialing and announcing. */
+    /**
+     * A torrent on its own, a host of one: opens its own listening port ({@code options.port()}),
+     * checks existing data, then starts dialing and announcing. For many torrents behind one port
+     * see {@link SessionHost}.
+     */
     public static TorrentSession start(Metainfo meta, SessionOptions options) throws IOException, InterruptedException {
         return start(meta, options, SessionTiming.DEFAULT);
     }
@@ -104,10 +111,24 @@ public final class TorrentSession implements AutoCloseable {
     /** As {@link #start(Metainfo, SessionOptions)} with other time limits (tests). */
     static TorrentSession start(Metainfo meta, SessionOptions options, SessionTiming timing)
             throws IOException, InterruptedException {
-        TorrentSession s = new TorrentSession(meta, options, timing, RandomGenerator.of("L64X128MixRandom"));
+        return start(meta, options, timing, SessionHost.start(HostOptions.forOne(options), timing), true);
+    }
+
+    /** One torrent of {@code host}; closes the host too when it {@code ownsHost}. */
+    static TorrentSession start(Metainfo meta, SessionOptions options, SessionTiming timing, SessionHost host, boolean ownsHost)
+            throws IOException, InterruptedException {
+        TorrentSession s;
+        try {
+            s = new TorrentSession(meta, options, timing, RandomGenerator.of("L64X128MixRandom"), host, ownsHost);
+        } catch (IOException | RuntimeException e) {
+            if (ownsHost) {
+                host.close();
+            }
+            throw e;
+        }
         try {
             s.loadExisting();
-            s.listen();
+            s.swarm.setListenPort(host.port());
             s.launch();
             return s;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -140,23 +161,12 @@ public final class TorrentSession implements AutoCloseable {
         }
     }
 
-    private void listen() throws IOException {
-        int port = options.port();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                listener = new PeerListener(options.bind(), port, this::acceptPlain, this::acceptForeign);
-                break;
-            } catch (BindException e) {
-                if (port == 0 || attempt + 1 >= PORT_TRIES || port >= 65535) {
-                    throw new IOException("cannot listen on port " + port + ": " + e.getMessage(), e);
-                }
-                port++;
-            }
-        }
-        swarm.setListenPort(listener.port());
-    }
-
     private void launch() {
+        RoutedTorrent r = new RoutedTorrent(meta.infoHash(), options.encryption(), swarmKey, security, this::accept);
+        if (!host.router().register(r)) {
+            throw new IllegalStateException("torrent " + meta.infoHash().hex() + " is running on port " + host.port() + " already");
+        }
+        routed = r;
         TrackerTiers trackers = trackerTiers();
         boolean announcing = options.useTrackers() && !trackers.isEmpty();
         swarmKey.start(announcing); // without trackers the info hash alone; else a saved secret waits in reserve
@@ -180,7 +190,7 @@ public final class TorrentSession implements AutoCloseable {
 
     private AnnounceRequest announceRequest(AnnounceRequest.Event event, int numwant) {
         long left = meta.info().totalLength() - swarm.verifiedBytes();
-        return new AnnounceRequest(meta.infoHash(), swarm.peerId(), listener.port(), swarm.uploaded(),
+        return new AnnounceRequest(meta.infoHash(), swarm.peerId(), host.port(), swarm.uploaded(),
                 swarm.downloaded(), left, event, numwant);
     }
 
@@ -193,29 +203,6 @@ public final class TorrentSession implements AutoCloseable {
             }
         }
         Log.debug("tracker: " + reply.peers().size() + " peers, interval " + reply.interval() + "s");
-    }
-
-    private void acceptPlain(PeerStreams streams) {
-        if (!options.encryption().acceptsPlain()) {
-            Log.debug("incoming plain connection from " + streams.remote() + " refused: --encryption required");
-            closeQuietly(streams);
-            return;
-        }
-        accept(streams);
-    }
-
-    /**
-     * Not plain BitTorrent: the secure channel unless encryption is off. Runs on the listener's
-     * handshake thread; an authenticated connection skips the plain check and gets its own thread.
-     */
-    private void acceptForeign(Socket socket, InputStream in, Consumer<PeerStreams> plainPath) throws IOException {
-        if (!options.encryption().acceptsSecure()) {
-            Log.debug("incoming non-plain connection from " + socket.getRemoteSocketAddress() + " closed: --encryption off");
-            socket.close();
-            return;
-        }
-        new SecureAcceptor(meta.infoHash(), swarmKey, security).handle(socket, in,
-                streams -> PeerThreads.start("peer-" + streams.remote(), () -> accept(streams)));
     }
 
     private void accept(PeerStreams streams) {
@@ -384,8 +371,9 @@ public final class TorrentSession implements AutoCloseable {
                 options.encryption() == EncryptionMode.OFF ? Optional.empty() : swarmKey.waitingFor());
     }
 
+    /** The listening port (shared with the other torrents of its host). */
     public int port() {
-        return listener.port();
+        return host.port();
     }
 
     public InfoHash infoHash() {
@@ -417,8 +405,8 @@ public final class TorrentSession implements AutoCloseable {
             ticker.interrupt();
             join(ticker);
         }
-        if (listener != null) {
-            listener.close();
+        if (routed != null) {
+            host.router().unregister(routed); // no new incoming peers for this torrent
         }
         swarm.connections().forEach(PeerConnection::close);
         for (Thread t : List.copyOf(peerThreads)) {
@@ -434,6 +422,9 @@ public final class TorrentSession implements AutoCloseable {
             Log.warn("closing " + storage.root() + ": " + e.getMessage());
         }
         done.countDown();
+        if (ownsHost) {
+            host.close();
+        }
     }
 
     private static void join(Thread t) {

@@ -37,6 +37,7 @@ public final class NodeMain {
                 new WhoamiCommand(),
                 new ListCommand(),
                 new UploadCommand(),
+                new ServeCommand(),
                 new TorrentsCommand(),
                 new RemoveCommand())) {
             all.put(c.name(), c);

@@ -24,6 +24,7 @@ final class SessionRunner {
     private final SessionOptions options;
     private final boolean seeding;
     private volatile TorrentSession session;
+    private volatile Remembered remembered;
     private Thread hook;
 
     /** @param seeding true for {@code seed}: being stopped is how a seeder ends, so exit 0 */
@@ -39,6 +40,7 @@ final class SessionRunner {
             TorrentSession s = session;
             if (s != null) {
                 s.close();
+                saveTotals(s);
             }
             System.out.flush();
             boolean finished = s == null || s.status().complete();
@@ -47,6 +49,7 @@ final class SessionRunner {
         Runtime.getRuntime().addShutdownHook(hook);
         prepareTrackerClient();
         session = TorrentSession.start(meta, options.withCheckProgress(check::update));
+        remembered = Remembered.add(NodeConfig.defaultDir(), meta, options.dataDir()); // so `serve` runs it too
         SessionStatus first = session.status();
         check.finish(meta.info().totalLength(), first.piecesDone() + "/" + first.pieceCount() + " pieces on disk");
         Log.info("listening on port " + session.port() + " (info hash " + meta.infoHash().hex() + ")");
@@ -97,6 +100,14 @@ final class SessionRunner {
         }
         if (session != null) {
             session.close();
+            saveTotals(session);
+        }
+    }
+
+    private void saveTotals(TorrentSession s) {
+        Remembered r = remembered;
+        if (r != null) {
+            r.saveTotals(s.status());
         }
     }
 }

@@ -3,7 +3,7 @@
 # Safe to run again; does nothing when everything is present. Needs root (or sudo).
 set -uo pipefail
 PKGS=(aria2 python3-libtorrent mktorrent tshark tmux chromium chromium-driver)
-[[ "${1:-}" == "--bench" ]] && PKGS+=(opentracker wrk hyperfine)
+[[ "${1:-}" == "--bench" ]] && PKGS+=(opentracker wrk hyperfine transmission-daemon transmission-cli)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [[ ${#missing[@]} -eq 0 ]] && { echo "install-deps: all present"; exit 0; }

@@ -14,8 +14,9 @@ import simplebt.storage.Storage;
 
 /**
  * A remembered torrent's progress read from its resume file, without hashing anything (a list
- * of a hundred torrents must print at once): the pieces the file still vouches for (it checks
- * the files' sizes and times itself), as of its last save (every few seconds while running).
+ * of a hundred torrents must print at once): the pieces the file claims whose bytes are on
+ * disk, as of its last save (every few seconds while running). The files' stamps are not
+ * compared ({@link ResumeFile#claimed}): a running download changes them with every piece.
  */
 public record StoredProgress(TorrentState state, int piecesDone, int pieceCount, long bytesDone, long size) {
 
@@ -32,7 +33,7 @@ public record StoredProgress(TorrentState state, int piecesDone, int pieceCount,
         }
         ResumeFile resume = new ResumeFile(root, meta.infoHash());
         try (Storage storage = new Storage(root, info)) {
-            Optional<BitSet> vouched = resume.load(storage);
+            Optional<BitSet> vouched = resume.claimed(storage);
             BitSet have = vouched.orElseGet(BitSet::new);
             long bytes = 0;
             for (int i = have.nextSetBit(0); i >= 0; i = have.nextSetBit(i + 1)) {
@@ -41,17 +42,20 @@ public record StoredProgress(TorrentState state, int piecesDone, int pieceCount,
             TorrentState state;
             if (entry.paused()) {
                 state = TorrentState.PAUSED;
-            } else if (vouched.isPresent()) {
-                state = have.cardinality() == info.pieceCount() ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
-            } else if (storage.paths().stream().anyMatch(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS))) {
-                state = TorrentState.CHECKING;
-            } else if (Files.exists(resume.path(), LinkOption.NOFOLLOW_LINKS)) {
-                state = TorrentState.MISSING_DATA; // it vouched for data once; none of it is there now
+            } else if (vouched.isPresent() && have.cardinality() == info.pieceCount()) {
+                state = TorrentState.SEEDING;
+            } else if (!anyFile(storage)) {
+                // it vouched for data once and none is there now; or it was added and nothing came yet
+                state = vouched.isPresent() ? TorrentState.MISSING_DATA : TorrentState.DOWNLOADING;
             } else {
-                state = TorrentState.DOWNLOADING; // added, nothing fetched yet
+                state = vouched.isPresent() ? TorrentState.DOWNLOADING : TorrentState.CHECKING;
             }
             return new StoredProgress(state, have.cardinality(), info.pieceCount(), bytes, info.totalLength());
         }
+    }
+
+    private static boolean anyFile(Storage storage) {
+        return storage.paths().stream().anyMatch(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS));
     }
 
     /** 0..1; an empty torrent counts as done. */

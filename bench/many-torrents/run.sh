@@ -47,8 +47,10 @@ done
 cat "$WORK"/data/* > /dev/null # page cache
 
 LOG="$WORK/announces.log"; : > "$LOG"
-python3 "$ROOT/bench/swarm/tracker.py" $TRACKER_PORT "$LOG" & PIDS+=($!)
+python3 "$ROOT/bench/swarm/tracker.py" $TRACKER_PORT "$LOG" & TP=$!; PIDS+=($TP)
 wait_port $TRACKER_PORT
+sleep 0.5
+kill -0 "$TP" 2>/dev/null || { echo "the tracker did not start: port $TRACKER_PORT taken? (BENCH_TRACKER_PORT=...)" >&2; exit 1; }
 
 # ours_config DIR COUNT: a node config dir that remembers torrents 0..COUNT-1 (data in $WORK/data)
 ours_config() {

@@ -2,6 +2,7 @@ package simplebt.node;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import simplebt.cli.Args;
@@ -10,6 +11,8 @@ import simplebt.cli.Units;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;
 import simplebt.storage.AtomicFiles;
+import simplebt.swarm.HostOptions;
+import simplebt.swarm.HostedTorrent;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.SessionStatus;
 import simplebt.swarm.TorrentSession;
@@ -30,12 +33,14 @@ final class DownloadCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: java -jar node.jar download FILE.torrent|INFOHASH [--out DIR] [--seed-after] [options]
+                usage: java -jar node.jar download FILE.torrent|INFOHASH [...] [--out DIR] [--seed-after] [options]
 
                 Downloads into DIR (default downloads/), resuming what is already there, and
                 exits 0 once every piece has passed its SHA-1 check. Given an info hash (40 hex
                 digits) instead of a file, fetches the .torrent from the tracker you are logged
-                in to (stamped with your passkey) and saves it under torrents/ first.
+                in to (stamped with your passkey) and saves it under torrents/ first. Several
+                torrents download at once behind one port, one status line each; it exits 0
+                when all are done.
 
                   --out DIR            where the torrent's file or folder goes (default downloads)
                   --seed-after         keep seeding after the download until Ctrl-C
@@ -45,13 +50,17 @@ final class DownloadCommand implements Command {
     @Override
     public int run(List<String> argv) throws Exception {
         Args args = Args.parse(argv, SessionArgs.valued("out"), SessionArgs.flags("seed-after"));
-        if (args.positional().size() != 1) {
-            throw new UsageException("download needs exactly one FILE.torrent");
+        if (args.positional().isEmpty()) {
+            throw new UsageException("download needs a FILE.torrent or INFOHASH (or several)");
         }
         Path out = Path.of(args.value("out").orElse("downloads"));
         SessionOptions options = SessionArgs.options(args, out);
+        HostOptions host = SessionArgs.hostOptions(args, NodeConfig.load(NodeConfig.defaultDir()));
+        if (args.positional().size() > 1) {
+            return downloadMany(args, options, host);
+        }
         Metainfo meta = torrent(args.positional().get(0));
-        SessionRunner runner = new SessionRunner(meta, options, false);
+        SessionRunner runner = new SessionRunner(meta, options, host, false);
         try {
             TorrentSession session = runner.start();
             long start = System.nanoTime();
@@ -68,6 +77,35 @@ final class DownloadCommand implements Command {
             return 0;
         } finally {
             runner.close();
+        }
+    }
+
+    /** Several torrents behind one port; exits 0 when all are done (or seeds on, with --seed-after). */
+    private static int downloadMany(Args args, SessionOptions options, HostOptions host) throws Exception {
+        List<Metainfo> metas = new ArrayList<>();
+        for (String arg : args.positional()) {
+            metas.add(torrent(arg));
+        }
+        boolean seedAfter = args.flag("seed-after");
+        ManyTorrents many = new ManyTorrents(host, false);
+        try {
+            many.start(metas, m -> options);
+            long start = System.nanoTime();
+            many.show(true);
+            double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+            for (HostedTorrent t : many.torrents()) {
+                SessionStatus s = t.status();
+                Log.info("done: " + t.metainfo().info().name() + " (" + Units.bytes(s.totalBytes()) + ") in "
+                        + options.dataDir().toAbsolutePath().normalize() + "; received " + Units.bytes(s.downloaded()) + " at "
+                        + Units.rate(s.downloaded() / seconds));
+            }
+            if (seedAfter) {
+                Log.info("seeding; press Ctrl-C to stop");
+                many.show(false);
+            }
+            return 0;
+        } finally {
+            many.close();
         }
     }
 

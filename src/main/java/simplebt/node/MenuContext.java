@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import simplebt.log.Log;
 import simplebt.cli.Prompt;
 import simplebt.secure.EncryptionMode;
+import simplebt.swarm.HostOptions;
 import simplebt.swarm.SessionOptions;
 import simplebt.trackerclient.ApiClient;
 import simplebt.log.TerminalText;
@@ -57,6 +58,13 @@ final class MenuContext {
                 .withConfigDir(configDir)
                 .withPort(config.port())
                 .withEncryption(encryption());
+    }
+
+    /** What the menu's torrents share (for a SessionHost): the listen port and the rate limits of the settings. */
+    HostOptions hostOptions() {
+        return HostOptions.of().withPort(config.port())
+                .withMaxConnections(HostOptions.DEFAULT_MAX_CONNECTIONS).withUploadSlots(HostOptions.DEFAULT_UPLOAD_SLOTS)
+                .withMaxUploadRate(config.maxUploadRate()).withMaxDownloadRate(config.maxDownloadRate());
     }
 
     /** The saved setting; a hand-edited value we do not know falls back to the default, with a warning. */

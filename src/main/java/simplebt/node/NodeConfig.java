@@ -19,7 +19,7 @@ import simplebt.storage.AtomicFiles;
  * directory 700. Missing fields take their defaults.
  */
 public record NodeConfig(String trackerUrl, String token, String username, String downloadDir, int port,
-                         String encryption, boolean debug) {
+                         String encryption, boolean debug, long maxUploadRate, long maxDownloadRate) {
     public static final String DEFAULT_TRACKER = "http://127.0.0.1:8000";
     public static final String FILE_NAME = "config.json";
 
@@ -37,6 +37,14 @@ public record NodeConfig(String trackerUrl, String token, String username, Strin
         downloadDir = downloadDir == null || downloadDir.isBlank() ? "downloads" : downloadDir;
         port = port <= 0 || port > 65535 ? 6881 : port;
         encryption = encryption == null || encryption.isBlank() ? "preferred" : encryption;
+        maxUploadRate = Math.max(0, maxUploadRate); // bytes/s for all torrents together; 0 = no limit
+        maxDownloadRate = Math.max(0, maxDownloadRate);
+    }
+
+    /** Without rate limits (the fields a config file written before them lacks). */
+    public NodeConfig(String trackerUrl, String token, String username, String downloadDir, int port, String encryption,
+                      boolean debug) {
+        this(trackerUrl, token, username, downloadDir, port, encryption, debug, 0, 0);
     }
 
     public static NodeConfig defaults() {
@@ -86,31 +94,36 @@ public record NodeConfig(String trackerUrl, String token, String username, Strin
     }
 
     public NodeConfig withLogin(String url, String newToken, String user) {
-        return new NodeConfig(url, newToken, user, downloadDir, port, encryption, debug);
+        return new NodeConfig(url, newToken, user, downloadDir, port, encryption, debug, maxUploadRate, maxDownloadRate);
     }
 
     public NodeConfig withoutLogin() {
-        return new NodeConfig(trackerUrl, null, null, downloadDir, port, encryption, debug);
+        return new NodeConfig(trackerUrl, null, null, downloadDir, port, encryption, debug, maxUploadRate, maxDownloadRate);
     }
 
     public NodeConfig withTrackerUrl(String url) {
-        return new NodeConfig(url, token, username, downloadDir, port, encryption, debug);
+        return new NodeConfig(url, token, username, downloadDir, port, encryption, debug, maxUploadRate, maxDownloadRate);
     }
 
     public NodeConfig withDownloadDir(String dir) {
-        return new NodeConfig(trackerUrl, token, username, dir, port, encryption, debug);
+        return new NodeConfig(trackerUrl, token, username, dir, port, encryption, debug, maxUploadRate, maxDownloadRate);
     }
 
     public NodeConfig withPort(int p) {
-        return new NodeConfig(trackerUrl, token, username, downloadDir, p, encryption, debug);
+        return new NodeConfig(trackerUrl, token, username, downloadDir, p, encryption, debug, maxUploadRate, maxDownloadRate);
     }
 
     public NodeConfig withEncryption(String mode) {
-        return new NodeConfig(trackerUrl, token, username, downloadDir, port, mode, debug);
+        return new NodeConfig(trackerUrl, token, username, downloadDir, port, mode, debug, maxUploadRate, maxDownloadRate);
     }
 
     public NodeConfig withDebug(boolean on) {
-        return new NodeConfig(trackerUrl, token, username, downloadDir, port, encryption, on);
+        return new NodeConfig(trackerUrl, token, username, downloadDir, port, encryption, on, maxUploadRate, maxDownloadRate);
+    }
+
+    /** Bytes per second, 0 = no limit. */
+    public NodeConfig withRates(long upload, long download) {
+        return new NodeConfig(trackerUrl, token, username, downloadDir, port, encryption, debug, upload, download);
     }
 
     public boolean loggedIn() {
@@ -122,6 +135,7 @@ public record NodeConfig(String trackerUrl, String token, String username, Strin
     public String toString() {
         return "NodeConfig[trackerUrl=" + trackerUrl + ", username=" + username + ", token="
                 + (loggedIn() ? "(set)" : "(none)") + ", downloadDir=" + downloadDir + ", port=" + port
-                + ", encryption=" + encryption + ", debug=" + debug + "]";
+                + ", encryption=" + encryption + ", debug=" + debug + ", maxUploadRate=" + maxUploadRate
+                + ", maxDownloadRate=" + maxDownloadRate + "]";
     }
 }

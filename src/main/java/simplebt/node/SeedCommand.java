@@ -2,6 +2,7 @@ package simplebt.node;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import simplebt.cli.Args;
@@ -10,6 +11,8 @@ import simplebt.cli.Terminal;
 import simplebt.cli.Units;
 import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;
+import simplebt.swarm.HostOptions;
+import simplebt.swarm.HostedTorrent;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.SessionStatus;
 import simplebt.swarm.TorrentSession;
@@ -29,11 +32,12 @@ final class SeedCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: java -jar node.jar seed FILE.torrent [--data DIR] [options]
+                usage: java -jar node.jar seed FILE.torrent [FILE.torrent ...] [--data DIR] [options]
 
                 Checks the data in DIR (the folder holding the torrent's file or folder,
                 default: the current folder), announces to the tracker and serves peers
-                until Ctrl-C or SIGTERM, then tells the tracker it stopped.
+                until Ctrl-C or SIGTERM, then tells the tracker it stopped. Several torrents
+                run at once behind one port, one status line each.
 
                   --data DIR           folder that contains the torrent's data (default .)
                 """ + SessionArgs.HELP;
@@ -42,13 +46,17 @@ final class SeedCommand implements Command {
     @Override
     public int run(List<String> argv) throws Exception {
         Args args = Args.parse(argv, SessionArgs.valued("data"), SessionArgs.flags());
-        if (args.positional().size() != 1) {
-            throw new UsageException("seed needs exactly one FILE.torrent");
+        if (args.positional().isEmpty()) {
+            throw new UsageException("seed needs a FILE.torrent (or several)");
         }
         Path data = Path.of(args.value("data").orElse("."));
         SessionOptions options = SessionArgs.options(args, data);
+        HostOptions host = SessionArgs.hostOptions(args, NodeConfig.load(NodeConfig.defaultDir()));
+        if (args.positional().size() > 1) {
+            return seedMany(args.positional(), options, host);
+        }
         Metainfo meta = SessionArgs.readTorrent(args.positional().get(0));
-        SessionRunner runner = new SessionRunner(meta, options, true);
+        SessionRunner runner = new SessionRunner(meta, options, host, true);
         try {
             TorrentSession session = runner.start();
             SessionStatus s = session.status();
@@ -61,6 +69,29 @@ final class SeedCommand implements Command {
             return 0;
         } finally {
             runner.close();
+        }
+    }
+
+    /** Several torrents behind one port until Ctrl-C (or until every one has failed). */
+    private static int seedMany(List<String> files, SessionOptions options, HostOptions host) throws Exception {
+        List<Metainfo> metas = new ArrayList<>();
+        for (String f : files) {
+            metas.add(SessionArgs.readTorrent(f));
+        }
+        ManyTorrents many = new ManyTorrents(host, true);
+        try {
+            for (HostedTorrent t : many.start(metas, m -> options)) {
+                SessionStatus s = t.status();
+                if (!s.complete()) {
+                    Log.warn("only " + s.piecesDone() + " of " + s.pieceCount() + " pieces of '" + t.metainfo().info().name()
+                            + "' are in " + options.dataDir().toAbsolutePath() + "; serving those and fetching the rest");
+                }
+            }
+            Log.info("seeding " + metas.size() + " torrents; press Ctrl-C to stop");
+            many.show(false);
+            return 0;
+        } finally {
+            many.close();
         }
     }
 

@@ -7,14 +7,11 @@ import java.util.List;
 import simplebt.cli.Args;
 import simplebt.cli.Terminal;
 import simplebt.library.LibraryEntry;
-import simplebt.library.RunTotals;
 import simplebt.library.TorrentLibrary;
 import simplebt.log.Log;
 import simplebt.metainfo.Metainfo;
 import simplebt.swarm.HostOptions;
-import simplebt.swarm.HostedTorrent;
 import simplebt.swarm.SessionHost;
-import simplebt.swarm.SessionOptions;
 
 /**
  * {@code node serve}: every torrent the node remembers, in one process on one port, until
@@ -73,15 +70,14 @@ final class ServeCommand implements Command {
                     : "nothing to serve: every remembered torrent is paused or cannot be read (see: node torrents)");
             return 0;
         }
-        SessionOptions common = SessionArgs.options(args, configDir);
-        HostOptions hostOptions = HostOptions.of().withBind(common.bind()).withPort(common.port())
-                .withMaxConnections(HostOptions.DEFAULT_MAX_CONNECTIONS).withUploadSlots(HostOptions.DEFAULT_UPLOAD_SLOTS);
-        ServeRun run = new ServeRun(SessionHost.start(hostOptions), new RunTotals(library), Terminal.isInteractive());
-        run.installShutdownHook();
-        Log.info("listening on port " + run.host().port() + " for " + starts.size() + " torrent"
+        HostOptions hostOptions = SessionArgs.hostOptions(args, NodeConfig.load(configDir));
+        SessionHost host = SessionHost.start(hostOptions);
+        ServeRun run = new ServeRun(host, new Remembered(configDir), Terminal.isInteractive());
+        Log.info("listening on port " + host.port() + " for " + starts.size() + " torrent"
                 + (starts.size() == 1 ? "" : "s") + "; press Ctrl-C to stop");
         for (Start s : starts) {
-            run.host().addInBackground(s.meta(), SessionArgs.options(args, s.entry().dataDir()));
+            // in the background: complete data with a valid resume file starts at once, the rest is checked meanwhile
+            host.addInBackground(s.meta(), SessionArgs.options(args, s.entry().dataDir()));
         }
         run.loop();
         return 0;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import simplebt.cli.Args;
@@ -15,11 +16,13 @@ import simplebt.cli.UsageException;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.MetainfoException;
 import simplebt.secure.EncryptionMode;
+import simplebt.swarm.HostOptions;
 import simplebt.swarm.SessionOptions;
 
 /** The options `seed` and `download` share, turned into {@link SessionOptions}. */
 final class SessionArgs {
-    static final Set<String> VALUED = Set.of("port", "peer", "tracker", "bind", "encryption", "max-peers");
+    static final Set<String> VALUED = Set.of("port", "peer", "tracker", "bind", "encryption", "max-peers",
+            "max-connections", "upload-slots", "max-upload-rate", "max-download-rate");
     static final Set<String> FLAGS = Set.of("debug", "quiet", "no-tracker");
     static final String HELP = """
               --port N             listen port (default 6881, the next free one if taken; 0 = any)
@@ -29,7 +32,12 @@ final class SessionArgs {
               --no-tracker         do not announce at all (use --peer)
               --encryption MODE    required | preferred | off (default preferred):
                                    secure channel between our nodes, see docs/secure-channel.md
-              --max-peers N        connection limit (default 60)
+              --max-peers N        connection limit per torrent (default 60)
+              --max-connections N  connection limit of all torrents together (default 500)
+              --upload-slots N     peers uploaded to at once, all torrents together (default 20)
+              --max-upload-rate RATE, --max-download-rate RATE
+                                   bytes per second for all torrents together, e.g. 500k,
+                                   4M (k = 1024); 0 = no limit (default: the settings', else 0)
               --debug, --quiet     detailed log on stderr / no progress output
             """;
 
@@ -56,6 +64,33 @@ final class SessionArgs {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /**
+     * What all torrents of the process share: the one port, the bind address, the caps and rates.
+     * Rates not given come from the saved settings ({@code settings}), so a menu setting applies
+     * to commands too.
+     */
+    static HostOptions hostOptions(Args args, NodeConfig settings) throws UsageException {
+        SessionOptions session = options(args, Path.of("."));
+        return HostOptions.of().withBind(session.bind()).withPort(session.port())
+                .withMaxConnections(args.intValue("max-connections", HostOptions.DEFAULT_MAX_CONNECTIONS, 1, 100_000))
+                .withUploadSlots(args.intValue("upload-slots", HostOptions.DEFAULT_UPLOAD_SLOTS, 1, 10_000))
+                .withMaxUploadRate(rate(args, "max-upload-rate", settings.maxUploadRate()))
+                .withMaxDownloadRate(rate(args, "max-download-rate", settings.maxDownloadRate()));
+    }
+
+    /** A rate like 500k or 4M (bytes per second, k = 1024); 0 = no limit. */
+    static long rate(Args args, String name, long fallback) throws UsageException {
+        Optional<String> text = args.value(name);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        long value = Args.parseSize(text.get());
+        if (value < 0) {
+            throw new UsageException("--" + name + " must be 0 (no limit) or more, got '" + text.get() + "'");
+        }
+        return value;
     }
 
     /** Reads the .torrent with an error a person understands when the file is not there. */

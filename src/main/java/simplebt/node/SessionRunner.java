@@ -8,6 +8,8 @@ import simplebt.log.Log;
 import simplebt.cli.ProgressBar;
 import simplebt.cli.Units;
 import simplebt.metainfo.Metainfo;
+import simplebt.swarm.HostOptions;
+import simplebt.swarm.SessionHost;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.SessionStatus;
 import simplebt.swarm.TorrentSession;
@@ -22,34 +24,32 @@ import simplebt.trackerclient.SharedHttpClients;
 final class SessionRunner {
     private final Metainfo meta;
     private final SessionOptions options;
+    private final HostOptions hostOptions;
     private final boolean seeding;
+    private volatile SessionHost host;
     private volatile TorrentSession session;
-    private volatile Remembered remembered;
-    private Thread hook;
+    private HostShutdown hook;
+    private final Remembered remembered = new Remembered(NodeConfig.defaultDir());
 
-    /** @param seeding true for {@code seed}: being stopped is how a seeder ends, so exit 0 */
-    SessionRunner(Metainfo meta, SessionOptions options, boolean seeding) {
+    /**
+     * @param hostOptions the port and the process-wide limits
+     * @param seeding     true for {@code seed}: being stopped is how a seeder ends, so exit 0
+     */
+    SessionRunner(Metainfo meta, SessionOptions options, HostOptions hostOptions, boolean seeding) {
         this.meta = meta;
         this.options = options;
+        this.hostOptions = hostOptions;
         this.seeding = seeding;
     }
 
     TorrentSession start() throws IOException, InterruptedException {
         ProgressBar check = new ProgressBar("checking", meta.info().totalLength());
-        hook = new Thread(() -> {
-            TorrentSession s = session;
-            if (s != null) {
-                s.close();
-                saveTotals(s);
-            }
-            System.out.flush();
-            boolean finished = s == null || s.status().complete();
-            Runtime.getRuntime().halt(finished || seeding ? 0 : 130);
-        }, "shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        hook = new HostShutdown(() -> host, () -> session == null || session.status().complete(), seeding,
+                remembered::saveTotals);
         prepareTrackerClient();
-        session = TorrentSession.start(meta, options.withCheckProgress(check::update));
-        remembered = Remembered.add(NodeConfig.defaultDir(), meta, options.dataDir()); // so `serve` runs it too
+        host = SessionHost.start(hostOptions);
+        session = host.add(meta, options.withCheckProgress(check::update)).session().orElseThrow();
+        remembered.add(meta, options.dataDir()); // so `serve` runs it too
         SessionStatus first = session.status();
         check.finish(meta.info().totalLength(), first.piecesDone() + "/" + first.pieceCount() + " pieces on disk");
         Log.info("listening on port " + session.port() + " (info hash " + meta.infoHash().hex() + ")");
@@ -91,23 +91,12 @@ final class SessionRunner {
 
     /** Closes the session and removes the hook, so the caller's exit code stands. */
     void close() {
-        if (hook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                return; // already shutting down: the hook closes the session
-            }
+        if (hook != null && !hook.remove()) {
+            return; // already shutting down: the hook closes the session
         }
-        if (session != null) {
-            session.close();
-            saveTotals(session);
-        }
-    }
-
-    private void saveTotals(TorrentSession s) {
-        Remembered r = remembered;
-        if (r != null) {
-            r.saveTotals(s.status());
+        if (host != null) {
+            host.close();
+            remembered.saveTotals(host);
         }
     }
 }

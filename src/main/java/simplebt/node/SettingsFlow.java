@@ -5,12 +5,15 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
+import simplebt.cli.Args;
 import simplebt.cli.Table;
+import simplebt.cli.Units;
+import simplebt.cli.UsageException;
 
 /** Shows and changes the saved settings: tracker, download folder, port, encryption, debug. */
 final class SettingsFlow {
     private static final List<String> ITEMS = List.of("Tracker URL", "Download folder", "Listen port",
-            "Encryption", "Debug log", "Back");
+            "Encryption", "Rate limits", "Debug log", "Back");
     private static final List<String> MODES = List.of("preferred", "required", "off");
 
     private final MenuContext ctx;
@@ -28,6 +31,8 @@ final class SettingsFlow {
                     .row("Download folder", c.downloadDir())
                     .row("Listen port", c.port())
                     .row("Encryption", c.encryption())
+                    .row("Upload limit", limit(c.maxUploadRate()))
+                    .row("Download limit", limit(c.maxDownloadRate()))
                     .row("Debug log", c.debug() ? "on (logs/node.log)" : "off")
                     .render().stripTrailing());
             int pick = ctx.prompt().choose("Settings", ITEMS);
@@ -38,6 +43,8 @@ final class SettingsFlow {
                 case "Listen port" -> port(c);
                 case "Encryption" -> ctx.save(c.withEncryption(MODES.get(ctx.prompt().choose(
                         "Encryption between our nodes (preferred falls back to plain for other clients)", MODES))));
+                case "Rate limits" -> ctx.save(c.withRates(rate("Upload limit", c.maxUploadRate()),
+                        rate("Download limit", c.maxDownloadRate())));
                 case "Debug log" -> ctx.save(c.withDebug(!c.debug()));
                 default -> {
                     return;
@@ -65,6 +72,26 @@ final class SettingsFlow {
             c = c.withoutLogin();
         }
         ctx.save(c.withTrackerUrl(url));
+    }
+
+    private static String limit(long rate) {
+        return rate == 0 ? "none" : Units.rate(rate);
+    }
+
+    /** All torrents together, bytes per second: 500k, 4M, 0 for none; a bad answer keeps {@code current}. */
+    private long rate(String what, long current) throws IOException {
+        String answer = ctx.prompt().ask(what + " per second, all torrents together (e.g. 500k, 4M; 0 = none)",
+                Optional.of(Long.toString(current)));
+        try {
+            long r = Args.parseSize(answer);
+            if (r >= 0) {
+                return r;
+            }
+        } catch (UsageException e) {
+            // said below
+        }
+        ctx.say("error: a rate looks like 500k or 4M (bytes per second), or 0 for none");
+        return current;
     }
 
     private void port(NodeConfig c) throws IOException {

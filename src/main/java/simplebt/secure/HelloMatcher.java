@@ -4,7 +4,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,16 +25,26 @@ public final class HelloMatcher {
     private final List<SwarmKey> keys;
     private final byte[][] tagKeys;
 
-    private HelloMatcher(List<SwarmKey> keys) {
+    private HelloMatcher(List<SwarmKey> keys, HelloMatcher earlier) {
         this.keys = keys;
         this.tagKeys = new byte[keys.size()][];
+        Map<SwarmKey, byte[]> known = new HashMap<>();
+        for (int i = 0; earlier != null && i < earlier.tagKeys.length; i++) {
+            known.put(earlier.keys.get(i), earlier.tagKeys[i]);
+        }
         for (int i = 0; i < tagKeys.length; i++) {
-            tagKeys[i] = Hello.tagKey(keys.get(i));
+            byte[] k = known.get(keys.get(i));
+            tagKeys[i] = k != null ? k : Hello.tagKey(keys.get(i));
         }
     }
 
     public static HelloMatcher of(Collection<SwarmKey> keys) {
-        return new HelloMatcher(List.copyOf(keys));
+        return new HelloMatcher(List.copyOf(keys), null);
+    }
+
+    /** For {@code keys}, deriving tag keys only for those this one does not have (a torrent came, a secret arrived). */
+    public HelloMatcher updated(Collection<SwarmKey> keys) {
+        return new HelloMatcher(List.copyOf(keys), this);
     }
 
     /** The keys it was built for, in order; equal lists mean the same matcher. */

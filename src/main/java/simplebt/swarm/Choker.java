@@ -2,7 +2,7 @@ package simplebt.swarm;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -46,13 +46,13 @@ final class Choker {
         this.random = random;
     }
 
-    /** @param rotate pick new optimistic peers this round */
+    /** @param rotate pick new optimistic peers this round; the set iterates best first (regular slots by rank, then optimistic) */
     Set<Integer> decide(List<Candidate> peers, boolean seeding, boolean rotate) {
         Comparator<Candidate> byRate = Comparator.comparingDouble(seeding ? Candidate::rateFromUs : Candidate::rateToUs);
         List<Candidate> interested = peers.stream().filter(Candidate::interested).toList();
         List<Candidate> ranked = new ArrayList<>(interested.stream().filter(c -> seeding || c.sentLately()).toList());
         ranked.sort(byRate.reversed().thenComparingInt(Candidate::id));
-        Set<Integer> unchoke = new HashSet<>();
+        Set<Integer> unchoke = new LinkedHashSet<>();
         for (int i = 0; i < Math.min(REGULAR_SLOTS, ranked.size()); i++) {
             unchoke.add(ranked.get(i).id());
         }

@@ -77,7 +77,10 @@ public final class HostedTorrent {
         return Optional.ofNullable(session.get());
     }
 
-    /** Bytes checked so far while {@link State#CHECKING} (the whole torrent is {@code status().totalBytes()}). */
+    /**
+     * Bytes checked so far while {@link State#CHECKING} (the whole torrent is {@code status().totalBytes()});
+     * stays 0 when a valid resume file spared the check.
+     */
     public long checkedBytes() {
         return checkedBytes.get();
     }
@@ -132,6 +135,7 @@ public final class HostedTorrent {
         if (!starting.compareAndSet(false, true)) {
             return; // someone else is starting it
         }
+        checkedBytes.set(0);
         try {
             TorrentSession s = TorrentSession.start(meta, options.withCheckProgress(this::checked), host.timing(), host, false);
             startFailure = Optional.empty();

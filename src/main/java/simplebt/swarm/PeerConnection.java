@@ -335,6 +335,10 @@ final class PeerConnection {
         }
         downloaded.addAndGet(length);
         swarm.countDownloaded(length);
+        if (!swarm.limits().download().pace(length)) { // --max-download-rate: TCP slows the sender meanwhile
+            close();
+            return;
+        }
         PiecePicker.Received r = swarm.picker().blockReceived(id, p.index(), p.begin());
         if (r.wanted()) {
             if (!r.cancelAt().isEmpty()) {

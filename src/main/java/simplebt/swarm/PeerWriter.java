@@ -205,6 +205,9 @@ final class PeerWriter {
                 if (item == null) {
                     item = KEEPALIVE;
                 }
+                if (item instanceof Serve s) {
+                    swarm.limits().upload().take(s.length()); // --max-upload-rate, before the lock: the reader may write meanwhile
+                }
                 writeLock.lock();
                 try {
                     if (item instanceof Serve s) {

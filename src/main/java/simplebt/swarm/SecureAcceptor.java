@@ -134,7 +134,7 @@ final class SecureAcceptor implements ForeignHandler {
         List<SwarmKey> keys = secure.stream().flatMap(t -> t.key().current().stream()).toList();
         HelloMatcher m = matcher;
         if (!m.keys().equals(keys)) {
-            m = HelloMatcher.of(keys); // a torrent came or went, or a key arrived: derive the tag keys once more
+            m = m.updated(keys); // a torrent came or went, or a key arrived: derive the new tag keys
             matcher = m;
         }
         return m.find(hello).flatMap(k -> secure.stream().filter(t -> t.infoHash().equals(k.infoHash())).findFirst());

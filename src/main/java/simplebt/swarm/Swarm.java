@@ -54,6 +54,7 @@ final class Swarm {
     private final AtomicLong downloaded = new AtomicLong();
     private final AtomicLong uploaded = new AtomicLong();
     private final ReentrantLock chokeLock = new ReentrantLock();
+    private final HostLimits limits;
     private volatile int listenPort;
     /** Started pieces one peer may hold requests in; set by the session's ticker. */
     private volatile int startedShare;
@@ -73,6 +74,13 @@ final class Swarm {
     /** @param bufferBudget bytes of piece buffers (tests use a small one to make the limit bite) */
     Swarm(Metainfo meta, Storage storage, byte[] peerId, int maxPeers, long evictionGraceNanos, RandomGenerator random,
           Events events, long bufferBudget) {
+        this(meta, storage, peerId, maxPeers, evictionGraceNanos, random, events, bufferBudget, HostLimits.none());
+    }
+
+    /** @param limits what all torrents of the process share: upload slots, rate limits */
+    Swarm(Metainfo meta, Storage storage, byte[] peerId, int maxPeers, long evictionGraceNanos, RandomGenerator random,
+          Events events, long bufferBudget, HostLimits limits) {
+        this.limits = limits;
         this.meta = meta;
         Info info = meta.info();
         this.shape = TorrentShape.of(info);
@@ -129,6 +137,10 @@ final class Swarm {
 
     void setListenPort(int port) {
         listenPort = port;
+    }
+
+    HostLimits limits() {
+        return limits;
     }
 
     int nextConnectionId() {
@@ -188,12 +200,17 @@ final class Swarm {
         chokeLock.lock();
         try {
             long unchoked = peers.all().stream().filter(p -> !p.amChoking()).count();
-            if (c.amChoking() && Choker.hasFreeSlot((int) unchoked)) {
+            if (c.amChoking() && Choker.hasFreeSlot((int) unchoked) && limits.uploadSlots().tryOne(this)) {
                 c.setChoking(false);
             }
         } finally {
             chokeLock.unlock();
         }
+    }
+
+    /** The torrent stops: its upload slots go back to the others. */
+    void releaseUploadSlots() {
+        limits.uploadSlots().release(this);
     }
 
     void applyChoker(Choker choker, boolean rotate) {
@@ -202,7 +219,9 @@ final class Swarm {
             List<PeerConnection> all = peers.all();
             long now = System.nanoTime();
             List<Choker.Candidate> candidates = all.stream().map(c -> c.chokerCandidate(now)).toList();
-            Set<Integer> unchoke = choker.decide(candidates, picker.isComplete(), rotate);
+            // in the choker's order, best first: the process-wide cap on upload slots keeps the best
+            List<Integer> wanted = List.copyOf(choker.decide(candidates, picker.isComplete(), rotate));
+            Set<Integer> unchoke = Set.copyOf(wanted.subList(0, limits.uploadSlots().claim(this, wanted.size())));
             for (PeerConnection c : all) {
                 c.setChoking(!unchoke.contains(c.id()));
             }

@@ -36,6 +36,21 @@ final class TokenBucket {
         this.tokens = burst;
     }
 
+    /**
+     * As {@link #take}, for a reader that cannot throw: false if interrupted while waiting (the
+     * interrupt stays set), so the caller stops. The reader pauses as long as the block takes at
+     * the rate, its socket fills, and TCP slows the sender; its next requests go out after the pause.
+     */
+    boolean pace(int bytes) {
+        try {
+            take(bytes);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     long rate() {
         return rate;
     }

@@ -88,7 +88,7 @@ public final class TorrentSession implements AutoCloseable {
             public void fatal(String message) {
                 fail(message);
             }
-        });
+        }, Swarm.BUFFER_BUDGET, host.limits());
         this.choker = new Choker(random);
         this.dialer = new Dialer(this::dial);
         this.swarmKey = new SwarmKeyHolder(meta.infoHash(), meta.info().isPrivate(),
@@ -210,13 +210,30 @@ public final class TorrentSession implements AutoCloseable {
             closeQuietly(streams);
             return;
         }
-        runPeer(new PeerConnection(swarm, streams, swarm.nextConnectionId(), false, Optional.empty()));
+        ConnectionSlots slots = host.limits().connections();
+        if (!slots.tryAcquire()) {
+            Log.debug("incoming connection from " + streams.remote() + " closed: " + slots.max() + " connections in all torrents"
+                    + " (--max-connections)");
+            closeQuietly(streams);
+            return;
+        }
+        try {
+            runPeer(new PeerConnection(swarm, streams, swarm.nextConnectionId(), false, Optional.empty()));
+        } finally {
+            slots.release();
+        }
     }
 
     private void dial(InetSocketAddress address) {
         Thread t = PeerThreads.unstarted("dial-" + address, () -> {
             boolean connected = false;
+            ConnectionSlots slots = host.limits().connections();
+            boolean slot = slots.tryAcquire(); // the tick asked for no more dials than were free, but others race
             try {
+                if (!slot) {
+                    Log.debug("not dialing " + address + ": " + slots.max() + " connections in all torrents (--max-connections)");
+                    return;
+                }
                 PeerStreams streams = connector.connect(address);
                 connected = true;
                 if (closed.get() || failure.isPresent()) {
@@ -236,6 +253,9 @@ public final class TorrentSession implements AutoCloseable {
             } catch (IOException e) {
                 Log.debug("cannot connect to " + address + ": " + e.getMessage());
             } finally {
+                if (slot) {
+                    slots.release();
+                }
                 dialer.finished(address, connected, completed.get());
                 peerThreads.remove(Thread.currentThread());
             }
@@ -308,7 +328,8 @@ public final class TorrentSession implements AutoCloseable {
             swarm.applyChoker(choker, tick % (Choker.ROUND_SECONDS * Choker.OPTIMISTIC_ROUNDS) == 0);
         }
         if (failure.isEmpty() && (!completed.get() || swarm.connections().isEmpty())) {
-            dialer.dialDue(a -> !swarm.peers().connectedTo(a) && !swarm.peers().isSelfOrBanned(a), options.maxPeers() - swarm.connections().size());
+            int room = Math.min(options.maxPeers() - swarm.connections().size(), host.limits().connections().free());
+            dialer.dialDue(a -> !swarm.peers().connectedTo(a) && !swarm.peers().isSelfOrBanned(a), room);
         }
         resumeWriter.maybeSave(false);
     }
@@ -412,6 +433,7 @@ public final class TorrentSession implements AutoCloseable {
         for (Thread t : List.copyOf(peerThreads)) {
             join(t);
         }
+        swarm.releaseUploadSlots();
         if (announcer != null) {
             announcer.close();
         }

@@ -65,6 +65,7 @@ class MenuPipedIT {
             carol.type(settings(tracker, MenuProcesses.freePort()));
             carol.type("2", "nobody", "wrong-password");      // log in to a missing account
             carol.type("1", "carol", "carol-password", "other"); // passwords differ
+            carol.type("3", "5", "500k", "4M", "7");             // rate limits, for all torrents together
             carol.type("9", "4");                                // out of range, then Exit
             assertThat(carol.exit(STEP)).isZero();
             String screen = carol.output();
@@ -72,12 +73,15 @@ class MenuPipedIT {
             assertThat(screen).contains("error: the passwords differ; nothing was created");
             assertThat(screen).contains("Please type a number from 1 to 4.");
             assertThat(screen).doesNotContain("Exception", "\tat ");
+            assertThat(screen).containsPattern("Upload limit\\s+500 KiB/s").containsPattern("Download limit\\s+4\\.0 MiB/s");
+            assertThat(Files.readString(tmp.resolve("carol-config/simplebt/config.json")))
+                    .contains("\"maxUploadRate\": 512000", "\"maxDownloadRate\": 4194304");
         }
     }
 
     /** Settings: tracker URL, then listen port, then back. */
     static String[] settings(String tracker, int port) {
-        return new String[] {"3", "1", tracker, "3", Integer.toString(port), "6"};
+        return new String[] {"3", "1", tracker, "3", Integer.toString(port), "7"};
     }
 
     static Path dir(Path tmp, String name) throws java.io.IOException {

@@ -79,10 +79,6 @@ public final class TorrentLibrary {
         this.clock = clock;
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** Where the copy of a torrent's .torrent lives: named by the hash, never by anything in the list. */
     public Path torrentFile(InfoHash infoHash) {
         return dir.resolve(TORRENT_DIR).resolve(infoHash.hex() + ".torrent");

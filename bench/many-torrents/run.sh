@@ -39,6 +39,8 @@ trap cleanup EXIT
 echo "many-torrents benchmark: $N torrents of $SIZE_KIB KiB, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "transmission: $(transmission-daemon -V 2>&1 | head -1); our node: --encryption off (plain, as aria2 speaks it)"
 rm -rf "$WORK"; mkdir -p "$WORK/data" "$WORK/torrents"
+cp node.jar "$WORK/node.jar" # a rebuild during the run must not change the jar under running JVMs
+NODE_JAR="$WORK/node.jar"
 ANNOUNCE="http://127.0.0.1:$TRACKER_PORT/announce"
 for ((i = 0; i < N; i++)); do
   head -c $((SIZE_KIB << 10)) /dev/urandom > "$WORK/data/file$i.bin"
@@ -47,7 +49,8 @@ done
 cat "$WORK"/data/* > /dev/null # page cache
 
 LOG="$WORK/announces.log"; : > "$LOG"
-python3 "$ROOT/bench/swarm/tracker.py" $TRACKER_PORT "$LOG" & TP=$!; PIDS+=($TP)
+# stderr aside: a client that hangs up before the reply (a seeder stopping) makes Python print a trace
+python3 "$ROOT/bench/swarm/tracker.py" $TRACKER_PORT "$LOG" 2> "$WORK/tracker.err" & TP=$!; PIDS+=($TP)
 wait_port $TRACKER_PORT
 sleep 0.5
 kill -0 "$TP" 2>/dev/null || { echo "the tracker did not start: port $TRACKER_PORT taken? (BENCH_TRACKER_PORT=...)" >&2; exit 1; }
@@ -91,9 +94,9 @@ JSON
 start_seeder() {
   : > "$LOG"
   case $1 in
-    ours) XDG_CONFIG_HOME="$3" "$JAVA" -jar node.jar serve --port $SEED_PORT --bind 127.0.0.1 --encryption off \
+    ours) XDG_CONFIG_HOME="$3" "$JAVA" -jar "$NODE_JAR" serve --port $SEED_PORT --bind 127.0.0.1 --encryption off \
             > "$WORK/seeder-$1-$2.out" 2>&1 & SP=$! ;;
-    single) XDG_CONFIG_HOME="$3" "$JAVA" -jar node.jar seed "$WORK/torrents/t0.torrent" --data "$WORK/data" \
+    single) XDG_CONFIG_HOME="$3" "$JAVA" -jar "$NODE_JAR" seed "$WORK/torrents/t0.torrent" --data "$WORK/data" \
               --port $SEED_PORT --bind 127.0.0.1 --encryption off > "$WORK/seeder-$1-$2.out" 2>&1 & SP=$! ;;
     transmission) transmission-daemon -f -g "$3" -T > "$WORK/seeder-$1-$2.out" 2>&1 & SP=$! ;;
   esac

@@ -102,6 +102,7 @@ start_seeder() {
   esac
   PIDS+=($SP)
   wait_port $SEED_PORT
+  [[ $1 != transmission ]] || wait_port $RPC_PORT
 }
 
 # ready WHO COUNT: waits until the seeder has announced every torrent as complete (left=0)

@@ -5,7 +5,8 @@
 # With both seeding, one aria2c fetches a file from each torrent (at most 10 at a time), all on
 # 127.0.0.1 through one logging tracker (bench/swarm/tracker.py). Per seeder: peak RSS (VmHWM),
 # the most threads and open descriptors seen (sampled every 200 ms), and the leecher's time.
-# Then the cost per added torrent: the same seeder with 1 torrent, (RSS(N) - RSS(1)) / (N - 1),
+# Then the cost per added torrent: the same seeder with 1 torrent, idle RSS (all started, nothing
+# moving) (RSS(N) - RSS(1)) / (N - 1),
 # and a single-torrent `node seed` beside `node serve` with 1 torrent (the fixed cost of serve).
 #
 # Prints RESULT lines (bench/lib.sh; ROUND=N sets their round) and the ratios ours/transmission.
@@ -136,13 +137,15 @@ sample() {
 # measure WHO COUNT CONFIG LEECH(yes|no): restart from resume data, optionally one aria2c fetches
 # a file of each torrent; prints and records rss/threads/fds/time
 measure() {
-  local who=$1 count=$2 config=$3 leech=$4 role scen secs="" hwm kib mt mf
+  local who=$1 count=$2 config=$3 leech=$4 role scen secs="" hwm kib idle mt mf
   start_seeder "$who" "$count" "$config"
   sample "$SP" "$WORK/sample-$who-$count" & local samp=$!
   ready "$who" "$count"
+  sleep 3 # settled: every torrent started, nothing transferring
+  idle=$(awk '/VmRSS/ {print $2}' "/proc/$SP/status")
   if [[ $leech == yes ]]; then
     rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
-    ls "$WORK"/torrents/t*.torrent | head -n "$count" > "$WORK/leech.list"
+    for ((i = 0; i < count; i++)); do echo "$WORK/torrents/t$i.torrent"; done > "$WORK/leech.list"
     local start; start=$(date +%s.%N)
     aria2c --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false --no-conf=true --disable-ipv6=true \
       --bt-external-ip=127.0.0.1 --console-log-level=error --summary-interval=0 --seed-time=0 --bt-stop-timeout=120 \
@@ -156,17 +159,19 @@ measure() {
   kib=$(awk '/VmHWM/ {print $2}' "/proc/$SP/status"); hwm=$((kib / 1024))
   stop_seeder; kill "$samp" 2>/dev/null || true; wait "$samp" 2>/dev/null || true
   read -r mt mf < "$WORK/sample-$who-$count"
-  printf "%-12s %3d torrents: peak RSS %4d MiB, threads %3d, descriptors %4d%s\n" "$who" "$count" "$hwm" "$mt" "$mf" \
+  printf "%-12s %3d torrents: RSS idle %4d MiB, peak %4d MiB, threads %3d, descriptors %4d%s\n" "$who" "$count" \
+    "$((idle / 1024))" "$hwm" "$mt" "$mf" \
     "${secs:+, leecher got all $count files in $(printf '%.2f' "$secs") s}"
   role=ref; [[ $who == ours ]] && role=ours
   scen="many-torrents-$count"
   if [[ $who != single ]]; then
+    result "$scen" idle-rss "$who" $role "${ROUND:-1}" "$((idle / 1024))" MiB lower
     result "$scen" peak-rss "$who" $role "${ROUND:-1}" "$hwm" MiB lower
     result "$scen" threads "$who" $role "${ROUND:-1}" "$mt" threads lower
     result "$scen" descriptors "$who" $role "${ROUND:-1}" "$mf" fds lower
     [[ -n "$secs" ]] && result "$scen" leech-all "$who" $role "${ROUND:-1}" "$(printf '%.2f' "$secs")" s lower
   fi
-  declare -g "rss_${who}_$count=$kib" "threads_${who}_$count=$mt" "fds_${who}_$count=$mf" "time_${who}_$count=$secs"
+  declare -g "rss_${who}_$count=$kib" "idle_${who}_$count=$idle" "threads_${who}_$count=$mt" "fds_${who}_$count=$mf" "time_${who}_$count=$secs"
 }
 
 # get NAME: the value of the variable called NAME
@@ -180,8 +185,8 @@ transmission_config "$WORK/tr-1"
 for c in "$N" 1; do
   start_seeder ours "$c" "$WORK/ours-$c"; ready ours "$c"; stop_seeder
   start_seeder transmission "$c" "$WORK/tr-$c"
-  ls "$WORK"/torrents/t*.torrent | head -n "$c" | while read -r t; do
-    transmission-remote 127.0.0.1:$RPC_PORT -a "$t" -w "$WORK/data" > /dev/null
+  for ((i = 0; i < c; i++)); do
+    transmission-remote 127.0.0.1:$RPC_PORT -a "$WORK/torrents/t$i.torrent" -w "$WORK/data" > /dev/null
   done
   ready transmission "$c"; stop_seeder
 done
@@ -193,18 +198,19 @@ measure transmission 1 "$WORK/tr-1" yes
 measure single 1 "$WORK/ours-1" yes
 
 echo
-for m in rss threads fds time; do
+for m in idle rss threads fds time; do
   o=$(get "${m}_ours_$N"); t=$(get "${m}_transmission_$N")
   [[ -n "$o" && -n "$t" ]] && printf "ours/transmission %-8s with %d torrents: %.2f (below 1: ours lower)\n" "$m" "$N" \
     "$(echo "$o / $t" | bc -l)"
 done
-per_ours=$(echo "($(get rss_ours_$N) - $(get rss_ours_1)) / ($N - 1)" | bc -l)
-per_tr=$(echo "($(get rss_transmission_$N) - $(get rss_transmission_1)) / ($N - 1)" | bc -l)
-fixed=$(echo "($(get rss_ours_1) - $(get rss_single_1)) / 1024" | bc -l)
-printf "RSS per added torrent: ours %.0f KiB, transmission %.0f KiB (ours/transmission %.2f)\n" "$per_ours" "$per_tr" \
+# per added torrent: idle RSS (all seeding, nothing moving) with N torrents against 1
+per_ours=$(echo "($(get idle_ours_$N) - $(get idle_ours_1)) / ($N - 1)" | bc -l)
+per_tr=$(echo "($(get idle_transmission_$N) - $(get idle_transmission_1)) / ($N - 1)" | bc -l)
+fixed=$(echo "($(get idle_ours_1) - $(get idle_single_1)) / 1024" | bc -l)
+printf "idle RSS per added torrent: ours %.0f KiB, transmission %.0f KiB (ours/transmission %.2f)\n" "$per_ours" "$per_tr" \
   "$(echo "$per_ours / $per_tr" | bc -l)"
-printf "fixed cost of serve: serve with 1 torrent %.1f MiB vs node seed with 1 torrent %.1f MiB (%+.1f MiB)\n" \
-  "$(echo "$(get rss_ours_1) / 1024" | bc -l)" "$(echo "$(get rss_single_1) / 1024" | bc -l)" "$fixed"
+printf "fixed cost of serve: serve with 1 torrent %.1f MiB idle vs node seed with 1 torrent %.1f MiB (%+.1f MiB)\n" \
+  "$(echo "$(get idle_ours_1) / 1024" | bc -l)" "$(echo "$(get idle_single_1) / 1024" | bc -l)" "$fixed"
 result many-torrents-per-torrent rss-per-torrent ours ours "${ROUND:-1}" "$(printf '%.0f' "$per_ours")" KiB lower
 result many-torrents-per-torrent rss-per-torrent transmission ref "${ROUND:-1}" "$(printf '%.0f' "$per_tr")" KiB lower
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

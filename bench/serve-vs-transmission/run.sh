@@ -10,7 +10,7 @@
 # and a single-torrent `node seed` beside `node serve` with 1 torrent (the fixed cost of serve).
 #
 # Prints RESULT lines (bench/lib.sh; ROUND=N sets their round) and the ratios ours/transmission.
-# usage: bench/many-torrents/run.sh [--torrents N] [--size KiB] [--dir DIR]
+# usage: bench/serve-vs-transmission/run.sh [--torrents N] [--size KiB] [--dir DIR]
 # Run on a quiet machine (uptime load < 1.5).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +18,7 @@ ROOT=$PWD
 source bench/lib.sh
 N=100
 SIZE_KIB=1024
-WORK=${TMPDIR:-/tmp}/simplebt-bench-many
+WORK=${TMPDIR:-/tmp}/simplebt-bench-serve-vs-transmission
 while [[ $# -gt 0 ]]; do
   case $1 in
     --torrents) N=$2; shift 2 ;;
@@ -37,7 +37,7 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-echo "many-torrents benchmark: $N torrents of $SIZE_KIB KiB, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "serve-vs-transmission benchmark: $N torrents of $SIZE_KIB KiB, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "transmission: $(transmission-daemon -V 2>&1 | head -1); our node: --encryption off (plain, as aria2 speaks it)"
 rm -rf "$WORK"; mkdir -p "$WORK/data" "$WORK/torrents"
 cp node.jar "$WORK/node.jar" # a rebuild during the run must not change the jar under running JVMs
@@ -163,7 +163,7 @@ measure() {
     "$((idle / 1024))" "$hwm" "$mt" "$mf" \
     "${secs:+, leecher got all $count files in $(printf '%.2f' "$secs") s}"
   role=ref; [[ $who == ours ]] && role=ours
-  scen="many-torrents-$count"
+  scen="serve-vs-transmission-$count"
   if [[ $who != single ]]; then
     result "$scen" idle-rss "$who" $role "${ROUND:-1}" "$((idle / 1024))" MiB lower
     result "$scen" peak-rss "$who" $role "${ROUND:-1}" "$hwm" MiB lower
@@ -211,6 +211,6 @@ printf "idle RSS per added torrent: ours %.0f KiB, transmission %.0f KiB (ours/t
   "$(echo "$per_ours / $per_tr" | bc -l)"
 printf "fixed cost of serve: serve with 1 torrent %.1f MiB idle vs node seed with 1 torrent %.1f MiB (%+.1f MiB)\n" \
   "$(echo "$(get idle_ours_1) / 1024" | bc -l)" "$(echo "$(get idle_single_1) / 1024" | bc -l)" "$fixed"
-result many-torrents-per-torrent rss-per-torrent ours ours "${ROUND:-1}" "$(printf '%.0f' "$per_ours")" KiB lower
-result many-torrents-per-torrent rss-per-torrent transmission ref "${ROUND:-1}" "$(printf '%.0f' "$per_tr")" KiB lower
+result serve-vs-transmission-per-torrent rss-per-torrent ours ours "${ROUND:-1}" "$(printf '%.0f' "$per_ours")" KiB lower
+result serve-vs-transmission-per-torrent rss-per-torrent transmission ref "${ROUND:-1}" "$(printf '%.0f' "$per_tr")" KiB lower
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

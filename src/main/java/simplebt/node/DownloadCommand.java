@@ -55,7 +55,7 @@ final class DownloadCommand implements Command {
         }
         Path out = Path.of(args.value("out").orElse("downloads"));
         SessionOptions options = SessionArgs.options(args, out);
-        HostOptions host = SessionArgs.hostOptions(args, NodeConfig.load(NodeConfig.defaultDir()));
+        HostOptions host = SessionArgs.hostOptions(args, SessionArgs.savedSettings());
         if (args.positional().size() > 1) {
             return downloadMany(args, options, host);
         }

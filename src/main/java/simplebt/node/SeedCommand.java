@@ -51,7 +51,7 @@ final class SeedCommand implements Command {
         }
         Path data = Path.of(args.value("data").orElse("."));
         SessionOptions options = SessionArgs.options(args, data);
-        HostOptions host = SessionArgs.hostOptions(args, NodeConfig.load(NodeConfig.defaultDir()));
+        HostOptions host = SessionArgs.hostOptions(args, SessionArgs.savedSettings());
         if (args.positional().size() > 1) {
             return seedMany(args.positional(), options, host);
         }

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import simplebt.cli.Args;
 import simplebt.cli.UsageException;
+import simplebt.log.Log;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.MetainfoException;
 import simplebt.secure.EncryptionMode;
@@ -78,6 +79,19 @@ final class SessionArgs {
                 .withUploadSlots(args.intValue("upload-slots", HostOptions.DEFAULT_UPLOAD_SLOTS, 1, 10_000))
                 .withMaxUploadRate(rate(args, "max-upload-rate", settings.maxUploadRate()))
                 .withMaxDownloadRate(rate(args, "max-download-rate", settings.maxDownloadRate()));
+    }
+
+    /**
+     * The saved settings, for their rate limits; defaults (with a warning) when the config file
+     * cannot be read: seeding and downloading never needed it before, and must not fail on it.
+     */
+    static NodeConfig savedSettings() {
+        try {
+            return NodeConfig.load(NodeConfig.defaultDir());
+        } catch (IOException e) {
+            Log.warn(e.getMessage() + "; the rate limits of the settings do not apply");
+            return NodeConfig.defaults();
+        }
     }
 
     /** A rate like 500k or 4M (bytes per second, k = 1024); 0 = no limit. */

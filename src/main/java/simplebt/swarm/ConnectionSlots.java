@@ -30,6 +30,19 @@ final class ConnectionSlots {
         }
     }
 
+    /** Runs {@code connection} holding a slot, released when it ends; false (and not run) at the cap. */
+    boolean runInSlot(Runnable connection) {
+        if (!tryAcquire()) {
+            return false;
+        }
+        try {
+            connection.run();
+        } finally {
+            release();
+        }
+        return true;
+    }
+
     void release() {
         used.decrementAndGet();
     }

@@ -56,6 +56,7 @@ public final class HostedTorrent {
         this.meta = meta;
         this.options = options;
         this.wantPaused = paused;
+        this.starting.set(!paused); // the host starts it right away: CHECKING from the first look, never PAUSED
         this.last = new SessionStatus(0, meta.info().pieceCount(), 0, meta.info().totalLength(), 0, 0, 0, 0, 0, 0,
                 false, Optional.empty(), Optional.empty(), Optional.empty());
     }
@@ -130,11 +131,15 @@ public final class HostedTorrent {
         }
     }
 
-    /** Starts it on the caller's thread (the data check included). */
+    /** Starts it on the caller's thread (the data check included), unless a start is under way. */
     void startNow() throws IOException, InterruptedException {
-        if (!starting.compareAndSet(false, true)) {
-            return; // someone else is starting it
+        if (starting.compareAndSet(false, true)) {
+            startClaimed();
         }
+    }
+
+    /** The first start, claimed when the host made this handle ({@code starting} is set). */
+    void startClaimed() throws IOException, InterruptedException {
         checkedBytes.set(0);
         try {
             TorrentSession s = TorrentSession.start(meta, options.withCheckProgress(this::checked), host.timing(), host, false);
@@ -151,10 +156,10 @@ public final class HostedTorrent {
         }
     }
 
-    /** For a start on a thread of its own: failures end up in the status. */
-    void startQuietly() {
+    /** The first start on a thread of its own: failures end up in the status. */
+    void startClaimedQuietly() {
         try {
-            startNow();
+            startClaimed();
         } catch (IOException | RuntimeException e) {
             Log.debug("starting " + meta.info().name() + " failed: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -10,7 +10,6 @@ import java.util.function.Predicate;
 
 import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
-import simplebt.secure.CipherWarmUp;
 import simplebt.secure.EncryptionMode;
 import simplebt.secure.PeerSecurityMemory;
 import simplebt.secure.PeerSecurityMemory.Plan;
@@ -59,8 +58,6 @@ final class SecureConnector implements PeerConnector {
         this.listedAsOurs = listedAsOurs;
         this.memory = memory;
         this.plain = plain;
-        // A session that may speak the channel has it compiled before its first records (see CipherWarmUp).
-        CipherWarmUp.start();
     }
 
     @Override

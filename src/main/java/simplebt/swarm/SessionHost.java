@@ -7,11 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
+import simplebt.secure.CipherWarmUp;
 
 /**
  * One node process's BitTorrent engine (libtorrent's "session"): any number of torrents behind
@@ -35,24 +37,30 @@ public final class SessionHost implements AutoCloseable {
     /** By info hash, in the order added. */
     private final Map<InfoHash, HostedTorrent> torrents = new LinkedHashMap<>();
     private volatile boolean closed;
+    private final AtomicBoolean cipherWarmedUp = new AtomicBoolean();
 
-    private SessionHost(HostOptions options, SessionTiming timing) throws IOException {
+    private SessionHost(HostOptions options, SessionTiming timing, OtherHandshake other) throws IOException {
         this.options = options;
         this.timing = timing;
-        // The MSE/PE responder (BEP 8) plugs in here, in place of OtherHandshake.REFUSE.
-        this.router = new IncomingRouter(OtherHandshake.REFUSE);
+        this.router = new IncomingRouter(other);
         this.limits = new HostLimits(options);
         this.listener = listen(options, router);
     }
 
     /** Opens the listening port; no torrent yet. */
     public static SessionHost start(HostOptions options) throws IOException {
-        return new SessionHost(options, SessionTiming.DEFAULT);
+        return start(options, SessionTiming.DEFAULT);
     }
 
     /** As {@link #start(HostOptions)} with other time limits (tests). */
     static SessionHost start(HostOptions options, SessionTiming timing) throws IOException {
-        return new SessionHost(options, timing);
+        // The MSE/PE responder (BEP 8) plugs in here, in place of OtherHandshake.REFUSE.
+        return start(options, timing, OtherHandshake.REFUSE);
+    }
+
+    /** @param other what takes incoming bytes that are neither plain BEP 3 nor our secure hello */
+    static SessionHost start(HostOptions options, SessionTiming timing, OtherHandshake other) throws IOException {
+        return new SessionHost(options, timing, other);
     }
 
     private static PeerListener listen(HostOptions options, IncomingRouter router) throws IOException {
@@ -78,14 +86,14 @@ public final class SessionHost implements AutoCloseable {
      */
     public HostedTorrent add(Metainfo meta, SessionOptions options) throws IOException, InterruptedException {
         HostedTorrent t = enter(meta, options, false);
-        t.startNow();
+        t.startClaimed();
         return t;
     }
 
     /** Adds a torrent and returns at once; its check and start run on a thread of their own (state CHECKING). */
     public HostedTorrent addInBackground(Metainfo meta, SessionOptions options) {
         HostedTorrent t = enter(meta, options, false);
-        Thread.ofVirtual().name("start-" + meta.infoHash().hex()).start(t::startQuietly);
+        Thread.ofVirtual().name("start-" + meta.infoHash().hex()).start(t::startClaimedQuietly);
         return t;
     }
 
@@ -180,6 +188,17 @@ public final class SessionHost implements AutoCloseable {
 
     HostLimits limits() {
         return limits;
+    }
+
+    /**
+     * A torrent that may speak the secure channel has it compiled before its first records
+     * ({@link CipherWarmUp}); once per host: the JIT's work serves every torrent, and 100
+     * torrents warming up at once cost 100 threads and some 300 MiB of heap garbage (measured).
+     */
+    void warmUpCipher() {
+        if (cipherWarmedUp.compareAndSet(false, true)) {
+            CipherWarmUp.start();
+        }
     }
 
     SessionTiming timing() {

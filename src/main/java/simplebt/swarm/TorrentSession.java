@@ -93,6 +93,9 @@ public final class TorrentSession implements AutoCloseable {
         this.dialer = new Dialer(this::dial);
         this.swarmKey = new SwarmKeyHolder(meta.infoHash(), meta.info().isPrivate(),
                 options.configDir().map(SwarmSecretStore::new));
+        if (options.encryption() != EncryptionMode.OFF) {
+            host.warmUpCipher();
+        }
         this.connector = options.encryption() == EncryptionMode.OFF ? new PlainTransport()
                 : new SecureConnector(options.encryption(), meta.infoHash(), swarmKey,
                         options.peers()::contains, a -> securePeers.contains(a), security, new PlainTransport());
@@ -210,17 +213,10 @@ public final class TorrentSession implements AutoCloseable {
             closeQuietly(streams);
             return;
         }
-        ConnectionSlots slots = host.limits().connections();
-        if (!slots.tryAcquire()) {
-            Log.debug("incoming connection from " + streams.remote() + " closed: " + slots.max() + " connections in all torrents"
-                    + " (--max-connections)");
+        if (!host.limits().connections().runInSlot(
+                () -> runPeer(new PeerConnection(swarm, streams, swarm.nextConnectionId(), false, Optional.empty())))) {
+            Log.debug("incoming connection from " + streams.remote() + " closed: at --max-connections");
             closeQuietly(streams);
-            return;
-        }
-        try {
-            runPeer(new PeerConnection(swarm, streams, swarm.nextConnectionId(), false, Optional.empty()));
-        } finally {
-            slots.release();
         }
     }
 

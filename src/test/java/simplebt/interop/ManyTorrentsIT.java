@@ -103,6 +103,9 @@ class ManyTorrentsIT {
                 assertThat(seederA.port()).isNotEqualTo(seederB.port());
                 assertThat(node.exit(Duration.ofSeconds(120))).as(node.output()).isZero();
                 assertThat(node.output()).contains("for 2 torrents", "done: a.bin", "done: b.bin");
+                // piped: a plain snapshot, one line per torrent, ends the status display
+                assertThat(node.output()).containsPattern("(?m)^a\\.bin\\s+seeding\\s+100\\.0%\\s+peers")
+                        .containsPattern("(?m)^b\\.bin\\s+seeding\\s+100\\.0%\\s+peers");
                 assertThat(seederA.status().uploaded()).as("a came from seeder A").isGreaterThanOrEqualTo(a.info().totalLength());
                 assertThat(seederB.status().uploaded()).as("b came from seeder B").isGreaterThanOrEqualTo(b.info().totalLength());
             }

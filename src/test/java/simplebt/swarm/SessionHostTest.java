@@ -187,6 +187,102 @@ class SessionHostTest {
         }
     }
 
+    /**
+     * The MSE seam: bytes that are neither plain nor ours reach the {@link OtherHandshake} from
+     * the first byte, with the served info hashes; the pipe it hands to {@code route} reaches the
+     * torrent its inner handshake names. Here a toy "protocol": 4 bytes "TOY!", then plain BEP 3.
+     */
+    @Test
+    void bytesThatAreNeitherPlainNorOursGoToTheOtherHandshakeWhichCanRouteThem() throws Exception {
+        List<List<InfoHash>> seenServed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        OtherHandshake toy = (socket, in, served, route) -> {
+            byte[] magic = in.readNBytes(4);
+            if (!Arrays.equals(magic, "TOY!".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                socket.close();
+                return;
+            }
+            seenServed.add(served.infoHashes());
+            route.accept(new PeerStreams(new java.io.BufferedInputStream(in), socket.getOutputStream(), socket,
+                    (InetSocketAddress) socket.getRemoteSocketAddress()));
+        };
+        try (SessionHost host = SessionHost.start(hostOptions(), SessionTiming.DEFAULT, toy)) {
+            List<Metainfo> metas = seedThree(host, EncryptionMode.PREFERRED);
+            try (Socket s = new Socket(LOCAL, host.port())) {
+                s.setSoTimeout(10_000);
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                out.write("TOY!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                Handshake.ours(metas.get(2).infoHash(), Handshake.newPeerId()).write(out);
+                out.flush();
+                byte[] answer = s.getInputStream().readNBytes(Handshake.LENGTH);
+                assertThat(Arrays.copyOfRange(answer, 28, 48)).as("torrent 2 answered").isEqualTo(metas.get(2).infoHash().bytes());
+            }
+            assertThat(seenServed).hasSize(1);
+            assertThat(seenServed.get(0)).containsExactlyInAnyOrderElementsOf(metas.stream().map(Metainfo::infoHash).toList());
+        }
+    }
+
+    @Test
+    void aTorrentAddedInTheBackgroundIsCheckingAtOnceThenRuns() throws Exception {
+        try (SessionHost host = SessionHost.start(hostOptions())) {
+            Metainfo m = torrent(tmp.resolve("seed"), "background.bin", 300_000, 4);
+            HostedTorrent t = host.addInBackground(m, local(tmp.resolve("seed")));
+            assertThat(t.state()).as("returned at once, never shown as paused").isIn(HostedTorrent.State.CHECKING,
+                    HostedTorrent.State.SEEDING);
+            assertThat(t.awaitCompletion(Duration.ofSeconds(30))).isTrue();
+            assertThat(t.state()).isEqualTo(HostedTorrent.State.SEEDING);
+            HostedTorrent paused = host.addPaused(torrent(tmp.resolve("seed"), "later.bin", 50_000, 5), local(tmp.resolve("seed")));
+            assertThat(paused.state()).isEqualTo(HostedTorrent.State.PAUSED);
+            assertThat(paused.session()).isEmpty();
+        }
+    }
+
+    /**
+     * Closing a host says {@code stopped} for every torrent at once: a tracker that takes 3 s to
+     * answer each one sees all three within a second, not one every 3 s.
+     */
+    @Test
+    void closingTheHostAnnouncesStoppedForAllTorrentsInParallel() throws Exception {
+        List<Long> stoppedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(3);
+        com.sun.net.httpserver.HttpServer tracker = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(LOCAL, 0), 16);
+        tracker.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        tracker.createContext("/announce", ex -> {
+            String query = ex.getRequestURI().getRawQuery();
+            if (query.contains("event=stopped")) {
+                stoppedAt.add(System.nanoTime());
+                try {
+                    Thread.sleep(3_000); // a slow tracker: a serial close would take 3 s per torrent
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else if (query.contains("event=started")) {
+                started.countDown();
+            }
+            byte[] reply = "d8:intervali1800e5:peers0:e".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            ex.sendResponseHeaders(200, reply.length);
+            ex.getResponseBody().write(reply);
+            ex.close();
+        });
+        tracker.start();
+        try (SessionHost host = SessionHost.start(hostOptions())) {
+            String url = "http://127.0.0.1:" + tracker.getAddress().getPort() + "/announce";
+            for (int i = 0; i < 3; i++) {
+                Path dir = tmp.resolve("seed");
+                Files.createDirectories(dir);
+                Files.write(dir.resolve("t" + i), new byte[20_000 + i]);
+                Metainfo m = Metainfo.parse(new TorrentBuilder(dir.resolve("t" + i)).pieceLength(16384).tracker(url).build(n -> { }));
+                host.add(m, local(dir).withUseTrackers(true));
+            }
+            assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            host.close();
+            assertThat(stoppedAt).hasSize(3);
+            long spread = java.util.Collections.max(stoppedAt) - java.util.Collections.min(stoppedAt);
+            assertThat(spread / 1_000_000).as("ms between the first and the last 'stopped'").isLessThan(2_000);
+        } finally {
+            tracker.stop(0);
+        }
+    }
+
     @Test
     void theProcessWideConnectionCapHoldsAcrossTorrents() throws Exception {
         try (SessionHost host = SessionHost.start(hostOptions().withMaxConnections(1))) {

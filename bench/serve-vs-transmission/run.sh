@@ -91,8 +91,21 @@ transmission_config() {
 JSON
 }
 
+# wait_free PORT: waits (up to 30 s) until nothing answers on 127.0.0.1:PORT (the last seeder is gone)
+wait_free() {
+  local _
+  for _ in $(seq 1 300); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null || return 0
+    sleep 0.1
+  done
+  echo "port $1 still taken" >&2
+  return 1
+}
+
 # start_seeder WHO COUNT CONFIG: starts it with an empty announce log, sets SP
 start_seeder() {
+  wait_free $SEED_PORT
+  wait_free $RPC_PORT
   : > "$LOG"
   case $1 in
     ours) XDG_CONFIG_HOME="$3" "$JAVA" -jar "$NODE_JAR" serve --port $SEED_PORT --bind 127.0.0.1 --encryption off \
@@ -103,7 +116,7 @@ start_seeder() {
   esac
   PIDS+=($SP)
   wait_port $SEED_PORT
-  [[ $1 != transmission ]] || wait_port $RPC_PORT
+  [[ $1 != transmission ]] || wait_port $RPC_PORT || { tail -5 "$WORK/seeder-$1-$2.out" >&2; return 1; }
 }
 
 # ready WHO COUNT: waits until the seeder has announced every torrent as complete (left=0)

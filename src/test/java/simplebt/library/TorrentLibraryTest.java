@@ -49,6 +49,15 @@ class TorrentLibraryTest {
         return Metainfo.parse(new TorrentBuilder(src).pieceLength(16384).build(n -> { }));
     }
 
+    /** a.bin and b.bin, 1000 bytes each, remembered with data in tmp/data. */
+    private List<Metainfo> twoRemembered() throws Exception {
+        Metainfo a = torrent(tmp.resolve("data"), "a.bin", 1000);
+        Metainfo b = torrent(tmp.resolve("data"), "b.bin", 1000);
+        library().add(a, tmp.resolve("data"));
+        library().add(b, tmp.resolve("data"));
+        return List.of(a, b);
+    }
+
     @Test
     void remembersEachTorrentWithACopyOfItsTorrentFile() throws Exception {
         Metainfo a = torrent(tmp.resolve("data"), "a.bin", 40000);
@@ -108,10 +117,9 @@ class TorrentLibraryTest {
 
     @Test
     void removeForgetsTheEntryAndItsTorrentCopy() throws Exception {
-        Metainfo a = torrent(tmp.resolve("data"), "a.bin", 1000);
-        Metainfo b = torrent(tmp.resolve("data"), "b.bin", 1000);
-        library().add(a, tmp.resolve("data"));
-        library().add(b, tmp.resolve("data"));
+        List<Metainfo> two = twoRemembered();
+        Metainfo a = two.get(0);
+        Metainfo b = two.get(1);
         assertThat(library().remove(a.infoHash())).hasValueSatisfying(e -> assertThat(e.name()).isEqualTo("a.bin"));
         assertThat(library().remove(a.infoHash())).isEmpty();
         assertThat(library().load().entries()).extracting(LibraryEntry::name).containsExactly("b.bin");
@@ -160,10 +168,9 @@ class TorrentLibraryTest {
 
     @Test
     void anInvalidEntryIsReportedAndKeptAsideWhileTheOthersLoad() throws Exception {
-        Metainfo a = torrent(tmp.resolve("data"), "a.bin", 1000);
-        Metainfo b = torrent(tmp.resolve("data"), "b.bin", 1000);
-        library().add(a, tmp.resolve("data"));
-        library().add(b, tmp.resolve("data"));
+        List<Metainfo> two = twoRemembered();
+        Metainfo a = two.get(0);
+        Metainfo b = two.get(1);
         Path list = config().resolve("torrents.json");
         String original = Files.readString(list).replace("\"infoHash\": \"" + a.infoHash().hex(), "\"infoHash\": \"nothex");
         Files.writeString(list, original);
@@ -179,10 +186,9 @@ class TorrentLibraryTest {
 
     @Test
     void anEntryWhoseTorrentCopyIsMissingIsReportedAndTheOthersLoad() throws Exception {
-        Metainfo a = torrent(tmp.resolve("data"), "a.bin", 1000);
-        Metainfo b = torrent(tmp.resolve("data"), "b.bin", 1000);
-        library().add(a, tmp.resolve("data"));
-        library().add(b, tmp.resolve("data"));
+        List<Metainfo> two = twoRemembered();
+        Metainfo a = two.get(0);
+        Metainfo b = two.get(1);
         Files.delete(library().torrentFile(a.infoHash()));
 
         TorrentLibrary.Snapshot s = library().load();

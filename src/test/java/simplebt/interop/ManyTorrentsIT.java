@@ -87,6 +87,35 @@ class ManyTorrentsIT {
         }
     }
 
+    /** SIGTERM in the middle of two downloads: exit 130, and each torrent's resume file keeps what was verified. */
+    @Test
+    void stoppingTwoDownloadsMidwaySavesBothResumeFilesAndExits130() throws Exception {
+        InetAddress local = InetAddress.getByName("127.0.0.1");
+        Path seed = tmp.resolve("seed");
+        Metainfo a = torrent(seed, "slow-a.bin", 2_000_003, "http://127.0.0.1:1/announce");
+        Metainfo b = torrent(seed, "slow-b.bin", 2_000_029, "http://127.0.0.1:1/announce");
+        // a seeder held to 128 KiB/s, so the downloads are still running when they are stopped
+        try (simplebt.swarm.SessionHost seeder = simplebt.swarm.SessionHost.start(simplebt.swarm.HostOptions.of()
+                .withBind(local).withPort(0).withMaxUploadRate(128 * 1024))) {
+            seeder.add(a, SessionOptions.of(seed).withUseTrackers(false));
+            seeder.add(b, SessionOptions.of(seed).withUseTrackers(false));
+            try (Interop.Proc node = new Interop.Proc(Interop.node("download", tmp.resolve("slow-a.bin.torrent").toString(),
+                    tmp.resolve("slow-b.bin.torrent").toString(), "--out", tmp.resolve("out").toString(), "--no-tracker",
+                    "--peer", "127.0.0.1:" + seeder.port(), "--bind", "127.0.0.1", "--port", "0"), tmp)) {
+                portFrom(node);
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (seeder.torrents().stream().anyMatch(t -> t.status().uploaded() < 200_000) && System.nanoTime() < deadline) {
+                    Thread.sleep(200); // each torrent has sent a few pieces
+                }
+                node.process.destroy();
+                assertThat(node.exit(Duration.ofSeconds(30))).as(node.output()).isEqualTo(130);
+            }
+        }
+        try (var resume = Files.list(tmp.resolve("out").resolve(ResumeFile.DIR))) {
+            assertThat(resume.count()).as("a resume file per torrent").isEqualTo(2);
+        }
+    }
+
     @Test
     void oneProcessDownloadsTwoTorrentsFromTwoSeedersAtOnce() throws Exception {
         try (TrackerServer tracker = TrackerServer.start(TrackerConfig.defaults(tmp.resolve("tracker"))

@@ -43,6 +43,7 @@ if (( QUICK )); then
   SECURE=(bench/secure/run.sh --gib 0.1 --rounds 3)
   SECURE_TRANSFER=(bench/secure-transfer/run.sh --size 8 --rounds 3)
   SWARM=(bench/swarm/run.sh --size 8 --leechers 3)
+  MANY=(bench/serve-vs-transmission/run.sh --torrents 10 --size 256)
 else
   SWARM_ROUNDS=3
   CREATE=(bench/create/run.sh)
@@ -55,6 +56,7 @@ else
   SECURE=(bench/secure/run.sh --rounds 3)
   SECURE_TRANSFER=(bench/secure-transfer/run.sh --rounds 3)
   SWARM=(bench/swarm/run.sh)
+  MANY=(bench/serve-vs-transmission/run.sh)
 fi
 
 # collect NAME ROUND: appends the RESULT lines of NAME.txt (from this invocation) to results.csv
@@ -120,6 +122,8 @@ SWARM_LABEL=64MiB-6leechers # the swarm script's defaults
 for round in $(seq 1 $SWARM_ROUNDS); do # the swarm script runs one round; it is repeated here
   run "swarm-r$round" "${SWARM[@]}" && swarm_results "swarm-r$round" "$round" "$SWARM_LABEL"
 done
+
+run serve-vs-transmission "${MANY[@]}" && collect serve-vs-transmission
 
 echo "== summary and charts"
 "$JAVA" --source 21 bench/tools/Summary.java "$OUT" > "$OUT/summary.md" || echo "summary failed"

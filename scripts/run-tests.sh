@@ -7,6 +7,13 @@ JDK=$(cat build/jdk-home)
 # Java maps file names to bytes with the locale's charset; under a plain POSIX locale
 # (common in CI containers) non-ASCII names cannot even be created. Tests use some.
 [[ "$(locale charmap 2>/dev/null)" == UTF-8 ]] || export LC_ALL=C.UTF-8
+# Node processes started by tests remember their torrents (and keep swarm secrets) in the config
+# dir: give the run its own, so tests neither read nor fill the real ~/.config/simplebt.
+if [[ -z "${SIMPLEBT_TEST_KEEP_CONFIG:-}" ]]; then
+  XDG_CONFIG_HOME=$(mktemp -d "${TMPDIR:-/tmp}/simplebt-test-config.XXXXXX")
+  export XDG_CONFIG_HOME
+  trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
+fi
 selectors=("$@")
 [[ ${#selectors[@]} -eq 0 ]] && selectors=(--scan-classpath build/test)
 # JUnit's default class-name filter only takes *Test/*Tests; our multi-process tests are *IT.

@@ -3,7 +3,7 @@
 
 usage: tracker.py LISTEN_PORT LOG_FILE
 Every announce gets every other live peer (compact form) and a 5 s interval; each announce is
-appended to LOG_FILE as "port event uploaded downloaded left", so the benchmark can read what
+appended to LOG_FILE as "port event uploaded downloaded left infohash", so the benchmark can read what
 the seeder says it uploaded (its final, 'stopped' announce) whichever client it is.
 """
 import http.server
@@ -26,8 +26,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         event = q.get('event', ['none'])[0] or 'none'
         with lock:
             with open(LOG, 'a') as f:
-                f.write('%d %s %s %s %s\n' % (port, event, q.get('uploaded', ['0'])[0],
-                                              q.get('downloaded', ['0'])[0], q.get('left', ['0'])[0]))
+                f.write('%d %s %s %s %s %s\n' % (port, event, q.get('uploaded', ['0'])[0],
+                                                 q.get('downloaded', ['0'])[0], q.get('left', ['0'])[0],
+                                                 ih.encode('latin-1').hex()))
             swarm = peers.setdefault(ih, set())
             if event == 'stopped':
                 swarm.discard(port)

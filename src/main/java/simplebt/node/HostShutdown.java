@@ -1,6 +1,7 @@
 package simplebt.node;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import simplebt.swarm.SessionHost;
@@ -20,10 +21,16 @@ final class HostShutdown {
      * @param seeding  a seeder ends by being stopped: exit 0
      */
     HostShutdown(Supplier<SessionHost> host, BooleanSupplier finished, boolean seeding) {
+        this(host, finished, seeding, h -> { });
+    }
+
+    /** @param afterClose runs once the host has closed (the node's torrent list saves its totals) */
+    HostShutdown(Supplier<SessionHost> host, BooleanSupplier finished, boolean seeding, Consumer<SessionHost> afterClose) {
         this.hook = new Thread(() -> {
             SessionHost h = host.get();
             if (h != null) {
                 h.close();
+                afterClose.accept(h);
             }
             System.out.flush();
             Runtime.getRuntime().halt(seeding || finished.getAsBoolean() ? 0 : 130);

@@ -37,6 +37,7 @@ final class ManyTorrents {
     private NodeDht.Settings dhtSettings = NodeDht.Settings.OFF;
     private NodeDht dht; // the command's thread only
     private HostShutdown hook;
+    private final Remembered remembered = new Remembered(NodeConfig.defaultDir());
 
     /** @param seeding true for {@code seed} (and {@code download --seed-after}): being stopped is how it ends, exit 0 */
     ManyTorrents(HostOptions hostOptions, boolean seeding) {
@@ -53,16 +54,18 @@ final class ManyTorrents {
     /** Opens the port and checks and starts each torrent in turn, with a checking bar each. */
     List<HostedTorrent> start(List<Metainfo> metas, Function<Metainfo, SessionOptions> options)
             throws IOException, InterruptedException {
-        hook = new HostShutdown(() -> host, this::allComplete, seeding);
+        hook = new HostShutdown(() -> host, this::allComplete, seeding, remembered::saveTotals);
         host = SessionHost.start(hostOptions);
         Log.info("listening on port " + host.port() + " for " + metas.size() + " torrents");
         boolean anyPublic = metas.stream().anyMatch(m -> !m.info().isPrivate()); // only private ones: no DHT socket
         dht = NodeDht.start(anyPublic ? dhtSettings : NodeDht.Settings.OFF, hostOptions.bind(), host.port(), NodeConfig.defaultDir());
         for (Metainfo meta : metas) {
             ProgressBar check = new ProgressBar("checking", meta.info().totalLength());
-            HostedTorrent t = host.add(meta, options.apply(meta).withCheckProgress(check::update));
+            SessionOptions o = options.apply(meta);
+            HostedTorrent t = host.add(meta, o.withCheckProgress(check::update));
             torrents.add(t);
             t.session().ifPresent(dht::attach);
+            remembered.add(meta, o.dataDir()); // so `serve` runs it too
             SessionStatus s = t.status();
             check.finish(meta.info().totalLength(), s.piecesDone() + "/" + s.pieceCount() + " pieces of '"
                     + TerminalText.safe(meta.info().name()) + "' on disk");
@@ -133,6 +136,7 @@ final class ManyTorrents {
         }
         if (host != null) {
             host.close();
+            remembered.saveTotals(host);
         }
     }
 }

@@ -36,7 +36,10 @@ public final class NodeMain {
                 new LogoutCommand(),
                 new WhoamiCommand(),
                 new ListCommand(),
-                new UploadCommand())) {
+                new UploadCommand(),
+                new ServeCommand(),
+                new TorrentsCommand(),
+                new RemoveCommand())) {
             all.put(c.name(), c);
         }
         return all;

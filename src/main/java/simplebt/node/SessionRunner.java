@@ -31,6 +31,7 @@ final class SessionRunner {
     private HostShutdown hook;
     private NodeDht.Settings dhtSettings = NodeDht.Settings.OFF;
     private volatile NodeDht dht;
+    private final Remembered remembered = new Remembered(NodeConfig.defaultDir());
 
     /**
      * @param hostOptions the port and the process-wide limits
@@ -51,10 +52,12 @@ final class SessionRunner {
 
     TorrentSession start() throws IOException, InterruptedException {
         ProgressBar check = new ProgressBar("checking", meta.info().totalLength());
-        hook = new HostShutdown(() -> host, () -> session == null || session.status().complete(), seeding);
+        hook = new HostShutdown(() -> host, () -> session == null || session.status().complete(), seeding,
+                remembered::saveTotals);
         prepareTrackerClient();
         host = SessionHost.start(hostOptions);
         session = host.add(meta, options.withCheckProgress(check::update)).session().orElseThrow();
+        remembered.add(meta, options.dataDir()); // so `serve` runs it too
         SessionStatus first = session.status();
         check.finish(meta.info().totalLength(), first.piecesDone() + "/" + first.pieceCount() + " pieces on disk");
         Log.info("listening on port " + session.port() + " (info hash " + meta.infoHash().hex() + ")");
@@ -107,6 +110,7 @@ final class SessionRunner {
         }
         if (host != null) {
             host.close();
+            remembered.saveTotals(host);
         }
     }
 }

@@ -77,8 +77,22 @@ public final class ResumeFile {
      * size and mtime, and only pieces whose bytes are all on disk ({@link Storage#present}).
      */
     public Optional<BitSet> load(Storage storage) {
+        return read(storage, true);
+    }
+
+    /**
+     * For display only, never to skip a check: the pieces the file claims whose bytes are on
+     * disk, without comparing the files' stamps. A running session writes pieces after each
+     * save, which changes the stamps, so {@link #load} would show a download in progress as
+     * nothing at all.
+     */
+    public Optional<BitSet> claimed(Storage storage) {
+        return read(storage, false);
+    }
+
+    private Optional<BitSet> read(Storage storage, boolean checkStamps) {
         int pieceCount = storage.info().pieceCount();
-        List<long[]> currentStamps = storage.fileStamps();
+        List<long[]> currentStamps = checkStamps ? storage.fileStamps() : List.of();
         try {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
                     || Files.size(path) > MAX_BYTES) {
@@ -92,7 +106,7 @@ public final class ResumeFile {
             Optional<BList> files = dict.list("files");
             if (hash.isEmpty() || !Arrays.equals(hash.get(), infoHash.bytes())
                     || bits.isEmpty() || bits.get().length != (pieceCount + 7) / 8
-                    || files.isEmpty() || !stampsMatch(files.get(), currentStamps)) {
+                    || files.isEmpty() || (checkStamps && !stampsMatch(files.get(), currentStamps))) {
                 return Optional.empty();
             }
             BitSet claimed = new BitSet(pieceCount);

@@ -151,7 +151,14 @@ final class Interop {
         private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
 
         Proc(List<String> command, Path dir) throws IOException {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            this(command, dir, java.util.Map.of());
+        }
+
+        /** With extra environment, e.g. XDG_CONFIG_HOME for a node with a config dir of its own. */
+        Proc(List<String> command, Path dir, java.util.Map<String, String> env) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            process = pb.start();
             Thread.ofVirtual().start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {

@@ -72,7 +72,9 @@ final class ServeCommand implements Command {
         }
         HostOptions hostOptions = SessionArgs.hostOptions(args, NodeConfig.load(configDir));
         SessionHost host = SessionHost.start(hostOptions);
-        ServeRun run = new ServeRun(host, new Remembered(configDir), Terminal.isInteractive());
+        boolean anyPublic = starts.stream().anyMatch(st -> !st.meta().info().isPrivate()); // only private ones: no DHT socket
+        NodeDht dht = NodeDht.start(anyPublic ? NodeDht.settings(args) : NodeDht.Settings.OFF, hostOptions.bind(), host.port(), configDir);
+        ServeRun run = new ServeRun(host, new Remembered(configDir), dht, Terminal.isInteractive());
         Log.info("listening on port " + host.port() + " for " + starts.size() + " torrent"
                 + (starts.size() == 1 ? "" : "s") + "; press Ctrl-C to stop");
         for (Start s : starts) {

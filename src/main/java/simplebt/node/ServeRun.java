@@ -1,8 +1,10 @@
 package simplebt.node;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import simplebt.cli.StatusBlock;
@@ -10,6 +12,7 @@ import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.swarm.HostedTorrent;
 import simplebt.swarm.SessionHost;
+import simplebt.swarm.TorrentSession;
 
 /**
  * A running {@code serve}: shows what each torrent does (a block redrawn in place on a terminal;
@@ -17,7 +20,7 @@ import simplebt.swarm.SessionHost;
  * every minute, and on SIGTERM or Ctrl-C ({@link HostShutdown}) closes the host (every torrent
  * announces {@code stopped} and saves its resume file), saves the totals once more and exits 0.
  *
- * <p>Threads: {@link #loop} runs on the command's thread and owns {@code shown}; the shutdown
+ * <p>Threads: {@link #loop} runs on the command's thread and owns {@code shown} and {@code onDht}; the shutdown
  * hook touches only the host and the totals, which guard themselves.
  */
 final class ServeRun {
@@ -25,16 +28,23 @@ final class ServeRun {
 
     private final SessionHost host;
     private final Remembered remembered;
+    private final NodeDht dht;
     private final boolean terminal;
+    /** Sessions already put on the DHT (torrents start in the background); owned by the loop's thread. */
+    private final Set<TorrentSession> onDht = new HashSet<>();
     /** The last state printed per torrent; owned by the loop's thread. */
     private final Map<InfoHash, HostedTorrent.State> shown = new HashMap<>();
 
-    ServeRun(SessionHost host, Remembered remembered, boolean terminal) {
+    ServeRun(SessionHost host, Remembered remembered, NodeDht dht, boolean terminal) {
         this.host = host;
         this.remembered = remembered;
+        this.dht = dht;
         this.terminal = terminal;
-        // serve ends only by being stopped: exit 0
-        new HostShutdown(() -> host, () -> true, true, remembered::saveTotals);
+        // serve ends only by being stopped: exit 0; the DHT saves its table as it closes
+        new HostShutdown(() -> host, () -> true, true, h -> {
+            remembered.saveTotals(h);
+            dht.close();
+        });
     }
 
     /** Runs until the process is told to stop (the hook ends it). */
@@ -44,6 +54,9 @@ final class ServeRun {
         while (true) {
             Thread.sleep(1000);
             List<HostedTorrent> all = host.torrents();
+            for (HostedTorrent t : all) {
+                t.session().filter(onDht::add).ifPresent(dht::attach); // private ones: TorrentDht does nothing
+            }
             if (!Log.isQuiet()) {
                 if (!terminal) {
                     logStateChanges(all);

@@ -7,6 +7,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -371,6 +372,19 @@ public final class TorrentSession implements AutoCloseable {
             swarm.connections().forEach(PeerConnection::close);
         }
         done.countDown();
+    }
+
+    /**
+     * Peers found by some other means (PEX, the DHT, a magnet link's {@code x.pe}) for the
+     * dialer to try; ourselves, banned addresses and peers already connected are skipped. Safe
+     * from any thread; it only queues, the session's ticker dials.
+     */
+    public void addPeers(Collection<InetSocketAddress> peers) {
+        for (InetSocketAddress a : peers) {
+            if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) {
+                dialer.add(a, false);
+            }
+        }
     }
 
     /** Waits until every piece is verified; throws if the session failed (e.g. disk full). */

@@ -55,11 +55,17 @@ final class PeerHandshake {
 
     /** BEP 10: our listen port and how many requests we queue, for a peer that supports extensions. */
     static Optional<Message> extensionHandshake(Handshake theirs, int listenPort) {
+        return extensionHandshake(theirs, listenPort, Optional.empty());
+    }
+
+    /** As above, and with {@code metadataSize} present: ut_metadata (BEP 9) offered with our info dictionary's size. */
+    static Optional<Message> extensionHandshake(Handshake theirs, int listenPort, Optional<Integer> metadataSize) {
         if (!theirs.supportsExtensions()) {
             return Optional.empty();
         }
-        ExtensionHandshake ext = new ExtensionHandshake(Map.of(), Optional.of("SimpleBT 0.1"),
-                Optional.of(listenPort), Optional.of(PeerWriter.MAX_SERVE_QUEUE));
+        ExtensionHandshake ext = new ExtensionHandshake(
+                metadataSize.isPresent() ? Map.of("ut_metadata", MetadataServer.EXTENSION_ID) : Map.of(),
+                Optional.of("SimpleBT 0.1"), Optional.of(listenPort), Optional.of(PeerWriter.MAX_SERVE_QUEUE), metadataSize);
         return Optional.of(new Message.Extended(0, ext.encode()));
     }
 }

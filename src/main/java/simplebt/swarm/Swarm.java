@@ -50,6 +50,7 @@ final class Swarm {
     private final byte[] peerId;
     private final PeerRegistry peers;
     private final PieceVerifier verifier;
+    private final MetadataServer metadata;
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final AtomicLong downloaded = new AtomicLong();
     private final AtomicLong uploaded = new AtomicLong();
@@ -94,6 +95,12 @@ final class Swarm {
         this.peers = new PeerRegistry(this.peerId, maxPeers, evictionGraceNanos);
         this.verifier = new PieceVerifier(info, buffers, storage, picker, peers, events);
         this.startedShare = maxStarted;
+        this.metadata = new MetadataServer(meta.rawInfo());
+    }
+
+    /** BEP 9: our info dictionary for peers that came by magnet link. */
+    MetadataServer metadata() {
+        return metadata;
     }
 
     TorrentShape shape() {

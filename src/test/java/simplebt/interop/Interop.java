@@ -128,8 +128,13 @@ final class Interop {
     }
 
     static List<String> libtorrent(String mode, Path torrent, Path save, int port, String peer) {
+        return libtorrent(mode, torrent.toString(), save, port, peer);
+    }
+
+    /** {@code torrent}: a .torrent path, or for mode "magnet" the link. */
+    static List<String> libtorrent(String mode, String torrent, Path save, int port, String peer) {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3",
-                home().resolve("src/test/resources/interop/lt_peer.py").toString(), mode, torrent.toString(),
+                home().resolve("src/test/resources/interop/lt_peer.py").toString(), mode, torrent,
                 save.toString(), Integer.toString(port)));
         if (peer != null) {
             cmd.add(peer);

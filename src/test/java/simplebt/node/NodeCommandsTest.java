@@ -282,6 +282,14 @@ class NodeCommandsTest {
     }
 
     @Test
+    void downloadOfABadMagnetLinkSaysWhichPartIsWrongAndExits2() {
+        Result r = run("download", "magnet:?xt=urn:btih:1234&dn=x", "--out", tmp.resolve("dl").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertOneErrorLine(r, "magnet link info hash (xt) must be 40 hex or 32 base32 characters, got 4");
+        assertThat(tmp.resolve("dl")).doesNotExist();
+    }
+
+    @Test
     void infoOfAMissingFile() {
         Result r = run("info", tmp.resolve("gone.torrent").toString());
         assertThat(r.exit()).isEqualTo(1);

@@ -142,6 +142,11 @@ public record MagnetLink(InfoHash infoHash, Optional<String> name, List<String> 
         throw new MagnetException("magnet link info hash (xt) must be 40 hex or 32 base32 characters, got " + text.length());
     }
 
+    /** The x.pe peers given as IP literals (host names are only tried for the metadata, where they are looked up). */
+    public List<InetSocketAddress> literalPeers() {
+        return peers.stream().filter(p -> !p.isUnresolved()).toList();
+    }
+
     /** The link as text: xt in hex, then dn, tr and x.pe, each value percent-encoded. */
     public String toUri() {
         StringBuilder sb = new StringBuilder(PREFIX).append("xt=").append(BTIH).append(infoHash.hex());

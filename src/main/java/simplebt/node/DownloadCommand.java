@@ -143,7 +143,7 @@ final class DownloadCommand implements Command {
             return options;
         }
         List<InetSocketAddress> peers = new ArrayList<>(options.peers());
-        magnet(arg).peers().stream().filter(p -> !p.isUnresolved() && !peers.contains(p)).forEach(peers::add);
+        magnet(arg).literalPeers().stream().filter(p -> !peers.contains(p)).forEach(peers::add);
         return options.withPeers(peers);
     }
 

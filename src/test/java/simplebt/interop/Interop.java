@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import simplebt.metainfo.Metainfo;
+import simplebt.swarm.SessionOptions;
 import simplebt.metainfo.TorrentBuilder;
 
 /** Shared pieces of the interop tests: content, torrents, external processes, checks. */
@@ -125,6 +127,17 @@ final class Interop {
                 "--file-allocation=none", "--bt-stop-timeout=60", "--no-conf=true"));
         cmd.addAll(List.of(more));
         return cmd;
+    }
+
+    /** aria2c seeding {@code torrent} from {@code dataDir} on {@code port}, trusting the data as it is. */
+    static List<String> aria2Seed(Path torrent, Path dataDir, int port) {
+        return aria2("--seed-ratio=0.0", "--bt-seed-unverified=true", "--check-integrity=false",
+                "--listen-port=" + port, "--dir=" + dataDir, torrent.toString());
+    }
+
+    /** Our engine's options on 127.0.0.1, any free port. */
+    static SessionOptions localOptions(Path dir) throws IOException {
+        return SessionOptions.of(dir).withBind(InetAddress.getByName("127.0.0.1")).withPort(0);
     }
 
     static List<String> libtorrent(String mode, Path torrent, Path save, int port, String peer) {

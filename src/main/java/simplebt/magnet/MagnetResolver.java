@@ -79,7 +79,7 @@ public final class MagnetResolver {
     }
 
     /** A .torrent: the link's trackers (announce, and announce-list one per tier) and the exact info bytes. */
-    static Metainfo metainfo(MagnetLink link, byte[] info) throws IOException {
+    public static Metainfo metainfo(MagnetLink link, byte[] info) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(info.length + 256);
         out.write('d');
         if (!link.trackers().isEmpty()) {

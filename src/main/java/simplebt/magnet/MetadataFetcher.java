@@ -153,6 +153,7 @@ public final class MetadataFetcher {
                 lock.unlock();
             }
         } finally {
+            open.removeIf(s -> s.isClosed()); // the try above closed this one
             lock.lock();
             try {
                 running--;

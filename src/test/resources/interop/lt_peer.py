@@ -2,6 +2,7 @@
 """libtorrent peer for interop tests: seed or leech one torrent on 127.0.0.1, TCP only.
 
 usage: lt_peer.py [--forced-rc4|--no-encryption] seed|leech TORRENT SAVE_DIR PORT [PEER_HOST:PORT]
+       lt_peer.py [--forced-rc4|--no-encryption] magnet MAGNET_URI SAVE_DIR PORT [PEER_HOST:PORT]   (a leecher that starts from the link)
 --forced-rc4: encryption (MSE) forced both ways, RC4 only, as a client set to "require encryption".
 --no-encryption: MSE disabled both ways (plain BitTorrent only).
 Prints 'LISTENING <port>' once up, 'SEEDING' when it has everything; a leecher then exits 0.
@@ -31,13 +32,23 @@ def main():
     if '--no-encryption' in flags:
         settings.update({'out_enc_policy': int(lt.enc_policy.disabled), 'in_enc_policy': int(lt.enc_policy.disabled)})
     ses = lt.session(settings)
-    info = lt.torrent_info(torrent)
-    handle = ses.add_torrent({'ti': info, 'save_path': save})
+    if mode == 'magnet':
+        params = lt.parse_magnet_uri(torrent)
+        params.save_path = save
+        handle = ses.add_torrent(params)
+        mode = 'leech'
+    else:
+        info = lt.torrent_info(torrent)
+        handle = ses.add_torrent({'ti': info, 'save_path': save})
     print('LISTENING %d' % ses.listen_port(), flush=True)
     last_connect = 0.0
     announced_seeding = False
+    announced_metadata = False
     while True:
         st = handle.status()
+        if st.has_metadata and not announced_metadata:
+            print('METADATA', flush=True)
+            announced_metadata = True
         if st.is_seeding and not announced_seeding:
             print('SEEDING', flush=True)
             announced_seeding = True

@@ -1,14 +1,23 @@
 package simplebt.node;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import simplebt.cli.Args;
 import simplebt.log.Log;
 import simplebt.cli.Units;
 import simplebt.cli.UsageException;
+import simplebt.log.TerminalText;
+import simplebt.magnet.MagnetException;
+import simplebt.magnet.MagnetLink;
+import simplebt.magnet.MagnetResolver;
+import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
 import simplebt.storage.AtomicFiles;
 import simplebt.storage.FileSelection;
@@ -21,6 +30,8 @@ import simplebt.trackerclient.ApiClient;
 
 /** {@code node download FILE.torrent}: fetch every piece, verify it, exit 0 (or keep seeding). */
 final class DownloadCommand implements Command {
+    /** How long a magnet link may take to yield its metadata before the command gives up. */
+    private static final Duration METADATA_TIMEOUT = Duration.ofMinutes(Integer.getInteger("simplebt.metadataTimeoutMinutes", 5));
     @Override
     public String name() {
         return "download";
@@ -34,12 +45,15 @@ final class DownloadCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: java -jar node.jar download FILE.torrent|INFOHASH [...] [--out DIR] [--only GLOB]... [--seed-after] [options]
+                usage: java -jar node.jar download FILE.torrent|INFOHASH|MAGNET [...] [--out DIR] [--only GLOB]... [--seed-after] [options]
 
                 Downloads into DIR (default downloads/), resuming what is already there, and
                 exits 0 once every piece has passed its SHA-1 check. Given an info hash (40 hex
                 digits) instead of a file, fetches the .torrent from the tracker you are logged
-                in to (stamped with your passkey) and saves it under torrents/ first. Several
+                in to (stamped with your passkey) and saves it under torrents/ first. Given a
+                magnet link ('magnet:?xt=urn:btih:...', quoted), gets the torrent's metadata
+                from the peers its trackers (tr) and peers (x.pe), and --peer, name, checks it
+                against the info hash and saves it under torrents/ first. Several
                 torrents download at once behind one port, one status line each; it exits 0
                 when all are done.
 
@@ -56,7 +70,7 @@ final class DownloadCommand implements Command {
     public int run(List<String> argv) throws Exception {
         Args args = Args.parse(argv, SessionArgs.valued("out", "only"), SessionArgs.flags("seed-after"));
         if (args.positional().isEmpty()) {
-            throw new UsageException("download needs a FILE.torrent or INFOHASH (or several)");
+            throw new UsageException("download needs a FILE.torrent, INFOHASH or magnet link (or several)");
         }
         Path out = Path.of(args.value("out").orElse("downloads"));
         FileSelection selection = SessionArgs.selection(args.values("only"));
@@ -68,7 +82,8 @@ final class DownloadCommand implements Command {
             }
             return downloadMany(args, options, host);
         }
-        Metainfo meta = torrent(args.positional().get(0));
+        Metainfo meta = torrent(args.positional().get(0), options);
+        options = withLinkPeers(options, args.positional().get(0));
         SessionArgs.checkSelection(selection, meta); // a glob matching nothing stops us before anything is written
         SessionRunner runner = new SessionRunner(meta, options, host, false).withDht(NodeDht.settings(args));
         try {
@@ -93,13 +108,16 @@ final class DownloadCommand implements Command {
     /** Several torrents behind one port; exits 0 when all are done (or seeds on, with --seed-after). */
     private static int downloadMany(Args args, SessionOptions options, HostOptions host) throws Exception {
         List<Metainfo> metas = new ArrayList<>();
+        Map<InfoHash, SessionOptions> perTorrent = new HashMap<>();
         for (String arg : args.positional()) {
-            metas.add(torrent(arg));
+            Metainfo meta = torrent(arg, options);
+            metas.add(meta);
+            perTorrent.put(meta.infoHash(), withLinkPeers(options, arg));
         }
         boolean seedAfter = args.flag("seed-after");
         ManyTorrents many = new ManyTorrents(host, false).withDht(NodeDht.settings(args));
         try {
-            many.start(metas, m -> options);
+            many.start(metas, m -> perTorrent.getOrDefault(m.infoHash(), options));
             long start = System.nanoTime();
             many.show(true);
             double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
@@ -119,8 +137,36 @@ final class DownloadCommand implements Command {
         }
     }
 
-    /** A .torrent file, or an info hash to fetch from the logged-in tracker. */
-    private static Metainfo torrent(String arg) throws Exception {
+    /** A magnet link's x.pe peers join --peer for the session (they served, or may serve, the data too). */
+    private static SessionOptions withLinkPeers(SessionOptions options, String arg) throws UsageException {
+        if (!MagnetLink.looksLikeOne(arg)) {
+            return options;
+        }
+        List<InetSocketAddress> peers = new ArrayList<>(options.peers());
+        magnet(arg).literalPeers().stream().filter(p -> !peers.contains(p)).forEach(peers::add);
+        return options.withPeers(peers);
+    }
+
+    private static MagnetLink magnet(String arg) throws UsageException {
+        try {
+            return MagnetLink.parse(arg);
+        } catch (MagnetException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** A .torrent file, an info hash to fetch from the logged-in tracker, or a magnet link. */
+    private static Metainfo torrent(String arg, SessionOptions options) throws Exception {
+        if (MagnetLink.looksLikeOne(arg)) {
+            MagnetLink link = magnet(arg);
+            Log.info("getting the metadata of " + link.name().map(TerminalText::safe).orElse(link.infoHash().hex())
+                    + " from the swarm");
+            Metainfo meta = MagnetResolver.resolve(link, options.peers(), options.port(), METADATA_TIMEOUT);
+            Path saved = Path.of("torrents", MagnetResolver.fileName(meta));
+            AtomicFiles.write(saved, meta.raw());
+            Log.info("saved " + saved + " (" + TerminalText.safe(meta.info().name()) + ")");
+            return meta;
+        }
         if (!arg.matches("[0-9a-fA-F]{40}") || Files.exists(Path.of(arg))) {
             return SessionArgs.readTorrent(arg);
         }

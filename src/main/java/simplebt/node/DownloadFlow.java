@@ -3,12 +3,15 @@ package simplebt.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 
 import simplebt.cli.Table;
 import simplebt.cli.Units;
+import simplebt.magnet.MagnetException;
+import simplebt.magnet.MagnetLink;
+import simplebt.magnet.MagnetResolver;
 import simplebt.metainfo.FileEntry;
 import simplebt.metainfo.Info;
 import simplebt.metainfo.Metainfo;
@@ -17,10 +20,11 @@ import simplebt.storage.AtomicFiles;
 import simplebt.storage.FileSelection;
 import simplebt.storage.ResumeFile;
 import simplebt.storage.SafePaths;
+import simplebt.swarm.SessionOptions;
 import simplebt.trackerclient.ApiRecords;
 
 /**
- * Download from the menu: the tracker's table, pick one, then add it to the node's session host
+ * Download from the menu: the tracker's table, pick one (or paste a magnet link), then add it to the node's session host
  * and return to the menu while it downloads (Transfers shows it; it seeds once complete).
  */
 final class DownloadFlow {
@@ -39,21 +43,32 @@ final class DownloadFlow {
         }
         ctx.say("");
         ctx.prompt().out().print(ListCommand.table(torrents));
-        ApiRecords.Torrent picked = pick(torrents);
-        if (picked == null || !ctx.prompt().confirm("Download " + picked.name() + " (" + Units.bytes(picked.size()) + ")?", true)) {
-            return;
-        }
+        Object picked = pick(torrents);
         Metainfo meta;
-        try {
-            meta = Metainfo.parse(ctx.api().downloadTorrent(picked.infoHash()));
-        } catch (MetainfoException e) {
-            throw new IOException("the tracker sent a bad torrent: " + e.getMessage(), e);
+        if (picked instanceof MagnetLink link) {
+            ctx.say("Getting the torrent's metadata from the swarm (up to 2 minutes)...");
+            try {
+                meta = MagnetResolver.resolve(link, List.of(), ctx.config().port(), Duration.ofMinutes(2));
+            } catch (IOException e) {
+                ctx.say("Could not start the magnet link: " + e.getMessage());
+                return;
+            }
+        } else if (picked instanceof ApiRecords.Torrent t
+                && ctx.prompt().confirm("Download " + t.name() + " (" + Units.bytes(t.size()) + ")?", true)) {
+            try {
+                meta = Metainfo.parse(ctx.api().downloadTorrent(t.infoHash()));
+            } catch (MetainfoException e) {
+                throw new IOException("the tracker sent a bad torrent: " + e.getMessage(), e);
+            }
+        } else {
+            return;
         }
         if (ctx.inTransfers(meta)) {
             ctx.say(meta.info().name() + " is in Transfers already."); // before the question below could delete its files
             return;
         }
-        AtomicFiles.write(ctx.torrentsDir().resolve(meta.info().name() + ".torrent"), meta.raw());
+        AtomicFiles.write(ctx.torrentsDir().resolve(picked instanceof MagnetLink
+                ? MagnetResolver.fileName(meta) : meta.info().name() + ".torrent"), meta.raw());
         FileSelection selection = new FilePicker(ctx.prompt()).ask(meta.info());
         Path out = Path.of(ctx.config().downloadDir());
         Files.createDirectories(out);
@@ -61,7 +76,11 @@ final class DownloadFlow {
                 && !ctx.prompt().confirm("Part of " + meta.info().name() + " is already in " + out + ". Resume it?", true)) {
             discard(out, meta);
         }
-        if (ctx.addTransfer(meta, ctx.sessionOptions(out).withSelection(selection))) {
+        SessionOptions options = ctx.sessionOptions(out).withSelection(selection);
+        if (picked instanceof MagnetLink link) {
+            options = options.withPeers(link.literalPeers()); // a link without trackers has only these
+        }
+        if (ctx.addTransfer(meta, options)) {
             ctx.say("Downloading " + meta.info().name() + " into " + out + "; Transfers shows its progress.");
         }
     }
@@ -83,9 +102,31 @@ final class DownloadFlow {
         ctx.prompt().out().print(table.render());
     }
 
-    private ApiRecords.Torrent pick(List<ApiRecords.Torrent> torrents) throws IOException {
-        OptionalInt n = ctx.prompt().askNumber("Number to download (empty to go back)", torrents.size());
-        return n.isPresent() ? torrents.get(n.getAsInt()) : null;
+    /** A row of the table (ApiRecords.Torrent), a pasted magnet link (MagnetLink), or null to go back. */
+    private Object pick(List<ApiRecords.Torrent> torrents) throws IOException {
+        while (true) {
+            String answer = ctx.prompt().ask("Number to download, or paste a magnet link (empty to go back)");
+            if (answer.isEmpty()) {
+                return null;
+            }
+            if (MagnetLink.looksLikeOne(answer)) {
+                try {
+                    return MagnetLink.parse(answer);
+                } catch (MagnetException e) {
+                    ctx.say(e.getMessage());
+                    continue;
+                }
+            }
+            try {
+                int n = Integer.parseInt(answer);
+                if (n >= 1 && n <= torrents.size()) {
+                    return torrents.get(n - 1);
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the retry message
+            }
+            ctx.say("Please type a number from 1 to " + torrents.size() + " or paste a magnet link.");
+        }
     }
 
     private static List<Path> existing(Path out, Info info) throws IOException {

@@ -12,6 +12,7 @@ import simplebt.cli.Args;
 import simplebt.cli.Table;
 import simplebt.cli.Units;
 import simplebt.cli.UsageException;
+import simplebt.magnet.MagnetLink;
 import simplebt.metainfo.FileEntry;
 import simplebt.metainfo.Info;
 import simplebt.metainfo.Metainfo;
@@ -33,21 +34,26 @@ final class InfoCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: java -jar node.jar info FILE.torrent [--json]
+                usage: java -jar node.jar info FILE.torrent [--json | --magnet]
 
                 Prints name, info hash, size, piece length and count, private flag,
-                trackers and the file list. --json prints the same as JSON.
+                trackers and the file list. --json prints the same as JSON. --magnet prints
+                the torrent's magnet link (info hash, name and every tracker).
                 """;
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of(), Set.of("json", "debug", "quiet"));
+        Args args = Args.parse(argv, Set.of(), Set.of("json", "magnet", "debug", "quiet"));
         if (args.positional().size() != 1) {
             throw new UsageException("info needs exactly one FILE.torrent");
         }
         Metainfo meta = Metainfo.read(Path.of(args.positional().get(0)));
-        System.out.print(args.flag("json") ? json(meta) : text(meta));
+        if (args.flag("json") && args.flag("magnet")) {
+            throw new UsageException("info takes --json or --magnet, not both");
+        }
+        // the link is percent-encoded ASCII: nothing in it can reach the terminal as a control character
+        System.out.print(args.flag("magnet") ? MagnetLink.of(meta).toUri() + "\n" : args.flag("json") ? json(meta) : text(meta));
         return 0;
     }
 

@@ -18,6 +18,8 @@ import java.util.function.IntFunction;
 
 import simplebt.log.Log;
 import simplebt.wire.ExtensionHandshake;
+import simplebt.wire.MetadataMessage;
+import simplebt.wire.PexMessage;
 import simplebt.wire.Handshake;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
@@ -94,6 +96,12 @@ final class PeerConnection {
     private volatile boolean fast;
     /** Blocks it sent that we never asked for; the reader thread's alone. */
     private int unrequested;
+    /** The peer's id for ut_metadata (0: it has none); reader thread only. */
+    private int peerMetadataId;
+    /** ut_metadata requests answered so far, against MetadataServer.requestBudget; reader thread only. */
+    private int metadataRequests;
+    /** BEP 11 state: written by the reader thread (their id, their port), sends by the session's ticker. */
+    private final PeerExchange pex = new PeerExchange();
 
     PeerConnection(Swarm swarm, PeerStreams streams, int id, boolean outgoing, Optional<InetSocketAddress> dialed) {
         this.swarm = swarm;
@@ -204,7 +212,8 @@ final class PeerConnection {
         sender = new HashFailures.Sender(HashFailures.key(theirs.peerId()), address());
         remotePeerId = theirs.peerId();
         fast = theirs.supportsFast(); // we always set the bit, so theirs decides
-        PeerHandshake.extensionHandshake(theirs, swarm.listenPort()).ifPresent(writer::send);
+        PeerHandshake.extensionHandshake(theirs, swarm.listenPort(), Optional.of(swarm.metadata().size()),
+                swarm.exchangesPeers()).ifPresent(writer::send);
     }
 
     private void greet() {
@@ -369,8 +378,47 @@ final class PeerConnection {
         if (e.extendedId() == 0) {
             ExtensionHandshake ext = ExtensionHandshake.decode(e.payload());
             ext.requestQueue().ifPresent(pipeline::peerQueue);
+            peerMetadataId = ext.extensions().getOrDefault("ut_metadata", 0);
+            if (swarm.exchangesPeers()) {
+                pex.peerOffers(ext.extensions().getOrDefault("ut_pex", 0), ext.port(), System.nanoTime());
+            }
             Log.debug(remote() + " extension handshake: " + ext);
+        } else if (e.extendedId() == MetadataServer.EXTENSION_ID) {
+            onMetadata(MetadataMessage.decode(e.payload()));
+        } else if (e.extendedId() == PeerExchange.EXTENSION_ID && swarm.exchangesPeers()) {
+            List<InetSocketAddress> heard = pex.received(PexMessage.decode(e.payload()), System.nanoTime());
+            if (!heard.isEmpty()) {
+                Log.debug(remote() + " pex: " + heard.size() + " peers");
+                swarm.events().peersExchanged(heard);
+            }
         }
+        // other ids: extensions we did not offer; ignored as BEP 10 allows
+    }
+
+    /**
+     * BEP 11: where other peers can reach this one - the address we dialed, or its IP with the
+     * port from its extension handshake; empty for a peer that dialed us and named no port.
+     */
+    Optional<InetSocketAddress> reachableAt() {
+        return listenAddress.or(() -> pex.theirPort().map(p -> new InetSocketAddress(address(), p)));
+    }
+
+    /** Session ticker: sends this peer what changed in our peer list, when a message is due. */
+    void exchangePeers(java.util.Map<InetSocketAddress, Integer> current, long now) {
+        pex.nextMessage(current, reachableAt().orElse(null), now)
+                .ifPresent(m -> writer.send(new Message.Extended(pex.peerId(), m.encode())));
+    }
+
+    /** BEP 9: answer requests for our info dictionary; data and rejects are not for a node that has it. */
+    private void onMetadata(MetadataMessage m) {
+        if (!(m instanceof MetadataMessage.Request request) || peerMetadataId == 0) {
+            return;
+        }
+        MetadataServer server = swarm.metadata();
+        // a peer asking for the same pieces over and over gets rejects, not megabytes
+        MetadataMessage answer = ++metadataRequests > server.requestBudget()
+                ? new MetadataMessage.Reject(request.piece()) : server.answer(request.piece());
+        writer.send(new Message.Extended(peerMetadataId, answer.encode()));
     }
 
     /** Tops up the request pipeline from the picker; called after anything that may free a slot. */

@@ -55,11 +55,24 @@ final class PeerHandshake {
 
     /** BEP 10: our listen port and how many requests we queue, for a peer that supports extensions. */
     static Optional<Message> extensionHandshake(Handshake theirs, int listenPort) {
+        return extensionHandshake(theirs, listenPort, Optional.empty(), false);
+    }
+
+    /**
+     * As above, and with {@code metadataSize} present: ut_metadata (BEP 9) offered with our info
+     * dictionary's size; with {@code pex}, ut_pex (BEP 11) too - never for a private torrent (BEP 27).
+     */
+    static Optional<Message> extensionHandshake(Handshake theirs, int listenPort, Optional<Integer> metadataSize, boolean pex) {
         if (!theirs.supportsExtensions()) {
             return Optional.empty();
         }
-        ExtensionHandshake ext = new ExtensionHandshake(Map.of(), Optional.of("SimpleBT 0.1"),
-                Optional.of(listenPort), Optional.of(PeerWriter.MAX_SERVE_QUEUE));
+        Map<String, Integer> offered = new java.util.TreeMap<>();
+        metadataSize.ifPresent(n -> offered.put("ut_metadata", MetadataServer.EXTENSION_ID));
+        if (pex) {
+            offered.put("ut_pex", PeerExchange.EXTENSION_ID);
+        }
+        ExtensionHandshake ext = new ExtensionHandshake(offered,
+                Optional.of("SimpleBT 0.1"), Optional.of(listenPort), Optional.of(PeerWriter.MAX_SERVE_QUEUE), metadataSize);
         return Optional.of(new Message.Extended(0, ext.encode()));
     }
 }

@@ -1,5 +1,6 @@
 package simplebt.swarm;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,8 @@ final class Swarm {
     private final byte[] peerId;
     private final PeerRegistry peers;
     private final PieceVerifier verifier;
+    private final MetadataServer metadata;
+    private final Events events;
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final AtomicLong downloaded = new AtomicLong();
     private final AtomicLong uploaded = new AtomicLong();
@@ -64,6 +67,10 @@ final class Swarm {
         void pieceVerified(int piece, boolean torrentComplete);
 
         void fatal(String message);
+
+        /** BEP 11: addresses a peer told us about (never called for a private torrent). */
+        default void peersExchanged(List<InetSocketAddress> peers) {
+        }
     }
 
     Swarm(Metainfo meta, Storage storage, byte[] peerId, int maxPeers, long evictionGraceNanos, RandomGenerator random,
@@ -94,6 +101,22 @@ final class Swarm {
         this.peers = new PeerRegistry(this.peerId, maxPeers, evictionGraceNanos);
         this.verifier = new PieceVerifier(info, buffers, storage, picker, peers, events);
         this.startedShare = maxStarted;
+        this.metadata = new MetadataServer(meta.rawInfo());
+        this.events = events;
+    }
+
+    Events events() {
+        return events;
+    }
+
+    /** BEP 27: no peer exchange (nor DHT) for a private torrent; its tracker alone names peers. */
+    boolean exchangesPeers() {
+        return !meta.info().isPrivate();
+    }
+
+    /** BEP 9: our info dictionary for peers that came by magnet link. */
+    MetadataServer metadata() {
+        return metadata;
     }
 
     TorrentShape shape() {

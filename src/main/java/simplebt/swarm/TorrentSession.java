@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +36,7 @@ import simplebt.trackerclient.AnnounceResponse;
 import simplebt.trackerclient.SwarmSecretStore;
 import simplebt.trackerclient.TrackerTiers;
 import simplebt.wire.Handshake;
+import simplebt.wire.PexMessage;
 
 /**
  * One torrent being downloaded or seeded: checks the data already on disk, listens for peers,
@@ -93,6 +96,11 @@ public final class TorrentSession implements AutoCloseable {
             @Override
             public void fatal(String message) {
                 fail(message);
+            }
+
+            @Override
+            public void peersExchanged(List<InetSocketAddress> peers) {
+                addPeers(peers);
             }
         }, Swarm.BUFFER_BUDGET, host.limits());
         this.choker = new Choker(random);
@@ -192,6 +200,19 @@ public final class TorrentSession implements AutoCloseable {
             announcer = new Announcer(trackers, this::announceRequest, this::onAnnounce, swarmKey::onTrackerFailure);
         }
         ticker = Thread.ofVirtual().name("session-ticker").start(this::tickLoop);
+    }
+
+    /** BEP 11: each peer hears (at most once a minute) which peers we are connected to and how to reach them. */
+    private static void exchangePeers(List<PeerConnection> peers, long now) {
+        Map<InetSocketAddress, Integer> current = new LinkedHashMap<>();
+        for (PeerConnection c : peers) {
+            // 0x10: we reached it ourselves; 0x02: it has everything. Our own encryption is not MSE, so no 0x01.
+            c.reachableAt().ifPresent(a -> current.put(a, (c.outgoing() ? PexMessage.FLAG_REACHABLE : 0)
+                    | (c.peerIsSeed() ? PexMessage.FLAG_SEED : 0)));
+        }
+        for (PeerConnection c : peers) {
+            c.exchangePeers(current, now);
+        }
     }
 
     /** BEP 12: the torrent's announce-list tiers (or its announce); each {@code --tracker} is a tier of its own. */
@@ -333,6 +354,9 @@ public final class TorrentSession implements AutoCloseable {
                 Log.debug(c.describe());
             }
             Log.debug("pieces started " + swarm.picker().startedCount() + ", done " + swarm.picker().haveCount());
+        }
+        if (swarm.exchangesPeers()) {
+            exchangePeers(peers, now);
         }
         if (tick % Choker.ROUND_SECONDS == 0) {
             swarm.applyChoker(choker, tick % (Choker.ROUND_SECONDS * Choker.OPTIMISTIC_ROUNDS) == 0);

@@ -14,12 +14,18 @@ import simplebt.bencode.BencodeException;
 /**
  * BEP 10 extension handshake (extended message id 0): {@code m} maps extension names to the
  * ids the sender wants to receive them on, {@code v} names the client, {@code p} is its listen
- * port and {@code reqq} how many outstanding requests it keeps without dropping.
+ * port and {@code reqq} how many outstanding requests it keeps without dropping;
+ * {@code metadata_size} (BEP 9) is the length of the info dictionary it can send.
  */
 public record ExtensionHandshake(Map<String, Integer> extensions, Optional<String> client,
-                                 Optional<Integer> port, Optional<Integer> requestQueue) {
+                                 Optional<Integer> port, Optional<Integer> requestQueue, Optional<Integer> metadataSize) {
     public ExtensionHandshake {
         extensions = Map.copyOf(extensions);
+    }
+
+    public ExtensionHandshake(Map<String, Integer> extensions, Optional<String> client,
+                              Optional<Integer> port, Optional<Integer> requestQueue) {
+        this(extensions, client, port, requestQueue, Optional.empty());
     }
 
     public byte[] encode() {
@@ -29,6 +35,7 @@ public record ExtensionHandshake(Map<String, Integer> extensions, Optional<Strin
         client.ifPresent(v -> root.put("v", v));
         port.ifPresent(p -> root.put("p", p));
         requestQueue.ifPresent(q -> root.put("reqq", q));
+        metadataSize.ifPresent(n -> root.put("metadata_size", n));
         return BencodeEncoder.encode(root.build());
     }
 
@@ -58,6 +65,8 @@ public record ExtensionHandshake(Map<String, Integer> extensions, Optional<Strin
         }));
         return new ExtensionHandshake(extensions, dict.text("v"),
                 dict.integer("p").filter(p -> p > 0 && p < 65536).map(Long::intValue),
-                dict.integer("reqq").filter(q -> q > 0).map(q -> (int) Math.min(q, 100_000)));
+                dict.integer("reqq").filter(q -> q > 0).map(q -> (int) Math.min(q, 100_000)),
+                // a size over the limit is kept (clamped) so the fetcher can refuse that peer
+                dict.integer("metadata_size").filter(n -> n > 0).map(n -> (int) Math.min(n, Integer.MAX_VALUE)));
     }
 }

@@ -31,12 +31,11 @@ class Aria2IT {
     }
 
     private static SessionOptions local(Path dir) throws Exception {
-        return SessionOptions.of(dir).withBind(InetAddress.getByName("127.0.0.1")).withPort(0);
+        return Interop.localOptions(dir);
     }
 
     private Interop.Proc aria2Seed(Path torrent, Path dataDir, int port) throws Exception {
-        return new Interop.Proc(Interop.aria2("--seed-ratio=0.0", "--bt-seed-unverified=true", "--check-integrity=false",
-                "--listen-port=" + port, "--dir=" + dataDir, torrent.toString()), tmp);
+        return new Interop.Proc(Interop.aria2Seed(torrent, dataDir, port), tmp);
     }
 
     @Test

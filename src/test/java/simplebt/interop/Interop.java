@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import simplebt.metainfo.Metainfo;
+import simplebt.swarm.SessionOptions;
 import simplebt.metainfo.TorrentBuilder;
 
 /** Shared pieces of the interop tests: content, torrents, external processes, checks. */
@@ -127,9 +129,25 @@ final class Interop {
         return cmd;
     }
 
+    /** aria2c seeding {@code torrent} from {@code dataDir} on {@code port}, trusting the data as it is. */
+    static List<String> aria2Seed(Path torrent, Path dataDir, int port) {
+        return aria2("--seed-ratio=0.0", "--bt-seed-unverified=true", "--check-integrity=false",
+                "--listen-port=" + port, "--dir=" + dataDir, torrent.toString());
+    }
+
+    /** Our engine's options on 127.0.0.1, any free port. */
+    static SessionOptions localOptions(Path dir) throws IOException {
+        return SessionOptions.of(dir).withBind(InetAddress.getByName("127.0.0.1")).withPort(0);
+    }
+
     static List<String> libtorrent(String mode, Path torrent, Path save, int port, String peer) {
+        return libtorrent(mode, torrent.toString(), save, port, peer);
+    }
+
+    /** {@code torrent}: a .torrent path, or for mode "magnet" the link. */
+    static List<String> libtorrent(String mode, String torrent, Path save, int port, String peer) {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3",
-                home().resolve("src/test/resources/interop/lt_peer.py").toString(), mode, torrent.toString(),
+                home().resolve("src/test/resources/interop/lt_peer.py").toString(), mode, torrent,
                 save.toString(), Integer.toString(port)));
         if (peer != null) {
             cmd.add(peer);

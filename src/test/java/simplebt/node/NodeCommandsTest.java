@@ -260,6 +260,36 @@ class NodeCommandsTest {
     }
 
     @Test
+    void infoMagnetPrintsTheLinkWhichParsesBackToTheTorrent() throws Exception {
+        Path t = torrentOfAFolder();
+        Metainfo m = Metainfo.read(t);
+
+        Result r = run("info", t.toString(), "--magnet");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("magnet:?xt=urn:btih:" + m.infoHash().hex()
+                + "&dn=show&tr=http%3A%2F%2F127.0.0.1%3A1%2Fannounce\n");
+        simplebt.magnet.MagnetLink link = simplebt.magnet.MagnetLink.parse(r.out().strip());
+        assertThat(link.infoHash()).isEqualTo(m.infoHash());
+        assertThat(link.trackers()).containsExactly("http://127.0.0.1:1/announce");
+    }
+
+    @Test
+    void infoTakesJsonOrMagnetNotBoth() throws Exception {
+        Result r = run("info", torrentOfAFolder().toString(), "--magnet", "--json");
+        assertThat(r.exit()).isEqualTo(2);
+        assertOneErrorLine(r, "info takes --json or --magnet, not both");
+    }
+
+    @Test
+    void downloadOfABadMagnetLinkSaysWhichPartIsWrongAndExits2() {
+        Result r = run("download", "magnet:?xt=urn:btih:1234&dn=x", "--out", tmp.resolve("dl").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertOneErrorLine(r, "magnet link info hash (xt) must be 40 hex or 32 base32 characters, got 4");
+        assertThat(tmp.resolve("dl")).doesNotExist();
+    }
+
+    @Test
     void infoOfAMissingFile() {
         Result r = run("info", tmp.resolve("gone.torrent").toString());
         assertThat(r.exit()).isEqualTo(1);

@@ -1,0 +1,120 @@
+package simplebt.magnet;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import simplebt.bencode.BList;
+import simplebt.bencode.BString;
+import simplebt.bencode.BValue;
+import simplebt.bencode.BencodeEncoder;
+import simplebt.log.Log;
+import simplebt.metainfo.Metainfo;
+import simplebt.metainfo.MetainfoException;
+import simplebt.trackerclient.AnnounceException;
+import simplebt.trackerclient.AnnounceRequest;
+import simplebt.trackerclient.AnnounceResponse;
+import simplebt.trackerclient.TrackerClient;
+import simplebt.wire.Handshake;
+
+/**
+ * Turns a magnet link into a {@link Metainfo}: peers from the link's {@code x.pe} and from
+ * announcing to its {@code tr} trackers (every 15 s until done) feed a {@link MetadataFetcher};
+ * the verified info dictionary becomes a .torrent with the link's trackers. Private torrents
+ * (BEP 27) come this way too: only the link's own trackers and peers are asked, never DHT or PEX.
+ */
+public final class MagnetResolver {
+    private static final long REANNOUNCE_NANOS = Duration.ofSeconds(15).toNanos();
+
+    private MagnetResolver() {
+    }
+
+    /** @param extraPeers e.g. {@code --peer}; tried with the link's own */
+    public static Metainfo resolve(MagnetLink link, Collection<InetSocketAddress> extraPeers, int listenPort, Duration timeout)
+            throws IOException, InterruptedException {
+        byte[] peerId = Handshake.newPeerId();
+        MetadataFetcher fetcher = new MetadataFetcher(link.infoHash(), peerId, listenPort);
+        fetcher.addPeers(link.peers());
+        fetcher.addPeers(extraPeers);
+        Thread announcer = link.trackers().isEmpty() ? null
+                : Thread.ofVirtual().name("magnet-announce").start(() -> announceUntilDone(link, peerId, listenPort, fetcher));
+        try {
+            byte[] info = fetcher.await(timeout);
+            return metainfo(link, info);
+        } finally {
+            if (announcer != null) {
+                announcer.interrupt();
+            }
+        }
+    }
+
+    private static void announceUntilDone(MagnetLink link, byte[] peerId, int port, MetadataFetcher fetcher) {
+        try (TrackerClient trackers = new TrackerClient(Duration.ofSeconds(10))) {
+            // left is unknown before the metadata; 1 keeps us a leecher in the tracker's eyes
+            AnnounceRequest request = new AnnounceRequest(link.infoHash(), peerId, Math.max(1, port), 0, 0, 1,
+                    AnnounceRequest.Event.NONE, 50);
+            while (fetcher.done().isEmpty() && !Thread.currentThread().isInterrupted()) {
+                long started = System.nanoTime();
+                for (String url : link.trackers()) {
+                    try {
+                        AnnounceResponse reply = trackers.announce(url, request);
+                        fetcher.addPeers(reply.peers());
+                    } catch (AnnounceException | RuntimeException e) {
+                        Log.debug("magnet: tracker " + url + ": " + e.getMessage());
+                    }
+                }
+                long left = REANNOUNCE_NANOS - (System.nanoTime() - started);
+                if (left > 0) {
+                    Thread.sleep(Duration.ofNanos(left));
+                }
+            }
+        } catch (InterruptedException e) {
+            // done: the metadata came or the wait ended
+        }
+    }
+
+    /** A .torrent: the link's trackers (announce, and announce-list one per tier) and the exact info bytes. */
+    public static Metainfo metainfo(MagnetLink link, byte[] info) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(info.length + 256);
+        out.write('d');
+        if (!link.trackers().isEmpty()) {
+            out.writeBytes(BencodeEncoder.encode(new BString("announce".getBytes(StandardCharsets.US_ASCII))));
+            out.writeBytes(BencodeEncoder.encode(new BString(link.trackers().get(0).getBytes(StandardCharsets.UTF_8))));
+            List<BValue> tiers = new ArrayList<>();
+            for (String t : link.trackers()) {
+                tiers.add(new BList(List.of(new BString(t.getBytes(StandardCharsets.UTF_8)))));
+            }
+            out.writeBytes(BencodeEncoder.encode(new BString("announce-list".getBytes(StandardCharsets.US_ASCII))));
+            out.writeBytes(BencodeEncoder.encode(new BList(tiers)));
+        }
+        out.writeBytes(BencodeEncoder.encode(new BString("info".getBytes(StandardCharsets.US_ASCII))));
+        out.writeBytes(info); // as received: its SHA-1 is the info hash, re-encoding could change it
+        out.write('e');
+        try {
+            Metainfo meta = Metainfo.parse(out.toByteArray());
+            if (!meta.infoHash().equals(link.infoHash())) {
+                throw new IOException("the torrent built from the metadata has another info hash");
+            }
+            return meta;
+        } catch (MetainfoException e) {
+            throw new IOException("the metadata from the swarm is not a usable torrent: " + e.getMessage());
+        }
+    }
+
+    /** A file name for the torrent under torrents/: the info's name with anything unusual replaced, never a path. */
+    public static String fileName(Metainfo meta) {
+        String name = meta.info().name().replaceAll("[^A-Za-z0-9._ -]", "_").strip();
+        if (name.length() > 100) {
+            name = name.substring(0, 100);
+        }
+        if (name.isEmpty() || name.chars().allMatch(c -> c == '.')) {
+            name = meta.infoHash().hex();
+        }
+        return name + ".torrent";
+    }
+}

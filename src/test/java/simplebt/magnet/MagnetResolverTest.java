@@ -1,0 +1,93 @@
+package simplebt.magnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import simplebt.metainfo.Metainfo;
+import simplebt.metainfo.TorrentBuilder;
+import simplebt.swarm.SessionOptions;
+import simplebt.swarm.TorrentSession;
+import simplebt.wire.MetadataMessage;
+
+/** A magnet link resolved over real loopback sockets: our seeding session serves, liars are dropped. */
+@Timeout(60)
+class MagnetResolverTest {
+    private static final InetAddress LOCAL = InetAddress.getLoopbackAddress();
+
+    @TempDir
+    Path tmp;
+
+    /** 14 MiB in 16 KiB pieces: 896 piece hashes, an info dictionary of two metadata pieces. */
+    private Metainfo seedTorrent() throws Exception {
+        Path dir = tmp.resolve("seed");
+        Files.createDirectories(dir);
+        byte[] data = new byte[14 << 20];
+        new Random(5).nextBytes(data);
+        Files.write(dir.resolve("big.bin"), data);
+        return Metainfo.parse(new TorrentBuilder(dir.resolve("big.bin")).pieceLength(16384).build(n -> { }));
+    }
+
+    private static SessionOptions local(Path dir) {
+        return SessionOptions.of(dir).withBind(LOCAL).withPort(0).withUseTrackers(false);
+    }
+
+    @Test
+    void liarsAreDroppedAndTheGoodPeersMetadataIsUsedThenTheDataComes() throws Exception {
+        Metainfo meta = seedTorrent();
+        assertThat(meta.rawInfo().length).isGreaterThan(MetadataMessage.PIECE_SIZE);
+        try (TorrentSession seed = TorrentSession.start(meta, local(tmp.resolve("seed")));
+             LyingMetadataPeer badPiece = new LyingMetadataPeer(meta.infoHash(), meta.rawInfo(), meta.rawInfo().length);
+             LyingMetadataPeer tooBig = new LyingMetadataPeer(meta.infoHash(), meta.rawInfo(), MetadataMessage.MAX_METADATA_SIZE + 1)) {
+            InetSocketAddress good = new InetSocketAddress(LOCAL, seed.port());
+            MagnetLink link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(),
+                    List.of(badPiece.address(), tooBig.address(), good));
+
+            Metainfo got = MagnetResolver.resolve(link, List.of(), 0, Duration.ofSeconds(30));
+
+            assertThat(got.rawInfo()).isEqualTo(meta.rawInfo());
+            assertThat(got.infoHash()).isEqualTo(meta.infoHash());
+            // the liar was asked, sent a bad piece and was hung up on; the oversized one never asked at all
+            assertThat(badPiece.droppedUs.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(badPiece.requests.get()).isPositive();
+            assertThat(tooBig.droppedUs.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(tooBig.requests.get()).isZero();
+            try (TorrentSession leech = TorrentSession.start(got, local(tmp.resolve("out")).withPeers(List.of(good)))) {
+                assertThat(leech.awaitCompletion(Duration.ofSeconds(40))).isTrue();
+            }
+            assertThat(Files.mismatch(tmp.resolve("out/big.bin"), tmp.resolve("seed/big.bin"))).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void onlyLiarsMeansAClearFailureNotABadTorrent() throws Exception {
+        Metainfo meta = seedTorrent();
+        try (LyingMetadataPeer badPiece = new LyingMetadataPeer(meta.infoHash(), meta.rawInfo(), meta.rawInfo().length)) {
+            MagnetLink link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(), List.of(badPiece.address()));
+            assertThatThrownBy(() -> MagnetResolver.resolve(link, List.of(), 0, Duration.ofSeconds(3)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("could not get the torrent's metadata within 3 s (1 peer(s) tried; last: ")
+                    .hasMessageContaining("sent metadata that does not match the info hash");
+        }
+    }
+
+    @Test
+    void theSavedFileIsNamedForTheInfosName() throws Exception {
+        Metainfo meta = seedTorrent();
+        assertThat(MagnetResolver.fileName(meta)).isEqualTo("big.bin.torrent");
+    }
+}

@@ -45,6 +45,7 @@ public final class SessionHost implements AutoCloseable {
         this.router = new IncomingRouter(other);
         this.limits = new HostLimits(options);
         this.listener = listen(options, router);
+        IdleHeapReturn.enable(); // flat memory on long downloads without JVM flags (see the class)
     }
 
     /** Opens the listening port; no torrent yet. */

@@ -208,6 +208,18 @@ class PiecePickerTest {
     }
 
     @Test
+    void aBlockDoubledUpInEndGameLeavesTheOtherBlocksOfThatPeerAlone() {
+        // The blocks one peer was asked for share one requester list; doubling up one of them
+        // must not add the second peer to its neighbours (it would be sent cancels it never asked for).
+        picker = setup("2", " ");
+        List<Block> a = picker.pick(1, all(1), 2);
+        assertThat(a).hasSize(2);
+        assertThat(picker.pick(2, all(1), 1)).containsExactly(a.get(0));
+        assertThat(picker.blockReceived(1, a.get(1).piece(), a.get(1).offset()).cancelAt()).isEmpty();
+        assertThat(picker.blockReceived(1, a.get(0).piece(), a.get(0).offset()).cancelAt()).containsExactly(2);
+    }
+
+    @Test
     void endGameDoublesUpOnlyOnBlocksOutstandingLongEnough() {
         long[] now = {0};
         picker = new PiecePicker(new TorrentShape(1, PIECE, PIECE), new Random(1), 8, () -> now[0], 1_000);

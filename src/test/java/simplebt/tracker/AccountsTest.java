@@ -137,7 +137,10 @@ class AccountsTest {
     void loginsForUnknownNamesWaitBehindRealUsers() throws Exception {
         SecureRandom random = new SecureRandom();
         HashingGate gate = new HashingGate(1);
-        Accounts a = new Accounts(new Store(dir.resolve("gated")), new PasswordHasher(1000, random, gate),
+        // A hash long enough (tens of ms) that the made-up login admitted after alice's cannot also
+        // finish before her thread records its return: on a loaded machine that thread may wait a
+        // few ms for a carrier after giving the permit back, and with 1,000 iterations it lost.
+        Accounts a = new Accounts(new Store(dir.resolve("gated")), new PasswordHasher(100_000, random, gate),
                 new LoginThrottle(clock::get), clock::get, random);
         a.signup("alice", "correct horse");
         assertThat(a.login("nobody", "guess", "9.9.9.9")).isEmpty(); // makes the decoy hash

@@ -26,6 +26,8 @@ final class MenuContext {
     private final CtrlC ctrlC;
     private NodeConfig config;
     private SessionHost host;
+    /** The node's torrent list: what the menu runs, `serve` runs after it (safe from any thread). */
+    private final Remembered remembered;
 
     MenuContext(Prompt prompt, Path configDir, Path torrentsDir, CtrlC ctrlC) throws IOException {
         this.prompt = prompt;
@@ -33,6 +35,11 @@ final class MenuContext {
         this.torrentsDir = torrentsDir;
         this.ctrlC = ctrlC;
         this.config = NodeConfig.load(configDir);
+        this.remembered = new Remembered(configDir);
+    }
+
+    Remembered remembered() {
+        return remembered;
     }
 
     Prompt prompt() {
@@ -68,7 +75,11 @@ final class MenuContext {
     SessionHost host() throws IOException {
         if (host == null) {
             host = SessionHost.start(hostOptions());
-            Runtime.getRuntime().addShutdownHook(new Thread(host::close, "close-torrents"));
+            SessionHost started = host;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                remembered.saveTotals(started);
+            }, "close-torrents"));
         }
         return host;
     }
@@ -85,6 +96,7 @@ final class MenuContext {
     boolean addTransfer(Metainfo meta, SessionOptions options) throws IOException {
         try {
             host().addInBackground(meta, options);
+            remembered.add(meta, options.dataDir()); // so `serve` (and `node torrents`) know it
             return true;
         } catch (IllegalArgumentException e) {
             say(meta.info().name() + " is in Transfers already.");

@@ -43,6 +43,25 @@ final class Remembered {
         }
     }
 
+    /** Pauses or resumes it in the list, so `serve` skips it or runs it; a failure is a warning. */
+    void setPaused(HostedTorrent t, boolean paused) {
+        try {
+            library.setPaused(t.infoHash(), paused);
+        } catch (IOException e) {
+            Log.warn("cannot save '" + t.metainfo().info().name() + "' as " + (paused ? "paused" : "resumed")
+                    + " in the node's torrent list: " + e.getMessage());
+        }
+    }
+
+    /** Forgets it (its files stay); a failure is a warning. */
+    void forget(HostedTorrent t) {
+        try {
+            library.remove(t.infoHash());
+        } catch (IOException e) {
+            Log.warn("cannot remove '" + t.metainfo().info().name() + "' from the node's torrent list: " + e.getMessage());
+        }
+    }
+
     /** Adds what the host's torrents sent and received so far to their totals; safe to call again. */
     void saveTotals(SessionHost host) {
         Map<InfoHash, TorrentLibrary.Transferred> soFar = new LinkedHashMap<>();

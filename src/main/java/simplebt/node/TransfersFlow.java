@@ -123,10 +123,12 @@ final class TransfersFlow {
             case "Pause" -> {
                 ctx.say("Pausing " + name + " (telling the tracker)...");
                 host.pause(t.infoHash());
+                ctx.remembered().setPaused(t, true);
                 ctx.say("Paused " + name + ".");
             }
             case "Resume" -> {
                 // The start (its resume file, or a data check) runs on its own thread; the table shows it.
+                ctx.remembered().setPaused(t, false);
                 Thread.ofVirtual().name("resume-" + t.infoHash().hex()).start(() -> resume(host, t));
                 ctx.say("Resuming " + name + ".");
             }
@@ -135,6 +137,7 @@ final class TransfersFlow {
                         + t.options().dataDir() + ".", false)) {
                     ctx.say("Removing " + name + " (telling the tracker)...");
                     host.remove(t.infoHash());
+                    ctx.remembered().forget(t);
                     ctx.say("Removed " + name + ".");
                 }
             }

@@ -52,6 +52,16 @@ class MenuPipedIT {
             assertThat(screen).contains("You have not uploaded any torrents yet.");
             assertThat(screen).contains("1 torrent is still running. On exit:", "Bye.").doesNotContain("Starting over.", "Resume it?");
             assertThat(Files.mismatch(share.resolve("movie.bin"), tmp.resolve("bob/downloads/share/movie.bin"))).isEqualTo(-1);
+            // The menu's download is in the node's torrent list (so `serve` runs it), with its data
+            // folder and the bytes it received, saved as the menu stopped.
+            java.util.List<simplebt.library.LibraryEntry> listed =
+                    new simplebt.library.TorrentLibrary(tmp.resolve("bob-config/simplebt")).load().entries();
+            assertThat(listed).singleElement().satisfies(e -> {
+                assertThat(e.name()).isEqualTo("share");
+                assertThat(e.dataDir()).isEqualTo(tmp.resolve("bob/downloads").toAbsolutePath());
+                assertThat(e.paused()).isFalse();
+                assertThat(e.downloaded()).isGreaterThanOrEqualTo(Files.size(share.resolve("movie.bin")));
+            });
             assertThat(Files.mismatch(share.resolve("extras/notes.txt"),
                     tmp.resolve("bob/downloads/share/extras/notes.txt"))).isEqualTo(-1);
 

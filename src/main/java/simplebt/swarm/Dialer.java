@@ -45,21 +45,31 @@ final class Dialer {
     }
 
     void add(InetSocketAddress address, boolean persistent) {
+        if (learn(address, persistent)) {
+            dialDue(a -> a.equals(address), 1);
+        }
+    }
+
+    /**
+     * Keeps the address for the ticker's {@link #dialDue}, which dials only into free room; no
+     * dial now. False when there is no space for it.
+     */
+    boolean learn(InetSocketAddress address, boolean persistent) {
         lock.lock();
         try {
             Known k = known.get(address);
             if (k == null) {
                 if (known.size() >= MAX_KNOWN && !persistent && !forgetOldest()) {
-                    return; // every one kept is --peer or being dialed: the newcomer waits for the next tracker reply
+                    return false; // every one kept is --peer or being dialed: the newcomer waits for the next tracker reply
                 }
                 known.put(address, new Known(persistent));
             } else if (!k.dialing && k.failures > 0 && !persistent) {
                 k.due = Math.min(k.due, System.nanoTime()); // the tracker vouches for it again
             }
+            return true;
         } finally {
             lock.unlock();
         }
-        dialDue(a -> a.equals(address), 1);
     }
 
     /** Drops the oldest address that is neither given with --peer nor being dialed; false if there is none. */

@@ -2,6 +2,8 @@ package simplebt.swarm;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,6 +17,12 @@ import java.util.function.Predicate;
 final class Dialer {
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final int MAX_FAILURES = 6;
+    /**
+     * Addresses kept at most. PEX (100 per message, and a peer can reconnect for a fresh
+     * allowance) and the DHT feed this map; with the swarm at --max-peers nothing is dialed, so
+     * nothing failed out of it either, and it grew for as long as peers kept talking.
+     */
+    static final int MAX_KNOWN = 2000;
 
     private static final class Known {
         final boolean persistent;
@@ -28,7 +36,8 @@ final class Dialer {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<InetSocketAddress, Known> known = new HashMap<>();
+    // guarded by lock; in the order learnt, so a full map forgets its oldest first
+    private final Map<InetSocketAddress, Known> known = new LinkedHashMap<>();
     private final Consumer<InetSocketAddress> dial;
 
     Dialer(Consumer<InetSocketAddress> dial) {
@@ -36,18 +45,53 @@ final class Dialer {
     }
 
     void add(InetSocketAddress address, boolean persistent) {
+        if (learn(address, persistent)) {
+            dialDue(a -> a.equals(address), 1);
+        }
+    }
+
+    /**
+     * Keeps the address for the ticker's {@link #dialDue}, which dials only into free room; no
+     * dial now. False when there is no space for it.
+     */
+    boolean learn(InetSocketAddress address, boolean persistent) {
         lock.lock();
         try {
             Known k = known.get(address);
             if (k == null) {
+                if (known.size() >= MAX_KNOWN && !persistent && !forgetOldest()) {
+                    return false; // every one kept is --peer or being dialed: the newcomer waits for the next tracker reply
+                }
                 known.put(address, new Known(persistent));
             } else if (!k.dialing && k.failures > 0 && !persistent) {
                 k.due = Math.min(k.due, System.nanoTime()); // the tracker vouches for it again
             }
+            return true;
         } finally {
             lock.unlock();
         }
-        dialDue(a -> a.equals(address), 1);
+    }
+
+    /** Drops the oldest address that is neither given with --peer nor being dialed; false if there is none. */
+    private boolean forgetOldest() {
+        for (Iterator<Known> it = known.values().iterator(); it.hasNext(); ) {
+            Known k = it.next();
+            if (!k.persistent && !k.dialing) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many addresses it keeps (their number is bounded: {@link #MAX_KNOWN}). */
+    int size() {
+        lock.lock();
+        try {
+            return known.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Starts dials for due peers that pass {@code ok}, at most {@code slots}. */

@@ -415,10 +415,14 @@ final class PeerConnection {
             return;
         }
         MetadataServer server = swarm.metadata();
-        // a peer asking for the same pieces over and over gets rejects, not megabytes
-        MetadataMessage answer = ++metadataRequests > server.requestBudget()
-                ? new MetadataMessage.Reject(request.piece()) : server.answer(request.piece());
-        writer.send(new Message.Extended(peerMetadataId, answer.encode()));
+        if (++metadataRequests > server.requestBudget()) {
+            // Every piece twice over is asked already: a flood, not a peer. Answering each with a
+            // reject queued one message per request for a peer that need not read them.
+            Log.debug(remote() + " asked for metadata " + metadataRequests + " times, closing");
+            close();
+            return;
+        }
+        writer.send(new Message.Extended(peerMetadataId, server.answer(request.piece()).encode()));
     }
 
     /** Tops up the request pipeline from the picker; called after anything that may free a slot. */

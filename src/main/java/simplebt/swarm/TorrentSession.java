@@ -409,7 +409,7 @@ public final class TorrentSession implements AutoCloseable {
     public void addPeers(Collection<InetSocketAddress> peers) {
         for (InetSocketAddress a : peers) {
             if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) {
-                dialer.add(a, false);
+                dialer.learn(a, false); // not add: a DHT lookup's 1,000 peers were 1,000 dials at once, past --max-peers
             }
         }
     }

@@ -38,7 +38,7 @@ cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null |
 trap cleanup EXIT
 
 echo "serve-vs-transmission benchmark: $N torrents of $SIZE_KIB KiB, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "transmission: $(transmission-daemon -V 2>&1 | head -1); our node: --encryption off (plain, as aria2 speaks it)"
+echo "transmission: $(transmission-daemon -V 2>&1 | head -1); our node: --encryption off (plain, as aria2 speaks it), --no-dht (transmission runs without DHT too)"
 rm -rf "$WORK"; mkdir -p "$WORK/data" "$WORK/torrents"
 cp node.jar "$WORK/node.jar" # a rebuild during the run must not change the jar under running JVMs
 NODE_JAR="$WORK/node.jar"
@@ -108,10 +108,10 @@ start_seeder() {
   wait_free $RPC_PORT
   : > "$LOG"
   case $1 in
-    ours) XDG_CONFIG_HOME="$3" "$JAVA" -jar "$NODE_JAR" serve --port $SEED_PORT --bind 127.0.0.1 --encryption off \
+    ours) XDG_CONFIG_HOME="$3" "$JAVA" -jar "$NODE_JAR" serve --port $SEED_PORT --bind 127.0.0.1 --encryption off --no-dht \
             > "$WORK/seeder-$1-$2.out" 2>&1 & SP=$! ;;
     single) XDG_CONFIG_HOME="$3" "$JAVA" -jar "$NODE_JAR" seed "$WORK/torrents/t0.torrent" --data "$WORK/data" \
-              --port $SEED_PORT --bind 127.0.0.1 --encryption off > "$WORK/seeder-$1-$2.out" 2>&1 & SP=$! ;;
+              --port $SEED_PORT --bind 127.0.0.1 --encryption off --no-dht > "$WORK/seeder-$1-$2.out" 2>&1 & SP=$! ;;
     transmission) transmission-daemon -f -g "$3" -T > "$WORK/seeder-$1-$2.out" 2>&1 & SP=$! ;;
   esac
   PIDS+=($SP)

@@ -38,6 +38,8 @@ public final class SessionHost implements AutoCloseable {
     private final Map<InfoHash, HostedTorrent> torrents = new LinkedHashMap<>();
     private volatile boolean closed;
     private final AtomicBoolean cipherWarmedUp = new AtomicBoolean();
+    /** One clock for all torrents' one-second ticks (not a thread per torrent); closed with the host. */
+    private final HostTicker ticker = new HostTicker();
 
     private SessionHost(HostOptions options, SessionTiming timing, OtherHandshake other) throws IOException {
         this.options = options;
@@ -206,6 +208,10 @@ public final class SessionHost implements AutoCloseable {
         return timing;
     }
 
+    HostTicker ticker() {
+        return ticker;
+    }
+
     /**
      * Closes every torrent at once, each on its own thread, so the farewell announces
      * ({@code stopped}) run in parallel within one farewell budget, not one after another; then
@@ -236,6 +242,7 @@ public final class SessionHost implements AutoCloseable {
                 break;
             }
         }
+        ticker.close();
         listener.close();
         Log.debug("session host on port " + port() + " closed (" + all.size() + " torrents)");
     }

@@ -71,7 +71,8 @@ public final class TorrentSession implements AutoCloseable {
     private final boolean ownsHost;
     private RoutedTorrent routed;
     private Announcer announcer;
-    private Thread ticker;
+    /** Our place on the host's clock ({@link HostTicker}); set by start, cancelled by close. */
+    private HostTicker.Entry ticker;
 
     private TorrentSession(Metainfo meta, SessionOptions options, SessionTiming timing, RandomGenerator random,
                            SessionHost host, boolean ownsHost) throws IOException {
@@ -199,7 +200,7 @@ public final class TorrentSession implements AutoCloseable {
         if (announcing) {
             announcer = new Announcer(trackers, this::announceRequest, this::onAnnounce, swarmKey::onTrackerFailure);
         }
-        ticker = Thread.ofVirtual().name("session-ticker").start(this::tickLoop);
+        ticker = host.ticker().register(meta.infoHash().hex().substring(0, 8), this::tick);
     }
 
     /** BEP 11: each peer hears (at most once a minute) which peers we are connected to and how to reach them. */
@@ -315,23 +316,6 @@ public final class TorrentSession implements AutoCloseable {
             c.run();
         } finally {
             peerThreads.remove(me);
-        }
-    }
-
-    private void tickLoop() {
-        long tick = 0;
-        while (!closed.get()) {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            tick++;
-            try {
-                tick(tick);
-            } catch (RuntimeException e) {
-                Log.debug("ticker", e);
-            }
         }
     }
 
@@ -482,8 +466,7 @@ public final class TorrentSession implements AutoCloseable {
         }
         swarmKey.abandon(); // dials waiting for the first announce give up
         if (ticker != null) {
-            ticker.interrupt();
-            join(ticker);
+            ticker.cancel(); // waits for a tick in flight
         }
         if (routed != null) {
             host.router().unregister(routed); // no new incoming peers for this torrent

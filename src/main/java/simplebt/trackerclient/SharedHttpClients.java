@@ -6,6 +6,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.net.ssl.KeyManager;
@@ -36,6 +38,10 @@ import javax.net.ssl.TrustManager;
  * setting up TLS.</li>
  * </ul>
  * HTTP/1.1 only: trackers speak it, and skipping the HTTP/2 upgrade keeps the client cheaper.
+ * The clients run their work (reading replies, completing requests) on virtual threads
+ * ({@link #WORKERS}), not on the JDK's default pool of platform threads, which grows by one
+ * thread per announce in flight: a {@code serve} with 100 torrents announcing at start kept 26
+ * platform threads ({@code HttpClient-1-Worker-*}, a stack each) for a minute after.
  * Shared state: {@code CLIENTS}, guarded by {@code LOCK}; the lock is held while a client is
  * built (CPU work, no I/O), so a second caller waits for the first one's client.
  */
@@ -55,6 +61,8 @@ public final class SharedHttpClients {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static final Map<Kind, HttpClient> CLIENTS = new EnumMap<>(Kind.class);
+    /** One virtual thread per task, for every client; never shut down, as the clients are never closed. */
+    private static final Executor WORKERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private SharedHttpClients() {
     }
@@ -91,7 +99,7 @@ public final class SharedHttpClients {
 
     private static HttpClient build(boolean tls, Redirects redirects) {
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
+                .connectTimeout(CONNECT_TIMEOUT).executor(WORKERS)
                 .followRedirects(redirects == Redirects.FOLLOW ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
         if (!tls) {
             b.sslContext(new NoTlsContext()).sslParameters(new SSLParameters());

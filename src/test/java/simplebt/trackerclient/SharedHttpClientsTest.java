@@ -58,6 +58,51 @@ class SharedHttpClientsTest {
     }
 
     @Test
+    void manyAnnouncesAtOnceLeaveNoPlatformWorkerThreads() throws Exception {
+        // A serve with 100 torrents announces them all at start; the JDK's default executor kept a
+        // platform thread per request in flight (26 of them in the serve-vs-transmission bench).
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", ex -> {
+            byte[] body = "d8:intervali60e5:peers0:e".getBytes(StandardCharsets.US_ASCII);
+            try {
+                Thread.sleep(200); // the requests overlap
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/announce");
+        HttpClient client = SharedHttpClients.forUri(uri, Redirects.FOLLOW);
+
+        java.util.List<Thread> requests = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        for (int i = 0; i < 20; i++) {
+            requests.add(Thread.ofVirtual().start(() -> {
+                try {
+                    var reply = client.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    if (reply.statusCode() == 200) {
+                        answered.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    // counted as not answered
+                }
+            }));
+        }
+        for (Thread t : requests) {
+            t.join(Duration.ofSeconds(20));
+        }
+
+        assertThat(answered.get()).isEqualTo(20);
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(name -> name.matches("HttpClient-\\d+-Worker-\\d+"));
+    }
+
+    @Test
     void oneClientPerKindForTheWholeProcess() {
         HttpClient a = SharedHttpClients.forUri(URI.create("http://127.0.0.1:1/announce"), Redirects.FOLLOW);
         HttpClient b = SharedHttpClients.forUri(URI.create("http://tracker.example:8000/announce?passkey=x"), Redirects.FOLLOW);

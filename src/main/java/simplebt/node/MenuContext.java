@@ -2,8 +2,11 @@ package simplebt.node;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
+import simplebt.cli.Args;
+import simplebt.cli.UsageException;
 import simplebt.log.Log;
 import simplebt.cli.Prompt;
 import simplebt.metainfo.Metainfo;
@@ -68,9 +71,24 @@ final class MenuContext {
     SessionHost host() throws IOException {
         if (host == null) {
             host = SessionHost.start(hostOptions());
-            Runtime.getRuntime().addShutdownHook(new Thread(host::close, "close-torrents"));
+            SessionHost started = host;
+            MenuDht dht = new MenuDht(started, dhtSettings(), configDir);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                dht.close(); // saves the DHT's table
+                started.close();
+            }, "close-torrents"));
         }
         return host;
+    }
+
+    /** The DHT as `download` and `seed` have it by default: on, on the listen port, the routers (or $SIMPLEBT_DHT_BOOTSTRAP). */
+    private static NodeDht.Settings dhtSettings() {
+        try {
+            return NodeDht.settings(Args.parse(List.of(), SessionArgs.valued(), SessionArgs.flags()));
+        } catch (UsageException e) {
+            Log.warn("DHT off: " + e.getMessage());
+            return NodeDht.Settings.OFF;
+        }
     }
 
     /** The host if Seed or Download started it. */

@@ -7,7 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import simplebt.bencode.BList;
 import simplebt.bencode.BString;
@@ -30,6 +34,7 @@ import simplebt.wire.Handshake;
  */
 public final class MagnetResolver {
     private static final long REANNOUNCE_NANOS = Duration.ofSeconds(15).toNanos();
+    private static final Duration STOPPED_WAIT = Duration.ofSeconds(5);
 
     private MagnetResolver() {
     }
@@ -41,41 +46,69 @@ public final class MagnetResolver {
         MetadataFetcher fetcher = new MetadataFetcher(link.infoHash(), peerId, listenPort);
         fetcher.addPeers(link.peers());
         fetcher.addPeers(extraPeers);
+        CountDownLatch finished = new CountDownLatch(1);
         Thread announcer = link.trackers().isEmpty() ? null
-                : Thread.ofVirtual().name("magnet-announce").start(() -> announceUntilDone(link, peerId, listenPort, fetcher));
+                : Thread.ofVirtual().name("magnet-announce")
+                        .start(() -> announceUntilDone(link, peerId, listenPort, fetcher, finished));
         try {
             byte[] info = fetcher.await(timeout);
             return metainfo(link, info);
         } finally {
+            finished.countDown();
             if (announcer != null) {
-                announcer.interrupt();
+                // Wait (briefly) for the `stopped` announces, so the torrent session that follows
+                // is the only entry the trackers list for us; a slow tracker gets it late, not never.
+                announcer.join(STOPPED_WAIT);
             }
         }
     }
 
-    private static void announceUntilDone(MagnetLink link, byte[] peerId, int port, MetadataFetcher fetcher) {
+    /**
+     * Announces every 15 s until the metadata came or the wait ended, then sends {@code stopped}
+     * (same peer id, port and client key) to each tracker that listed us: this peer id belongs to
+     * the metadata fetch alone, which accepts no connections, so its entry must not outlive it.
+     */
+    private static void announceUntilDone(MagnetLink link, byte[] peerId, int port, MetadataFetcher fetcher,
+                                          CountDownLatch finished) {
+        Set<String> listedUs = new LinkedHashSet<>(); // owned by this announcer thread
         try (TrackerClient trackers = new TrackerClient(Duration.ofSeconds(10))) {
-            // left is unknown before the metadata; 1 keeps us a leecher in the tracker's eyes
-            AnnounceRequest request = new AnnounceRequest(link.infoHash(), peerId, Math.max(1, port), 0, 0, 1,
-                    AnnounceRequest.Event.NONE, 50);
-            while (fetcher.done().isEmpty() && !Thread.currentThread().isInterrupted()) {
-                long started = System.nanoTime();
-                for (String url : link.trackers()) {
-                    try {
-                        AnnounceResponse reply = trackers.announce(url, request);
-                        fetcher.addPeers(reply.peers());
-                    } catch (AnnounceException | RuntimeException e) {
-                        Log.debug("magnet: tracker " + url + ": " + e.getMessage());
+            try {
+                while (fetcher.done().isEmpty() && finished.getCount() > 0) {
+                    long started = System.nanoTime();
+                    for (String url : link.trackers()) {
+                        try {
+                            AnnounceResponse reply = trackers.announce(url, request(link, peerId, port, AnnounceRequest.Event.NONE));
+                            listedUs.add(url);
+                            fetcher.addPeers(reply.peers());
+                        } catch (AnnounceException | RuntimeException e) {
+                            Log.debug("magnet: tracker " + url + ": " + e.getMessage());
+                        }
+                    }
+                    long left = REANNOUNCE_NANOS - (System.nanoTime() - started);
+                    if (left > 0) {
+                        finished.await(left, TimeUnit.NANOSECONDS);
                     }
                 }
-                long left = REANNOUNCE_NANOS - (System.nanoTime() - started);
-                if (left > 0) {
-                    Thread.sleep(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            for (String url : listedUs) {
+                try {
+                    trackers.announce(url, request(link, peerId, port, AnnounceRequest.Event.STOPPED));
+                } catch (AnnounceException | RuntimeException e) {
+                    Log.debug("magnet: tracker " + url + " (stopped): " + e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
-        } catch (InterruptedException e) {
-            // done: the metadata came or the wait ended
         }
+    }
+
+    private static AnnounceRequest request(MagnetLink link, byte[] peerId, int port, AnnounceRequest.Event event) {
+        // left is unknown before the metadata; 1 keeps us a leecher in the tracker's eyes
+        return new AnnounceRequest(link.infoHash(), peerId, Math.max(1, port), 0, 0, 1, event, 50);
     }
 
     /** A .torrent: the link's trackers (announce, and announce-list one per tier) and the exact info bytes. */

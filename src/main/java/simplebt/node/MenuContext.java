@@ -2,8 +2,11 @@ package simplebt.node;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
+import simplebt.cli.Args;
+import simplebt.cli.UsageException;
 import simplebt.log.Log;
 import simplebt.cli.Prompt;
 import simplebt.metainfo.Metainfo;
@@ -76,12 +79,24 @@ final class MenuContext {
         if (host == null) {
             host = SessionHost.start(hostOptions());
             SessionHost started = host;
+            MenuDht dht = new MenuDht(started, dhtSettings(), configDir);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                dht.close(); // saves the DHT's table
                 started.close();
                 remembered.saveTotals(started);
             }, "close-torrents"));
         }
         return host;
+    }
+
+    /** The DHT as `download` and `seed` have it by default: on, on the listen port, the routers (or $SIMPLEBT_DHT_BOOTSTRAP). */
+    private static NodeDht.Settings dhtSettings() {
+        try {
+            return NodeDht.settings(Args.parse(List.of(), SessionArgs.valued(), SessionArgs.flags()));
+        } catch (UsageException e) {
+            Log.warn("DHT off: " + e.getMessage());
+            return NodeDht.Settings.OFF;
+        }
     }
 
     /** The host if Seed or Download started it. */

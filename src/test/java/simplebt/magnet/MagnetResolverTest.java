@@ -22,6 +22,10 @@ import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.TorrentSession;
+import simplebt.trackerclient.AnnounceRequest;
+import simplebt.trackerclient.TrackerClient;
+import simplebt.trackerclient.TrackerStub;
+import simplebt.wire.Handshake;
 import simplebt.wire.MetadataMessage;
 
 /** A magnet link resolved over real loopback sockets: our seeding session serves, liars are dropped. */
@@ -82,6 +86,34 @@ class MagnetResolverTest {
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("could not get the torrent's metadata within 3 s (1 peer(s) tried; last: ")
                     .hasMessageContaining("sent metadata that does not match the info hash");
+        }
+    }
+
+    /**
+     * The fetch announces under a peer id of its own that no one can connect to; once the
+     * metadata is in it says {@code stopped} with the same port, so the tracker keeps no stray
+     * entry next to the torrent session's own.
+     */
+    @Test
+    void theFetchsTrackerEntryIsStoppedOnceTheMetadataIsIn() throws Exception {
+        Metainfo meta = seedTorrent();
+        try (TorrentSession seed = TorrentSession.start(meta, local(tmp.resolve("seed")));
+             TrackerStub tracker = new TrackerStub()) {
+            try (TrackerClient client = new TrackerClient(Duration.ofSeconds(5))) { // the seed, listed as the stub's only peer
+                client.announce(tracker.announceUrl(), new AnnounceRequest(meta.infoHash(), Handshake.newPeerId(), seed.port(),
+                        0, 0, 0, AnnounceRequest.Event.STARTED, 50));
+            }
+            // no x.pe: the fetch learns of the seed only by announcing
+            MagnetLink link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(tracker.announceUrl()), List.of());
+
+            Metainfo got = MagnetResolver.resolve(link, List.of(), 6999, Duration.ofSeconds(30));
+
+            assertThat(got.infoHash()).isEqualTo(meta.infoHash());
+            List<TrackerStub.Seen> ours = tracker.seen().stream().filter(s -> s.port() != seed.port()).toList();
+            assertThat(ours).isNotEmpty();
+            assertThat(ours).allSatisfy(s -> assertThat(s.port()).isEqualTo(6999));
+            assertThat(ours.get(ours.size() - 1).event()).isEqualTo("stopped");
+            assertThat(ours.stream().filter(s -> s.event().equals("stopped"))).hasSize(1);
         }
     }
 

@@ -17,9 +17,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 
 import simplebt.log.Log;
-import simplebt.wire.ExtensionHandshake;
-import simplebt.wire.MetadataMessage;
-import simplebt.wire.PexMessage;
 import simplebt.wire.Handshake;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
@@ -30,7 +27,8 @@ import simplebt.wire.WireException;
  * handshake, then read, decode, apply, until the peer goes or we close. Sending goes through a
  * {@link PeerWriter} on a second thread, so a slow write never blocks reading (two peers
  * uploading to each other cannot deadlock). Which blocks we ask for and how many is the
- * {@link RequestPipeline}'s business.
+ * {@link RequestPipeline}'s business; BEP 10 extended messages (metadata, peer exchange) are
+ * {@link PeerExtensions}'.
  *
  * <p>Who owns what (the lock order is in {@link Swarm}):
  * <ul>
@@ -96,12 +94,8 @@ final class PeerConnection {
     private volatile boolean fast;
     /** Blocks it sent that we never asked for; the reader thread's alone. */
     private int unrequested;
-    /** The peer's id for ut_metadata (0: it has none); reader thread only. */
-    private int peerMetadataId;
-    /** ut_metadata requests answered so far, against MetadataServer.requestBudget; reader thread only. */
-    private int metadataRequests;
-    /** BEP 11 state: written by the reader thread (their id, their port), sends by the session's ticker. */
-    private final PeerExchange pex = new PeerExchange();
+    /** BEP 10 extended messages (ut_metadata, ut_pex); documents its own owners. */
+    private final PeerExtensions extensions;
 
     PeerConnection(Swarm swarm, PeerStreams streams, int id, boolean outgoing, Optional<InetSocketAddress> dialed) {
         this.swarm = swarm;
@@ -115,6 +109,7 @@ final class PeerConnection {
         this.peerHas = new PeerPieces(swarm.picker(), swarm.shape().pieceCount());
         this.pick = want -> peerHas.pick(id, want, swarm.startedShare());
         this.writer = new PeerWriter(out, swarm, this);
+        this.extensions = new PeerExtensions(swarm, writer, pipeline, remote(), this::close);
     }
 
     int id() {
@@ -212,8 +207,7 @@ final class PeerConnection {
         sender = new HashFailures.Sender(HashFailures.key(theirs.peerId()), address());
         remotePeerId = theirs.peerId();
         fast = theirs.supportsFast(); // we always set the bit, so theirs decides
-        PeerHandshake.extensionHandshake(theirs, swarm.listenPort(), Optional.of(swarm.metadata().size()),
-                swarm.exchangesPeers()).ifPresent(writer::send);
+        extensions.greet(theirs);
     }
 
     private void greet() {
@@ -269,7 +263,7 @@ final class PeerConnection {
                     writer.send(new Message.Reject(c.index(), c.begin(), c.length())); // BEP 6: one answer per request
                 }
             }
-            case Message.Extended e -> onExtended(e);
+            case Message.Extended e -> extensions.received(e);
             case Message.HaveAll a -> {
                 FastExtension.require(fast, "have all");
                 onBitfield(Bitfield.full(peerHas.size()));
@@ -374,55 +368,17 @@ final class PeerConnection {
         }
     }
 
-    private void onExtended(Message.Extended e) throws WireException {
-        if (e.extendedId() == 0) {
-            ExtensionHandshake ext = ExtensionHandshake.decode(e.payload());
-            ext.requestQueue().ifPresent(pipeline::peerQueue);
-            peerMetadataId = ext.extensions().getOrDefault("ut_metadata", 0);
-            if (swarm.exchangesPeers()) {
-                pex.peerOffers(ext.extensions().getOrDefault("ut_pex", 0), ext.port(), System.nanoTime());
-            }
-            Log.debug(remote() + " extension handshake: " + ext);
-        } else if (e.extendedId() == MetadataServer.EXTENSION_ID) {
-            onMetadata(MetadataMessage.decode(e.payload()));
-        } else if (e.extendedId() == PeerExchange.EXTENSION_ID && swarm.exchangesPeers()) {
-            List<InetSocketAddress> heard = pex.received(PexMessage.decode(e.payload()), System.nanoTime());
-            if (!heard.isEmpty()) {
-                Log.debug(remote() + " pex: " + heard.size() + " peers");
-                swarm.events().peersExchanged(heard);
-            }
-        }
-        // other ids: extensions we did not offer; ignored as BEP 10 allows
-    }
-
     /**
      * BEP 11: where other peers can reach this one - the address we dialed, or its IP with the
      * port from its extension handshake; empty for a peer that dialed us and named no port.
      */
     Optional<InetSocketAddress> reachableAt() {
-        return listenAddress.or(() -> pex.theirPort().map(p -> new InetSocketAddress(address(), p)));
+        return listenAddress.or(() -> extensions.theirPort().map(p -> new InetSocketAddress(address(), p)));
     }
 
     /** Session ticker: sends this peer what changed in our peer list, when a message is due. */
     void exchangePeers(java.util.Map<InetSocketAddress, Integer> current, long now) {
-        pex.nextMessage(current, reachableAt().orElse(null), now)
-                .ifPresent(m -> writer.send(new Message.Extended(pex.peerId(), m.encode())));
-    }
-
-    /** BEP 9: answer requests for our info dictionary; data and rejects are not for a node that has it. */
-    private void onMetadata(MetadataMessage m) {
-        if (!(m instanceof MetadataMessage.Request request) || peerMetadataId == 0) {
-            return;
-        }
-        MetadataServer server = swarm.metadata();
-        if (++metadataRequests > server.requestBudget()) {
-            // Every piece twice over is asked already: a flood, not a peer. Answering each with a
-            // reject queued one message per request for a peer that need not read them.
-            Log.debug(remote() + " asked for metadata " + metadataRequests + " times, closing");
-            close();
-            return;
-        }
-        writer.send(new Message.Extended(peerMetadataId, server.answer(request.piece()).encode()));
+        extensions.exchangePeers(current, reachableAt(), now);
     }
 
     /** Tops up the request pipeline from the picker; called after anything that may free a slot. */

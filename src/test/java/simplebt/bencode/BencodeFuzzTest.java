@@ -2,7 +2,6 @@ package simplebt.bencode;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +10,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import simplebt.hardening.FuzzLoop;
 import simplebt.hardening.Mutator;
 
 /**
@@ -25,49 +25,35 @@ class BencodeFuzzTest {
 
     @Test
     void randomAndMutatedInputsOnlyFailWithBencodeException() {
-        SplittableRandom random = new SplittableRandom(SEED);
-        List<byte[]> seeds = seeds(random);
-        int accepted = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            byte[] input = round % 5 == 0
-                    ? MUTATOR.randomBytes(random, 40)
-                    : MUTATOR.mutate(seeds.get(random.nextInt(seeds.size())), random);
-            if (check(input, round)) {
-                accepted++;
-            }
-        }
+        int accepted = new FuzzLoop(MUTATOR, SEED, ROUNDS, seeds(new SplittableRandom(SEED))).randomEvery(5, 40)
+                .accepted(BencodeException.class, input -> {
+                    checkPrefixAndRawValue(input); // before decode, so they run on refused inputs too
+                    BValue v;
+                    try {
+                        v = BencodeDecoder.decode(input);
+                    } catch (BencodeException refused) {
+                        assertThat(refused.offset()).isBetween(0L, (long) input.length);
+                        throw refused;
+                    }
+                    assertThat(BencodeEncoder.encode(v)).as("re-encoding").isEqualTo(input);
+                });
         // The mutations are gentle enough that some inputs stay valid; both paths get exercised.
         assertThat(accepted).isBetween(1, ROUNDS - 1);
     }
 
-    /** Returns whether the input decoded. */
-    private static boolean check(byte[] input, int round) {
-        boolean ok = false;
-        try {
-            BValue v = BencodeDecoder.decode(input);
-            assertThat(BencodeEncoder.encode(v)).as("round %d: re-encoding %s", round, hex(input)).isEqualTo(input);
-            ok = true;
-        } catch (BencodeException expected) {
-            assertThat(expected.offset()).isBetween(0L, (long) input.length);
-        } catch (Throwable t) {
-            fail("round " + round + " input " + hex(input) + " threw " + t, t);
-        }
+    /** The other two entry points: a value or a BencodeException, nothing else. */
+    private static void checkPrefixAndRawValue(byte[] input) {
         try {
             BencodeDecoder.Prefix p = BencodeDecoder.decodePrefix(input, 0);
-            assertThat(BencodeEncoder.encode(p.value())).isEqualTo(Arrays.copyOf(input, p.end()));
+            assertThat(BencodeEncoder.encode(p.value())).as("decodePrefix").isEqualTo(Arrays.copyOf(input, p.end()));
         } catch (BencodeException expected) {
             // fine
-        } catch (Throwable t) {
-            fail("round " + round + " decodePrefix of " + hex(input) + " threw " + t, t);
         }
         try {
             BencodeDecoder.rawValue(input, "info");
         } catch (BencodeException expected) {
             // fine
-        } catch (Throwable t) {
-            fail("round " + round + " rawValue of " + hex(input) + " threw " + t, t);
         }
-        return ok;
     }
 
     private static List<byte[]> seeds(SplittableRandom random) {
@@ -99,9 +85,5 @@ class BencodeFuzzTest {
             seeds.add(s.getBytes(ISO_8859_1));
         }
         return seeds;
-    }
-
-    private static String hex(byte[] b) {
-        return Mutator.hex(b);
     }
 }

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.fail;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import simplebt.hardening.FuzzLoop;
 import simplebt.hardening.Mutator;
 
 /**
@@ -36,29 +36,20 @@ class KrpcFuzzTest {
 
     @Test
     void mutatedDatagramsDecodeOrFailWithKrpcException() {
-        SplittableRandom random = new SplittableRandom(SEED);
-        int accepted = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            byte[] in = round % 10 == 0 ? MUTATOR.randomBytes(random, 200)
-                    : MUTATOR.mutate(SEEDS.get(random.nextInt(SEEDS.size())), random);
-            try {
-                byte[] again = KrpcCodec.encode(KrpcCodec.decode(in, in.length));
-                assertThat(KrpcCodec.encode(KrpcCodec.decode(again, again.length))).isEqualTo(again);
-                accepted++;
-            } catch (KrpcException refused) {
-                assertThat(refused.getMessage()).isNotBlank();
-                if (refused.t() != null) {
-                    byte[] reply = KrpcCodec.encode(refused.reply());
-                    try {
-                        assertThat(KrpcCodec.decode(reply, reply.length)).isInstanceOf(KrpcMessage.Error.class);
-                    } catch (KrpcException e) {
-                        fail("our error reply does not decode: " + Mutator.hex(reply), e);
-                    }
+        int accepted = new FuzzLoop(MUTATOR, SEED, ROUNDS, SEEDS).randomEvery(10, 200).accepted(KrpcException.class, in -> {
+            byte[] again = KrpcCodec.encode(KrpcCodec.decode(in, in.length));
+            assertThat(KrpcCodec.encode(KrpcCodec.decode(again, again.length))).isEqualTo(again);
+        }, refused -> {
+            assertThat(refused.getMessage()).isNotBlank();
+            if (refused.t() != null) {
+                byte[] reply = KrpcCodec.encode(refused.reply());
+                try {
+                    assertThat(KrpcCodec.decode(reply, reply.length)).isInstanceOf(KrpcMessage.Error.class);
+                } catch (KrpcException e) {
+                    fail("our error reply does not decode: " + Mutator.hex(reply), e);
                 }
-            } catch (Throwable t) {
-                fail("round " + round + " datagram " + Mutator.hex(in) + " threw " + t, t);
             }
-        }
+        });
         assertThat(accepted).isBetween(1, ROUNDS - 1);
     }
 }

@@ -1,14 +1,13 @@
 package simplebt.magnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import simplebt.hardening.FuzzLoop;
 import simplebt.hardening.Mutator;
 
 /**
@@ -27,22 +26,12 @@ class MagnetLinkFuzzTest {
 
     @Test
     void mutatedLinksParseOrFailWithMagnetException() {
-        SplittableRandom random = new SplittableRandom(SEED);
-        int accepted = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            byte[] input = round % 10 == 0 ? MUTATOR.randomBytes(random, 120)
-                    : MUTATOR.mutate(SEEDS.get(random.nextInt(SEEDS.size())).getBytes(StandardCharsets.ISO_8859_1), random);
+        // a bad link is refused with a MagnetException
+        int accepted = FuzzLoop.ofText(MUTATOR, SEED, ROUNDS, SEEDS).randomEvery(10, 120).accepted(MagnetException.class, input -> {
             String text = new String(input, StandardCharsets.ISO_8859_1);
-            try {
-                MagnetLink link = MagnetLink.parse(text);
-                assertThat(MagnetLink.parse(link.toUri())).as("round %d: %s", round, text).isEqualTo(link);
-                accepted++;
-            } catch (MagnetException expected) {
-                // a bad link, refused with a message
-            } catch (Throwable t) {
-                fail("round " + round + " input " + Mutator.hex(input) + " threw " + t, t);
-            }
-        }
+            MagnetLink link = MagnetLink.parse(text);
+            assertThat(MagnetLink.parse(link.toUri())).as(text).isEqualTo(link);
+        });
         assertThat(accepted).isBetween(1, ROUNDS - 1);
     }
 }

@@ -1,7 +1,6 @@
 package simplebt.mse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,10 +9,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import simplebt.hardening.FuzzLoop;
 import simplebt.hardening.Mutator;
 import simplebt.metainfo.InfoHash;
 
@@ -97,20 +96,9 @@ class MseHandshakeFuzzTest {
         MseResult run(ByteArrayInputStream in) throws MseException;
     }
 
+    /** How many inputs complete the handshake; the rest must be refused, or cut short, with an MseException. */
     private static int run(byte[] valid, Side side) {
-        SplittableRandom random = new SplittableRandom(SEED);
-        int completed = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            byte[] input = round == 0 ? valid : round % 10 == 0 ? MUTATOR.randomBytes(random, 700) : MUTATOR.mutate(valid, random);
-            try {
-                side.run(new ByteArrayInputStream(input));
-                completed++;
-            } catch (MseException expected) {
-                // refused, or cut short
-            } catch (Throwable t) {
-                fail("round " + round + " input " + Mutator.hex(input) + " threw " + t, t);
-            }
-        }
-        return completed;
+        return new FuzzLoop(MUTATOR, SEED, ROUNDS, List.of(valid)).seedFirst().randomEvery(10, 700)
+                .accepted(MseException.class, input -> side.run(new ByteArrayInputStream(input)));
     }
 }

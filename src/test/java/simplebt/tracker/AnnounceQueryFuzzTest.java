@@ -2,7 +2,6 @@ package simplebt.tracker;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import simplebt.hardening.FuzzLoop;
 import simplebt.hardening.Mutator;
 
 /**
@@ -31,29 +31,18 @@ class AnnounceQueryFuzzTest {
 
     @Test
     void mutatedQueriesParseOrFailWithBadRequest() throws Exception {
-        SplittableRandom random = new SplittableRandom(SEED);
+        SplittableRandom acceptIp = new SplittableRandom(SEED);
         InetAddress source = InetAddress.getLoopbackAddress();
-        int accepted = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            byte[] bytes = round % 10 == 0
-                    ? MUTATOR.randomBytes(random, 60)
-                    : MUTATOR.mutate(SEEDS.get(random.nextInt(SEEDS.size())).getBytes(ISO_8859_1), random);
+        int accepted = FuzzLoop.ofText(MUTATOR, SEED, ROUNDS, SEEDS).randomEvery(10, 60).accepted(BadRequest.class, bytes -> {
             // A URI's raw query is text; arbitrary bytes arrive as ISO-8859-1 characters here.
             String query = new String(bytes, ISO_8859_1);
-            try {
-                QueryString.parse(query);
-                AnnounceRequest r = AnnounceRequest.parse(query, null, source, random.nextBoolean());
-                assertThat(r.infoHash().bytes()).hasSize(20);
-                assertThat(r.peerId()).hasSize(20);
-                assertThat(r.port()).isBetween(1, 65535);
-                assertThat(r.numwant()).isBetween(0, AnnounceRequest.MAX_NUMWANT);
-                accepted++;
-            } catch (BadRequest expected) {
-                assertThat(expected.getMessage()).isNotBlank();
-            } catch (Throwable t) {
-                fail("round " + round + " query " + query + " threw " + t, t);
-            }
-        }
+            QueryString.parse(query);
+            AnnounceRequest r = AnnounceRequest.parse(query, null, source, acceptIp.nextBoolean());
+            assertThat(r.infoHash().bytes()).hasSize(20);
+            assertThat(r.peerId()).hasSize(20);
+            assertThat(r.port()).isBetween(1, 65535);
+            assertThat(r.numwant()).isBetween(0, AnnounceRequest.MAX_NUMWANT);
+        }, refused -> assertThat(refused.getMessage()).isNotBlank());
         assertThat(accepted).isBetween(1, ROUNDS - 1);
     }
 }

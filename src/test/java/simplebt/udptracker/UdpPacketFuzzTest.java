@@ -1,15 +1,14 @@
 package simplebt.udptracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import simplebt.hardening.FuzzLoop;
 import simplebt.hardening.Mutator;
 
 /**
@@ -36,51 +35,31 @@ class UdpPacketFuzzTest {
             UdpCodec.encode(new UdpResponse.Scraped(7, List.of(new UdpResponse.ScrapeCounts(1, 2, 3)))),
             UdpCodec.encode(new UdpResponse.Error(7, "unknown passkey")));
 
-    private static byte[] input(SplittableRandom random, int round, List<byte[]> seeds) {
-        return round % 10 == 0 ? MUTATOR.randomBytes(random, 120)
-                : MUTATOR.mutate(seeds.get(random.nextInt(seeds.size())), random);
+    private static FuzzLoop loop(long seed, List<byte[]> seeds) {
+        return new FuzzLoop(MUTATOR, seed, ROUNDS, seeds).randomEvery(10, 120);
     }
 
     @Test
     void mutatedRequestsDecodeOrFailWithUdpPacketException() {
-        SplittableRandom random = new SplittableRandom(SEED);
-        int accepted = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            byte[] in = input(random, round, REQUESTS);
-            try {
-                byte[] again = UdpCodec.encode(UdpCodec.decodeRequest(in, in.length));
-                assertThat(UdpCodec.encode(UdpCodec.decodeRequest(again, again.length))).isEqualTo(again);
-                accepted++;
-            } catch (UdpPacketException expected) {
-                assertThat(expected.getMessage()).isNotBlank();
-            } catch (Throwable t) {
-                fail("round " + round + " request " + HexFormat.of().formatHex(in) + " threw " + t, t);
-            }
-        }
+        int accepted = loop(SEED, REQUESTS).accepted(UdpPacketException.class, in -> {
+            byte[] again = UdpCodec.encode(UdpCodec.decodeRequest(in, in.length));
+            assertThat(UdpCodec.encode(UdpCodec.decodeRequest(again, again.length))).isEqualTo(again);
+        }, refused -> assertThat(refused.getMessage()).isNotBlank());
         assertThat(accepted).isBetween(1, ROUNDS - 1);
     }
 
     @Test
     void mutatedResponsesDecodeOrFailWithUdpPacketException() {
-        SplittableRandom random = new SplittableRandom(SEED + 1);
-        int accepted = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            byte[] in = input(random, round, RESPONSES);
-            boolean ipv6 = random.nextBoolean();
-            try {
-                UdpResponse r = UdpCodec.decodeResponse(in, in.length, ipv6);
-                if (r instanceof UdpResponse.Announced a) {
-                    assertThat(a.peers()).allSatisfy(p -> assertThat(p.getPort()).isBetween(1, 65535));
-                }
-                byte[] again = UdpCodec.encode(r);
-                assertThat(UdpCodec.encode(UdpCodec.decodeResponse(again, again.length, ipv6))).isEqualTo(again);
-                accepted++;
-            } catch (UdpPacketException expected) {
-                assertThat(expected.getMessage()).isNotBlank();
-            } catch (Throwable t) {
-                fail("round " + round + " reply " + HexFormat.of().formatHex(in) + " threw " + t, t);
+        SplittableRandom family = new SplittableRandom(SEED + 2);
+        int accepted = loop(SEED + 1, RESPONSES).accepted(UdpPacketException.class, in -> {
+            boolean ipv6 = family.nextBoolean();
+            UdpResponse r = UdpCodec.decodeResponse(in, in.length, ipv6);
+            if (r instanceof UdpResponse.Announced a) {
+                assertThat(a.peers()).allSatisfy(p -> assertThat(p.getPort()).isBetween(1, 65535));
             }
-        }
+            byte[] again = UdpCodec.encode(r);
+            assertThat(UdpCodec.encode(UdpCodec.decodeResponse(again, again.length, ipv6))).isEqualTo(again);
+        }, refused -> assertThat(refused.getMessage()).isNotBlank());
         assertThat(accepted).isBetween(1, ROUNDS - 1);
     }
 }

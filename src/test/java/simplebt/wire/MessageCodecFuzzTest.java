@@ -1,7 +1,6 @@
 package simplebt.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,10 +11,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import simplebt.hardening.FuzzLoop;
 import simplebt.hardening.Mutator;
 
 /**
@@ -33,28 +32,14 @@ class MessageCodecFuzzTest {
 
     @Test
     void mutatedFramesDecodeOrFailWithWireException() throws IOException {
-        SplittableRandom random = new SplittableRandom(SEED);
-        List<byte[]> seeds = seeds();
-        int accepted = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            byte[] input = round % 10 == 0
-                    ? MUTATOR.randomBytes(random, 30)
-                    : MUTATOR.mutate(seeds.get(random.nextInt(seeds.size())), random);
+        int accepted = new FuzzLoop(MUTATOR, SEED, ROUNDS, seeds()).randomEvery(10, 30).accepted(IOException.class, input -> {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(input));
-            try {
-                Message m = CODEC.read(in);
-                int consumed = input.length - in.available();
-                if (!(m instanceof Message.Unknown)) {
-                    assertThat(encode(m)).as("round %d: re-encoding %s", round, Mutator.hex(input))
-                            .isEqualTo(Arrays.copyOf(input, consumed));
-                }
-                accepted++;
-            } catch (WireException | EOFException expected) {
-                // a bad frame, or one cut short
-            } catch (Throwable t) {
-                fail("round " + round + " input " + Mutator.hex(input) + " threw " + t, t);
+            Message m = CODEC.read(in);
+            int consumed = input.length - in.available();
+            if (!(m instanceof Message.Unknown)) {
+                assertThat(encode(m)).as("re-encoding").isEqualTo(Arrays.copyOf(input, consumed));
             }
-        }
+        }, refused -> assertThat(refused).isInstanceOfAny(WireException.class, EOFException.class)); // a bad frame, or one cut short
         assertThat(accepted).isBetween(1, ROUNDS - 1);
     }
 

@@ -1,14 +1,13 @@
 package simplebt.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import simplebt.hardening.FuzzLoop;
 import simplebt.hardening.Mutator;
 
 /**
@@ -25,21 +24,10 @@ class MetadataMessageFuzzTest {
 
     @Test
     void mutatedPayloadsDecodeOrFailWithWireException() {
-        SplittableRandom random = new SplittableRandom(SEED);
-        int accepted = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            byte[] input = round % 10 == 0 ? MUTATOR.randomBytes(random, 60)
-                    : MUTATOR.mutate(SEEDS.get(random.nextInt(SEEDS.size())).getBytes(StandardCharsets.ISO_8859_1), random);
-            try {
-                MetadataMessage m = MetadataMessage.decode(input);
-                assertThat(MetadataMessage.decode(m.encode())).as("round %d: %s", round, Mutator.hex(input)).isEqualTo(m);
-                accepted++;
-            } catch (WireException expected) {
-                // refused
-            } catch (Throwable t) {
-                fail("round " + round + " input " + Mutator.hex(input) + " threw " + t, t);
-            }
-        }
+        int accepted = FuzzLoop.ofText(MUTATOR, SEED, ROUNDS, SEEDS).randomEvery(10, 60).accepted(WireException.class, input -> {
+            MetadataMessage m = MetadataMessage.decode(input);
+            assertThat(MetadataMessage.decode(m.encode())).isEqualTo(m);
+        });
         assertThat(accepted).isBetween(1, ROUNDS - 1);
     }
 }

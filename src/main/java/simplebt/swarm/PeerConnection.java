@@ -302,16 +302,15 @@ final class PeerConnection {
     }
 
     private void onRequest(Message.Request r) {
-        // BEP 3: requests while choked are dropped; so are requests for pieces we lack. BEP 6: rejected.
-        if (amChoking || !swarm.picker().has(r.index())) {
-            if (fast) {
-                writer.send(new Message.Reject(r.index(), r.begin(), r.length()));
-            }
-            return;
+        boolean refused = amChoking || !swarm.picker().has(r.index());
+        if (refused && !fast) {
+            return; // BEP 3: requests while choked are dropped; so are requests for pieces we lack
         }
-        if (!writer.serve(r.index(), r.begin(), r.length())) {
-            // More unanswered requests than the reqq we advertised (BEP 10): a flood, not a peer.
-            Log.debug(remote() + " has over " + PeerWriter.MAX_SERVE_QUEUE + " requests queued, closing");
+        boolean queued = refused ? writer.reject(r.index(), r.begin(), r.length()) // BEP 6: rejected instead
+                : writer.serve(r.index(), r.begin(), r.length());
+        if (!queued) {
+            // More unanswered requests (blocks or rejects) than the reqq we advertised (BEP 10): a flood, not a peer.
+            Log.debug(remote() + " has over " + PeerWriter.MAX_SERVE_QUEUE + " requests unanswered, closing");
             close();
         }
     }

@@ -22,6 +22,10 @@ import simplebt.wire.MessageCodec;
  * for two).
  */
 final class PeerWriter {
+    /**
+     * The most requests of one peer we hold an answer for (a block or a BEP 6 reject) that is not
+     * written yet: the reqq we advertise (BEP 10). More is a flood, and the connection is closed.
+     */
     static final int MAX_SERVE_QUEUE = 1000;
     /**
      * Uploads read ahead this much of a piece at once: peers ask for a piece's blocks in order,
@@ -38,6 +42,11 @@ final class PeerWriter {
 
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger serving = new AtomicInteger();
+    /**
+     * BEP 6 rejects queued and not yet written: incremented by whichever thread queues one,
+     * decremented by the writer thread. With {@code serving}, the peer's unanswered requests.
+     */
+    private final AtomicInteger rejects = new AtomicInteger();
     private final DataOutputStream out;
     private final Swarm swarm;
     private final PeerConnection owner;
@@ -72,6 +81,9 @@ final class PeerWriter {
             woken = true;
         }
         pending.incrementAndGet();
+        if (item instanceof Message.Reject) {
+            rejects.incrementAndGet();
+        }
         queue.add(item);
     }
 
@@ -134,12 +146,30 @@ final class PeerWriter {
 
     /** Queues a block to upload; false when the peer already has too many requests queued. */
     boolean serve(int piece, int begin, int length) {
-        if (serving.get() >= MAX_SERVE_QUEUE) {
+        if (unanswered() >= MAX_SERVE_QUEUE) {
             return false;
         }
         serving.incrementAndGet();
         add(new Serve(piece, begin, length));
         return true;
+    }
+
+    /**
+     * BEP 6: queues a reject for a request we will not serve; false, and nothing queued, when the
+     * peer already has too many requests unanswered. Without the bound, a peer that asks while
+     * choked and never reads grew this queue by one reject per request, without end.
+     */
+    boolean reject(int piece, int begin, int length) {
+        if (unanswered() >= MAX_SERVE_QUEUE) {
+            return false;
+        }
+        add(new Message.Reject(piece, begin, length));
+        return true;
+    }
+
+    /** Requests we hold an answer for that is not written yet. */
+    private int unanswered() {
+        return serving.get() + rejects.get();
     }
 
     /** BEP 3 cancel: forget a queued request if it has not gone out yet; true if it had not. */
@@ -217,6 +247,9 @@ final class PeerWriter {
                         owner.countUploaded(s.length());
                     } else {
                         codec.write(out, (Message) item);
+                        if (item instanceof Message.Reject) {
+                            rejects.decrementAndGet();
+                        }
                         if (item instanceof Message.Choke) {
                             // Only the few unchoked peers need a read-ahead buffer: a seeder with
                             // 50 connections would otherwise keep 50 of them.

@@ -208,6 +208,11 @@ public final class SessionHost implements AutoCloseable {
         return timing;
     }
 
+    /** Closed: a torrent whose data check outlived the host must not start afterwards. */
+    boolean isClosed() {
+        return closed;
+    }
+
     HostTicker ticker() {
         return ticker;
     }

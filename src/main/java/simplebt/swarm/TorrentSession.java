@@ -188,6 +188,9 @@ public final class TorrentSession implements AutoCloseable {
     }
 
     private void launch() {
+        if (host.isClosed()) { // it closed during our data check; starting now would announce to a closed host's trackers
+            throw new IllegalStateException("not started: the session host closed while " + meta.info().name() + " was checked");
+        }
         RoutedTorrent r = new RoutedTorrent(meta.infoHash(), options.encryption(), swarmKey, security, this::accept);
         if (!host.router().register(r)) {
             throw new IllegalStateException("torrent " + meta.infoHash().hex() + " is running on port " + host.port() + " already");

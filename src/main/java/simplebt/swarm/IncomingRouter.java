@@ -15,6 +15,7 @@ import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.secure.EncryptionMode;
 import simplebt.secure.SecureChannel;
+import simplebt.wire.Handshake;
 
 /**
  * Hands each incoming connection on the one listening port to the torrent it is for. A plain
@@ -108,20 +109,24 @@ final class IncomingRouter implements ServedTorrents {
 
     /**
      * The info hash of the BEP 3 handshake at the head of {@code in}, without consuming it; empty
-     * if the bytes are not a handshake. With a socket, waits at most the secure channel's timeout.
+     * if the bytes are not a handshake. With a socket, waits at most the secure channel's timeout
+     * for each read. The whole handshake is read (into {@code in}'s buffer), not only up to the
+     * info hash: inside an encrypted channel this runs under the listener's handshake deadline,
+     * and what is left for the connection then needs no socket read. Peeking 48 bytes left the
+     * peer id to be read under the 180 s idle timeout, a byte at a time if the peer liked.
      */
     static Optional<InfoHash> peekInfoHash(BufferedInputStream in, Socket socket) throws IOException {
         int timeout = socket == null ? 0 : socket.getSoTimeout();
         if (socket != null) {
             socket.setSoTimeout((int) SecureChannel.DEFAULT_TIMEOUT.toMillis());
         }
-        in.mark(INFO_HASH_END);
-        byte[] head = in.readNBytes(INFO_HASH_END);
+        in.mark(Handshake.LENGTH);
+        byte[] head = in.readNBytes(Handshake.LENGTH);
         in.reset();
         if (socket != null) {
             socket.setSoTimeout(timeout);
         }
-        if (head.length < INFO_HASH_END || !Arrays.equals(head, 0, PLAIN_PREFIX.length, PLAIN_PREFIX, 0, PLAIN_PREFIX.length)) {
+        if (head.length < Handshake.LENGTH || !Arrays.equals(head, 0, PLAIN_PREFIX.length, PLAIN_PREFIX, 0, PLAIN_PREFIX.length)) {
             return Optional.empty();
         }
         return Optional.of(new InfoHash(Arrays.copyOfRange(head, INFO_HASH_END - InfoHash.LENGTH, INFO_HASH_END)));

@@ -35,7 +35,8 @@ final class ManyTorrents {
     private final List<HostedTorrent> torrents = new ArrayList<>();
     private volatile SessionHost host;
     private NodeDht.Settings dhtSettings = NodeDht.Settings.OFF;
-    private NodeDht dht; // the command's thread only
+    /** Set by the command's thread; closed by it or, on Ctrl-C, by the shutdown hook. */
+    private volatile NodeDht dht;
     private HostShutdown hook;
     private final Remembered remembered = new Remembered(NodeConfig.defaultDir());
 
@@ -54,7 +55,10 @@ final class ManyTorrents {
     /** Opens the port and checks and starts each torrent in turn, with a checking bar each. */
     List<HostedTorrent> start(List<Metainfo> metas, Function<Metainfo, SessionOptions> options)
             throws IOException, InterruptedException {
-        hook = new HostShutdown(() -> host, this::allComplete, seeding, remembered::saveTotals);
+        hook = new HostShutdown(() -> host, this::allComplete, seeding, h -> {
+            remembered.saveTotals(h);
+            closeDht(); // on Ctrl-C too: saves the routing table this run learnt
+        });
         host = SessionHost.start(hostOptions);
         Log.info("listening on port " + host.port() + " for " + metas.size() + " torrents");
         boolean anyPublic = metas.stream().anyMatch(m -> !m.info().isPrivate()); // only private ones: no DHT socket
@@ -131,12 +135,17 @@ final class ManyTorrents {
         if (hook != null && !hook.remove()) {
             return; // already shutting down: the hook closes the host
         }
-        if (dht != null) {
-            dht.close();
-        }
+        closeDht();
         if (host != null) {
             host.close();
             remembered.saveTotals(host);
+        }
+    }
+
+    private void closeDht() {
+        NodeDht d = dht;
+        if (d != null) {
+            d.close(); // saves the table
         }
     }
 }

@@ -38,7 +38,8 @@ final class NodeDht implements AutoCloseable {
     }
 
     private final DhtNode node; // null when off
-    private final List<AutoCloseable> attached = new ArrayList<>(); // the command's thread only
+    /** Added by the command's thread; closed by it or by the Ctrl-C hook, hence copy-on-write. */
+    private final List<AutoCloseable> attached = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private NodeDht(DhtNode node) {
         this.node = node;

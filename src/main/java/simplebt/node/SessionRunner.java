@@ -52,8 +52,10 @@ final class SessionRunner {
 
     TorrentSession start() throws IOException, InterruptedException {
         ProgressBar check = new ProgressBar("checking", meta.info().totalLength());
-        hook = new HostShutdown(() -> host, () -> session == null || session.status().complete(), seeding,
-                remembered::saveTotals);
+        hook = new HostShutdown(() -> host, () -> session == null || session.status().complete(), seeding, h -> {
+            remembered.saveTotals(h);
+            closeDht(); // on Ctrl-C too: saves the routing table this run learnt
+        });
         prepareTrackerClient();
         host = SessionHost.start(hostOptions);
         session = host.add(meta, options.withCheckProgress(check::update)).session().orElseThrow();
@@ -105,12 +107,17 @@ final class SessionRunner {
         if (hook != null && !hook.remove()) {
             return; // already shutting down: the hook closes the session
         }
-        if (dht != null) {
-            dht.close();
-        }
+        closeDht();
         if (host != null) {
             host.close();
             remembered.saveTotals(host);
+        }
+    }
+
+    private void closeDht() {
+        NodeDht d = dht;
+        if (d != null) {
+            d.close(); // saves the table
         }
     }
 }

@@ -22,6 +22,7 @@ import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.TorrentSession;
+import simplebt.testing.Eventually;
 
 /** DHTs of our own nodes on 127.0.0.1, each with its own socket, no tracker anywhere. */
 class DhtSwarmIT {
@@ -151,10 +152,7 @@ class DhtSwarmIT {
                  TorrentSession b = TorrentSession.start(open, local(tmp.resolve("public")));
                  AutoCloseable pa = TorrentDht.attach(dht, a);
                  AutoCloseable pb = TorrentDht.attach(dht, b)) {
-                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (!named.contains(new NodeId(open.infoHash().bytes())) && System.nanoTime() < until) {
-                    Thread.sleep(50);
-                }
+                Eventually.within(Duration.ofSeconds(10), () -> named.contains(new NodeId(open.infoHash().bytes())));
                 Thread.sleep(1000); // the private torrent had as long as the public one, and more
             }
             assertThat(named).as("the public torrent is looked up").contains(new NodeId(open.infoHash().bytes()));

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import simplebt.metainfo.Metainfo;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.TorrentSession;
+import simplebt.testing.Eventually;
 import simplebt.trackerclient.TrackerStub;
 
 /** aria2 and our engine on loopback, both directions, by direct peer and through a tracker. */
@@ -71,9 +72,9 @@ class Aria2IT {
             Metainfo meta = Interop.torrent(content, tmp.resolve("t.torrent"), tracker.announceUrl());
             try (TorrentSession us = TorrentSession.start(meta, local(tmp.resolve("seed")))) {
                 assertThat(us.status().complete()).isTrue();
-                while (tracker.seen().isEmpty()) {
-                    Thread.sleep(50); // aria2 must find us at the tracker
-                }
+                // aria2 must find us at the tracker
+                assertThat(Eventually.within(Duration.ofSeconds(30), () -> !tracker.seen().isEmpty()))
+                        .as("announced to the tracker").isTrue();
                 try (Interop.Proc aria2 = new Interop.Proc(Interop.aria2("--seed-time=0", "--check-integrity=true",
                         "--listen-port=" + Interop.freePort(), "--dir=" + tmp.resolve("out"), tmp.resolve("t.torrent").toString()), tmp)) {
                     assertThat(aria2.exit(Duration.ofSeconds(90))).as(aria2.output()).isZero();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import simplebt.metainfo.Metainfo;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.TorrentSession;
+import simplebt.testing.Eventually;
 import simplebt.trackerclient.TrackerStub;
 
 /** libtorrent (python3-libtorrent, TCP only) and our engine on loopback, both directions. */
@@ -89,9 +90,8 @@ class LibtorrentIT {
             Path content = Interop.content(tmp.resolve("seed"), false, 14);
             Metainfo meta = Interop.torrent(content, tmp.resolve("t.torrent"), tracker.announceUrl());
             try (TorrentSession us = TorrentSession.start(meta, local(tmp.resolve("seed")))) {
-                while (tracker.seen().isEmpty()) {
-                    Thread.sleep(50);
-                }
+                assertThat(Eventually.within(Duration.ofSeconds(30), () -> !tracker.seen().isEmpty()))
+                        .as("announced to the tracker").isTrue();
                 try (Interop.Proc lt = lt("leech", meta, tmp.resolve("out"), Interop.freePort(), null)) {
                     assertThat(lt.exit(Duration.ofSeconds(90))).as(lt.output()).isZero();
                 }

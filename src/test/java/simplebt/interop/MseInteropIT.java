@@ -20,6 +20,7 @@ import simplebt.metainfo.Metainfo;
 import simplebt.secure.EncryptionMode;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.TorrentSession;
+import simplebt.testing.Eventually;
 import simplebt.trackerclient.TrackerStub;
 
 /**
@@ -116,9 +117,9 @@ class MseInteropIT {
             Path content = Interop.content(tmp.resolve("seed"), true, 73);
             Metainfo meta = Interop.torrent(content, tmp.resolve("t.torrent"), tracker.announceUrl());
             try (TorrentSession us = TorrentSession.start(meta, local(tmp.resolve("seed")))) {
-                while (tracker.seen().isEmpty()) {
-                    Thread.sleep(50); // aria2 must find us at the tracker
-                }
+                // aria2 must find us at the tracker
+                assertThat(Eventually.within(Duration.ofSeconds(30), () -> !tracker.seen().isEmpty()))
+                        .as("announced to the tracker").isTrue();
                 try (Interop.Proc aria2 = new Interop.Proc(Interop.aria2("--seed-time=0", "--check-integrity=true",
                         "--bt-require-crypto=true", "--bt-min-crypto-level=arc4", "--listen-port=" + Interop.freePort(),
                         "--dir=" + tmp.resolve("out"), tmp.resolve("t.torrent").toString()), tmp)) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
 import simplebt.swarm.ScriptedSeeder;
+import simplebt.testing.Eventually;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
 
@@ -137,9 +138,8 @@ class ResumeKillIT {
             first.process.destroyForcibly(); // SIGKILL: no shutdown hook, no last resume save
             first.process.waitFor(10, TimeUnit.SECONDS);
         }
-        while (connectionsOpen.get() > 0) {
-            Thread.sleep(20);
-        }
+        assertThat(Eventually.within(Duration.ofSeconds(20), () -> connectionsOpen.get() == 0))
+                .as("the killed node's connections closed").isTrue();
         if (truncate) {
             try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
                 f.setLength(Math.min(f.length(), 10L * PIECE + 1000)); // "cut by hand", mid-piece

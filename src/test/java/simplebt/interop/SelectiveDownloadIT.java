@@ -23,6 +23,7 @@ import simplebt.storage.FileSelection;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.SessionStatus;
 import simplebt.swarm.TorrentSession;
+import simplebt.testing.Eventually;
 import simplebt.trackerclient.TrackerStub;
 
 /**
@@ -190,9 +191,9 @@ class SelectiveDownloadIT {
         try (TrackerStub tracker = new TrackerStub();
              TorrentSession tracked = TorrentSession.start(meta, Selective.local(tmp.resolve("seed"))
                      .withTrackers(List.of(tracker.announceUrl())))) {
-            while (tracker.seen().isEmpty()) {
-                Thread.sleep(20); // the seed is listed first, so the leecher learns of it only from its own announce
-            }
+            // the seed is listed first, so the leecher learns of it only from its own announce
+            assertThat(Eventually.within(Duration.ofSeconds(30), () -> !tracker.seen().isEmpty()))
+                    .as("announced to the tracker").isTrue();
             Path out = tmp.resolve("out");
             Set<String> chosen = Set.of("e.dat");
             int port;

@@ -24,6 +24,7 @@ import simplebt.bencode.BencodeEncoder;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
+import simplebt.testing.Eventually;
 import simplebt.trackerclient.AnnounceRequest;
 import simplebt.trackerclient.TrackerTiers;
 import simplebt.wire.Handshake;
@@ -77,9 +78,7 @@ class AnnounceListTest {
     }
 
     private static void await(AtomicInteger hits, int n) throws InterruptedException {
-        for (int i = 0; i < 400 && hits.get() < n; i++) {
-            Thread.sleep(50);
-        }
+        Eventually.within(Duration.ofSeconds(20), () -> hits.get() >= n); // the callers assert the count
     }
 
     @Test

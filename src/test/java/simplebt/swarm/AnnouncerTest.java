@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import simplebt.bencode.BDict;
 import simplebt.bencode.BencodeEncoder;
 import simplebt.metainfo.InfoHash;
+import simplebt.testing.Eventually;
 import simplebt.trackerclient.AnnounceRequest;
 import simplebt.trackerclient.TrackerTiers;
 import simplebt.udptracker.UdpCodec;
@@ -79,9 +80,7 @@ class AnnouncerTest {
     }
 
     private void awaitEvents(int n) throws InterruptedException {
-        for (int i = 0; i < 200 && events.size() < n; i++) {
-            Thread.sleep(50);
-        }
+        Eventually.within(Duration.ofSeconds(10), () -> events.size() >= n); // the callers assert what came
     }
 
     @Test
@@ -101,7 +100,7 @@ class AnnouncerTest {
         String url = start();
         Announcer a = new Announcer(one(url), requests(), r -> { }, e -> { });
         awaitEvents(1);
-        Thread.sleep(200); // the 'started' reply is in
+        assertThat(Eventually.within(Duration.ofSeconds(10), () -> a.lastReply().isPresent())).as("the 'started' reply is in").isTrue();
         a.completed();
         a.close();
         assertThat(events).containsSubsequence("started", "completed", "stopped");
@@ -120,10 +119,8 @@ class AnnouncerTest {
             Thread.ofVirtual().start(() -> answerTwiceThenIgnore(udp, answered));
             String url = "udp://127.0.0.1:" + udp.getLocalPort() + "/announce";
             Announcer a = new Announcer(one(url), Duration.ofSeconds(5), Duration.ofSeconds(1), requests(), r -> { }, e -> { });
-            for (int i = 0; i < 200 && a.lastReply().isEmpty(); i++) {
-                Thread.sleep(50);
-            }
-            assertThat(a.lastReply()).as("'started' answered over UDP").isPresent();
+            assertThat(Eventually.within(Duration.ofSeconds(10), () -> a.lastReply().isPresent()))
+                    .as("'started' answered over UDP").isTrue();
             long t0 = System.nanoTime();
             a.close();
             long ms = (System.nanoTime() - t0) / 1_000_000;

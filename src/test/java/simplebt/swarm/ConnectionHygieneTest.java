@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
+import simplebt.testing.Eventually;
 import simplebt.wire.Handshake;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
@@ -343,7 +345,8 @@ class ConnectionHygieneTest {
             Handshake.read(oursIn); // the session's dial; not answered yet
             try (Raw theirs = new Raw(s.port(), meta.infoHash(), peerId)) {
                 Handshake.read(theirs.in);
-                Thread.sleep(500); // the session admits our incoming connection
+                assertThat(Eventually.within(Duration.ofSeconds(10), () -> s.peers().size() == 1))
+                        .as("the session admits our incoming connection").isTrue();
                 DataOutputStream oursOut = new DataOutputStream(ours.getOutputStream());
                 Handshake.ours(meta.infoHash(), peerId).write(oursOut); // now the session's dial reaches the same peer
                 oursOut.flush();

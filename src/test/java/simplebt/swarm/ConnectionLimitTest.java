@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
+import simplebt.testing.Eventually;
 import simplebt.wire.Handshake;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
@@ -86,10 +87,7 @@ class ConnectionLimitTest {
 
         /** Waits up to 10 s for the seeder to hang up. */
         boolean hungUp() throws InterruptedException {
-            for (int i = 0; i < 100 && !closedBySeeder.get(); i++) {
-                Thread.sleep(100);
-            }
-            return closedBySeeder.get();
+            return Eventually.within(Duration.ofSeconds(10), closedBySeeder::get);
         }
 
         @Override
@@ -123,10 +121,7 @@ class ConnectionLimitTest {
                     assertThat(another.hungUp()).as("no useless peer left: refused").isTrue();
                 }
                 newcomer.send(new Message.Interested());
-                for (int i = 0; i < 100 && !newcomer.unchoked; i++) {
-                    Thread.sleep(100);
-                }
-                assertThat(newcomer.unchoked).as("the newcomer is served").isTrue();
+                assertThat(Eventually.within(Duration.ofSeconds(10), () -> newcomer.unchoked)).as("the newcomer is served").isTrue();
                 assertThat(downloader.closedBySeeder.get()).isFalse();
             } finally {
                 stop.set(true);

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
+import simplebt.testing.Eventually;
 import simplebt.wire.Handshake;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
@@ -138,9 +140,7 @@ class NotInterestedTest {
                         new InetSocketAddress("127.0.0.1", seeder.getLocalPort()))))) {
             assertThat(interest.poll(20, TimeUnit.SECONDS)).isEqualTo("interested");
             interestedFirst.countDown();
-            for (int i = 0; i < 200 && leecher.status().piecesDone() < PIECES - 1; i++) {
-                Thread.sleep(50);
-            }
+            Eventually.within(Duration.ofSeconds(10), () -> leecher.status().piecesDone() >= PIECES - 1);
             assertThat(leecher.status().piecesDone()).as("all but the held-back piece").isEqualTo(PIECES - 1);
             assertThat(interest.poll(10, TimeUnit.SECONDS)).as("told once pieces 0 and 1 are ours")
                     .isEqualTo("not interested");

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
+import simplebt.testing.Eventually;
 import simplebt.wire.ExtensionHandshake;
 import simplebt.wire.Handshake;
 import simplebt.wire.PexMessage;
@@ -138,10 +139,7 @@ class PeerExchangeTest {
     }
 
     private static void awaitPeers(TorrentSession s, int n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < end && s.peers().size() < n) {
-            Thread.sleep(50);
-        }
+        Eventually.within(Duration.ofSeconds(10), () -> s.peers().size() >= n);
         assertThat(s.peers()).hasSizeGreaterThanOrEqualTo(n);
     }
 }

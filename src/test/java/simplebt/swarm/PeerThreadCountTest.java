@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
+import simplebt.testing.Eventually;
 import simplebt.wire.Handshake;
 
 /**
@@ -67,9 +69,7 @@ class PeerThreadCountTest {
             out.flush();
             Handshake.read(new DataInputStream(s.getInputStream()));
         }
-        for (int i = 0; i < 200 && seeder.status().peers() < total; i++) {
-            Thread.sleep(50);
-        }
+        Eventually.within(Duration.ofSeconds(10), () -> seeder.status().peers() >= total);
         assertThat(seeder.status().peers()).isEqualTo(total);
     }
 

@@ -29,6 +29,7 @@ import simplebt.bencode.BencodeEncoder;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
 import simplebt.secure.EncryptionMode;
+import simplebt.testing.Eventually;
 import simplebt.trackerclient.SwarmSecretStore;
 
 /**
@@ -107,9 +108,7 @@ class SwarmSecretOutageTest {
         // first run: each user's node announces once, while the tracker is up, and stops
         for (Path config : List.of(seederConfig, leecherConfig)) {
             try (TorrentSession s = TorrentSession.start(meta, required(tmp.resolve(config.getFileName() + "-data"), config))) {
-                for (int i = 0; i < 100 && s.swarmSecret().isEmpty(); i++) {
-                    Thread.sleep(50);
-                }
+                Eventually.within(Duration.ofSeconds(5), () -> s.swarmSecret().isPresent());
                 assertThat(s.swarmSecret()).isPresent();
             }
         }

@@ -31,6 +31,7 @@ import simplebt.bencode.BDict;
 import simplebt.bencode.BencodeEncoder;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
+import simplebt.testing.Eventually;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
 
@@ -81,9 +82,7 @@ class TrackerOutageTest {
         SessionOptions options = SessionOptions.of(out).withBind(InetAddress.getByName("127.0.0.1")).withPort(0)
                 .withTrackers(List.of("http://127.0.0.1:" + trackerPort + "/announce"));
         try (TorrentSession leecher = TorrentSession.start(meta, options)) {
-            for (int i = 0; i < 200 && leecher.status().piecesDone() < SERVED_BEFORE_OUTAGE; i++) {
-                Thread.sleep(50);
-            }
+            Eventually.within(Duration.ofSeconds(10), () -> leecher.status().piecesDone() >= SERVED_BEFORE_OUTAGE);
             assertThat(leecher.status().piecesDone()).as("pieces before the outage").isEqualTo(SERVED_BEFORE_OUTAGE);
             assertThat(answered.get()).as("announces answered while up").isPositive();
             downSince = System.nanoTime();

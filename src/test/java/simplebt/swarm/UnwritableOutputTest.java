@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
+import simplebt.testing.Eventually;
 
 /**
  * An output folder that cannot be written (here: its parent is a regular file, which even root
@@ -64,9 +65,8 @@ class UnwritableOutputTest {
                      .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
                      .withPeers(List.of(new InetSocketAddress("127.0.0.1", seeder.port()))))) {
             assertThatThrownBy(() -> leecher.awaitCompletion(Duration.ofSeconds(30))).isInstanceOf(IOException.class);
-            for (int i = 0; i < 100 && (leecher.status().peers() > 0 || seeder.status().peers() > 0); i++) {
-                Thread.sleep(100); // blocks already queued on the seeder's side may still go out
-            }
+            // blocks already queued on the seeder's side may still go out until both sides have closed
+            Eventually.within(Duration.ofSeconds(10), () -> leecher.status().peers() == 0 && seeder.status().peers() == 0);
             long got = leecher.status().downloaded();
             Thread.sleep(3000); // the dialer would retry a --peer within 1-2 s
             assertThat(leecher.status().peers()).as("peers after the failure").isZero();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import simplebt.testing.Eventually;
 
 class AccountsTest {
     @TempDir
@@ -176,9 +179,7 @@ class AccountsTest {
                 }
             }));
         }
-        while (gate.waiting() < 5) {
-            Thread.sleep(5);
-        }
+        assertThat(Eventually.within(Duration.ofSeconds(10), () -> gate.waiting() >= 5)).isTrue();
         logins.add(Thread.ofVirtual().start(() -> {
             try {
                 assertThat(a.login("alice", "correct horse", "2.2.2.2")).isPresent();
@@ -187,9 +188,7 @@ class AccountsTest {
                 throw new AssertionError(e);
             }
         }));
-        while (gate.waiting() < 6) {
-            Thread.sleep(5);
-        }
+        assertThat(Eventually.within(Duration.ofSeconds(10), () -> gate.waiting() >= 6)).isTrue();
         release.countDown();
         holder.join();
         for (Thread t : logins) {

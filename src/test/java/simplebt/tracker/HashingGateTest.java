@@ -3,6 +3,7 @@ package simplebt.tracker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import simplebt.testing.Eventually;
 
 @Timeout(60)
 class HashingGateTest {
@@ -115,8 +118,6 @@ class HashingGateTest {
     }
 
     private static void awaitWaiting(HashingGate gate, int n) throws InterruptedException {
-        while (gate.waiting() < n) {
-            Thread.sleep(5);
-        }
+        assertThat(Eventually.within(Duration.ofSeconds(10), () -> gate.waiting() >= n)).as("%d waiting", n).isTrue();
     }
 }

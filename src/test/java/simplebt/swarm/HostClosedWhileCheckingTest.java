@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,6 +23,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
+import simplebt.testing.Eventually;
 
 /**
  * A torrent added in the background is still checking its data when its host closes: it must
@@ -68,10 +70,7 @@ class HostClosedWhileCheckingTest {
             hostClosed.countDown();
             // The start ends either way: it fails (the fix: the host is closed) or it launches and
             // announces (the defect). Wait for whichever comes.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (t.status().failure().isEmpty() && announces.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Eventually.within(Duration.ofSeconds(20), () -> t.status().failure().isPresent() || !announces.isEmpty());
             assertThat(announces).as("announces after the host closed").isEmpty();
             assertThat(t.session()).isEmpty();
             assertThat(t.state()).isEqualTo(HostedTorrent.State.STOPPED);

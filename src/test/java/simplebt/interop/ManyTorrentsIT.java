@@ -20,6 +20,7 @@ import simplebt.metainfo.TorrentBuilder;
 import simplebt.storage.ResumeFile;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.TorrentSession;
+import simplebt.testing.Eventually;
 import simplebt.tracker.TrackerConfig;
 import simplebt.tracker.TrackerServer;
 
@@ -103,10 +104,8 @@ class ManyTorrentsIT {
                     tmp.resolve("slow-b.bin.torrent").toString(), "--out", tmp.resolve("out").toString(), "--no-tracker",
                     "--peer", "127.0.0.1:" + seeder.port(), "--bind", "127.0.0.1", "--port", "0"), tmp)) {
                 portFrom(node);
-                long deadline = System.nanoTime() + 60_000_000_000L;
-                while (seeder.torrents().stream().anyMatch(t -> t.status().uploaded() < 200_000) && System.nanoTime() < deadline) {
-                    Thread.sleep(200); // each torrent has sent a few pieces
-                }
+                // each torrent has sent a few pieces
+                Eventually.within(Duration.ofSeconds(60), () -> seeder.torrents().stream().allMatch(t -> t.status().uploaded() >= 200_000));
                 node.process.destroy();
                 assertThat(node.exit(Duration.ofSeconds(30))).as(node.output()).isEqualTo(130);
             }

@@ -130,10 +130,7 @@ class ResumeKillIT {
         int port = slowSeeder();
         Path file = tmp.resolve("out/big.bin");
         try (Interop.Proc first = download(port)) {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-            while (served.get() < data.length / 2 && System.nanoTime() < end && first.process.isAlive()) {
-                Thread.sleep(20);
-            }
+            Eventually.within(Duration.ofSeconds(40), () -> served.get() >= data.length / 2 || !first.process.isAlive());
             assertThat(served.get()).as(first.output()).isGreaterThanOrEqualTo(data.length / 2);
             first.process.destroyForcibly(); // SIGKILL: no shutdown hook, no last resume save
             first.process.waitFor(10, TimeUnit.SECONDS);

@@ -26,6 +26,7 @@ import simplebt.storage.PieceChecker;
 import simplebt.storage.Storage;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.TorrentSession;
+import simplebt.testing.Eventually;
 import simplebt.trackerclient.TrackerStub;
 
 /**
@@ -228,11 +229,8 @@ class ServeIT {
                         .split(" ")[3]);
                 serve.await(l -> l.matches("single\\.bin +seeding +100\\.0%.*"), Duration.ofSeconds(60));
                 serve.await(l -> l.matches("set +seeding +100\\.0%.*"), Duration.ofSeconds(60));
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (tracker.seen().stream().filter(s -> s.port() == port && s.event().equals("started")).count() < 2
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
+                Eventually.within(Duration.ofSeconds(30),
+                        () -> tracker.seen().stream().filter(s -> s.port() == port && s.event().equals("started")).count() >= 2);
                 serve.process.destroy(); // SIGTERM, as systemd stops a service
                 assertThat(serve.exit(Duration.ofSeconds(30))).as(serve.output()).isZero();
                 assertThat(serve.output()).contains("skipping 'single.bin': paused");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.swarm.SecretTracker;
+import simplebt.testing.Eventually;
 
 /**
  * Issue 14 as it was seen, with real node.jar processes: two users, {@code --encryption
@@ -75,9 +77,7 @@ class SwarmSecretNodeIT {
     }
 
     private static void awaitFile(Path file) throws InterruptedException {
-        for (int i = 0; i < 300 && !Files.exists(file); i++) {
-            Thread.sleep(100);
-        }
+        Eventually.within(Duration.ofSeconds(30), () -> Files.exists(file));
         assertThat(file).exists();
     }
 

@@ -198,7 +198,7 @@ public final class TorrentSession implements AutoCloseable {
         swarmKey.start(announcing); // without trackers the info hash alone; else a saved secret waits in reserve
         options.peers().forEach(a -> dialer.add(a, true));
         if (announcing) {
-            announcer = new Announcer(trackers, this::announceRequest, this::onAnnounce, swarmKey::onTrackerFailure);
+            announcer = new Announcer(trackers, host.announceClock(), this::announceRequest, this::onAnnounce, swarmKey::onTrackerFailure);
         }
         ticker = host.ticker().register(meta.infoHash().hex().substring(0, 8), this::tick);
     }

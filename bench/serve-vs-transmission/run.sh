@@ -8,20 +8,33 @@
 # Then the cost per added torrent: the same seeder with 1 torrent, idle RSS (all started, nothing
 # moving) (RSS(N) - RSS(1)) / (N - 1),
 # and a single-torrent `node seed` beside `node serve` with 1 torrent (the fixed cost of serve).
+# A difference of two JVMs 99 torrents apart is noisy (G1 commits its heap 4 MiB region at a
+# time), so both seeders are also measured idle with M torrents (--slope M, default 500, 0: not):
+# the slope from 1 to M and from N to M. With OURS_BEFORE_JAR=path, an older node.jar is measured
+# idle at 1, N and M torrents in the same run ("before").
+# The tracker asks for a re-announce every --interval seconds (default 1800, as trackers commonly
+# do; bench/swarm uses 5): with 5, 500 idle torrents are 100 HTTP announces a second, and the
+# idle figures measure that traffic rather than what holding a torrent costs.
 #
 # Prints RESULT lines (bench/lib.sh; ROUND=N sets their round) and the ratios ours/transmission.
-# usage: bench/serve-vs-transmission/run.sh [--torrents N] [--size KiB] [--dir DIR]
+# usage: bench/serve-vs-transmission/run.sh [--torrents N] [--slope M] [--size KiB] [--settle S] [--interval S] [--dir DIR]
 # Run on a quiet machine (uptime load < 1.5).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 source bench/lib.sh
 N=100
+M=500
 SIZE_KIB=1024
+INTERVAL=1800
+SETTLE=10 # seconds after the last torrent announced before idle RSS is read (G1's periodic collection runs after 2 s quiet)
 WORK=${TMPDIR:-/tmp}/simplebt-bench-serve-vs-transmission
 while [[ $# -gt 0 ]]; do
   case $1 in
     --torrents) N=$2; shift 2 ;;
+    --slope) M=$2; shift 2 ;;
+    --settle) SETTLE=$2; shift 2 ;;
+    --interval) INTERVAL=$2; shift 2 ;;
     --size) SIZE_KIB=$2; shift 2 ;;
     --dir) WORK=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -37,13 +50,17 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-echo "serve-vs-transmission benchmark: $N torrents of $SIZE_KIB KiB, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+(( M == 0 || M > N )) || { echo "--slope M must be above --torrents N (or 0)" >&2; exit 2; }
+ALL=$(( M > N ? M : N ))
+echo "serve-vs-transmission benchmark: $N torrents (and $M for the slope) of $SIZE_KIB KiB, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "tracker interval $INTERVAL s, idle RSS read $SETTLE s after the last torrent announced"
 echo "transmission: $(transmission-daemon -V 2>&1 | head -1); our node: --encryption off (plain, as aria2 speaks it), --no-dht (transmission runs without DHT too)"
 rm -rf "$WORK"; mkdir -p "$WORK/data" "$WORK/torrents"
 cp node.jar "$WORK/node.jar" # a rebuild during the run must not change the jar under running JVMs
 NODE_JAR="$WORK/node.jar"
+if [[ -n "${OURS_BEFORE_JAR:-}" ]]; then cp "$OURS_BEFORE_JAR" "$WORK/before.jar"; echo "before: $OURS_BEFORE_JAR"; fi
 ANNOUNCE="http://127.0.0.1:$TRACKER_PORT/announce"
-for ((i = 0; i < N; i++)); do
+for ((i = 0; i < ALL; i++)); do
   head -c $((SIZE_KIB << 10)) /dev/urandom > "$WORK/data/file$i.bin"
   mktorrent -l 16 -a "$ANNOUNCE" -o "$WORK/torrents/t$i.torrent" "$WORK/data/file$i.bin" > /dev/null
 done
@@ -51,7 +68,7 @@ cat "$WORK"/data/* > /dev/null # page cache
 
 LOG="$WORK/announces.log"; : > "$LOG"
 # stderr aside: a client that hangs up before the reply (a seeder stopping) makes Python print a trace
-python3 "$ROOT/bench/swarm/tracker.py" $TRACKER_PORT "$LOG" 2> "$WORK/tracker.err" & TP=$!; PIDS+=($TP)
+python3 "$ROOT/bench/swarm/tracker.py" $TRACKER_PORT "$LOG" "$INTERVAL" 2> "$WORK/tracker.err" & TP=$!; PIDS+=($TP)
 wait_port $TRACKER_PORT
 sleep 0.5
 kill -0 "$TP" 2>/dev/null || { echo "the tracker did not start: port $TRACKER_PORT taken? (BENCH_TRACKER_PORT=...)" >&2; exit 1; }
@@ -110,6 +127,8 @@ start_seeder() {
   case $1 in
     ours) XDG_CONFIG_HOME="$3" "$JAVA" -jar "$NODE_JAR" serve --port $SEED_PORT --bind 127.0.0.1 --encryption off --no-dht \
             > "$WORK/seeder-$1-$2.out" 2>&1 & SP=$! ;;
+    before) XDG_CONFIG_HOME="$3" "$JAVA" -jar "$WORK/before.jar" serve --port $SEED_PORT --bind 127.0.0.1 --encryption off --no-dht \
+            > "$WORK/seeder-$1-$2.out" 2>&1 & SP=$! ;;
     single) XDG_CONFIG_HOME="$3" "$JAVA" -jar "$NODE_JAR" seed "$WORK/torrents/t0.torrent" --data "$WORK/data" \
               --port $SEED_PORT --bind 127.0.0.1 --encryption off --no-dht > "$WORK/seeder-$1-$2.out" 2>&1 & SP=$! ;;
     transmission) transmission-daemon -f -g "$3" -T > "$WORK/seeder-$1-$2.out" 2>&1 & SP=$! ;;
@@ -154,7 +173,7 @@ measure() {
   start_seeder "$who" "$count" "$config"
   sample "$SP" "$WORK/sample-$who-$count" & local samp=$!
   ready "$who" "$count"
-  sleep 3 # settled: every torrent started, nothing transferring
+  sleep "$SETTLE" # settled: every torrent started, nothing transferring
   idle=$(awk '/VmRSS/ {print $2}' "/proc/$SP/status")
   if [[ $leech == yes ]]; then
     rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
@@ -177,7 +196,7 @@ measure() {
     "${secs:+, leecher got all $count files in $(printf '%.2f' "$secs") s}"
   role=ref; [[ $who == ours ]] && role=ours
   scen="serve-vs-transmission-$count"
-  if [[ $who != single ]]; then
+  if [[ $who == ours || $who == transmission ]]; then
     result "$scen" idle-rss "$who" $role "${ROUND:-1}" "$((idle / 1024))" MiB lower
     result "$scen" peak-rss "$who" $role "${ROUND:-1}" "$hwm" MiB lower
     result "$scen" threads "$who" $role "${ROUND:-1}" "$mt" threads lower
@@ -190,12 +209,13 @@ measure() {
 # get NAME: the value of the variable called NAME
 get() { echo "${!1}"; }
 
-ours_config "$WORK/ours-$N" "$N"
-ours_config "$WORK/ours-1" 1
-transmission_config "$WORK/tr-$N"
-transmission_config "$WORK/tr-1"
+COUNTS="$N 1"; (( M > 0 )) && COUNTS="$M $N 1"
+for c in $COUNTS; do
+  ours_config "$WORK/ours-$c" "$c"
+  transmission_config "$WORK/tr-$c"
+done
 # First starts: each checks its data and writes its resume data (not measured).
-for c in "$N" 1; do
+for c in $COUNTS; do
   start_seeder ours "$c" "$WORK/ours-$c"; ready ours "$c"; stop_seeder
   start_seeder transmission "$c" "$WORK/tr-$c"
   for ((i = 0; i < c; i++)); do
@@ -209,6 +229,13 @@ measure transmission "$N" "$WORK/tr-$N" yes
 measure ours 1 "$WORK/ours-1" yes
 measure transmission 1 "$WORK/tr-1" yes
 measure single 1 "$WORK/ours-1" yes
+if (( M > 0 )); then
+  measure ours "$M" "$WORK/ours-$M" no
+  measure transmission "$M" "$WORK/tr-$M" no
+fi
+if [[ -n "${OURS_BEFORE_JAR:-}" ]]; then
+  for c in $COUNTS; do measure before "$c" "$WORK/ours-$c" no; done
+fi
 
 echo
 for m in idle rss threads fds time; do
@@ -222,6 +249,26 @@ per_tr=$(echo "($(get idle_transmission_$N) - $(get idle_transmission_1)) / ($N 
 fixed=$(echo "($(get idle_ours_1) - $(get idle_single_1)) / 1024" | bc -l)
 printf "idle RSS per added torrent: ours %.0f KiB, transmission %.0f KiB (ours/transmission %.2f)\n" "$per_ours" "$per_tr" \
   "$(echo "$per_ours / $per_tr" | bc -l)"
+# slope FROM TO WHO: idle RSS per added torrent between FROM and TO torrents, KiB
+slope() { echo "($(get "idle_${3}_$2") - $(get "idle_${3}_$1")) / ($2 - $1)" | bc -l; }
+if (( M > 0 )); then
+  for span in "1 $M" "$N $M"; do
+    read -r a b <<<"$span"
+    so=$(slope "$a" "$b" ours); st=$(slope "$a" "$b" transmission)
+    printf "idle RSS per added torrent from %d to %d: ours %.0f KiB, transmission %.0f KiB (ours/transmission %.2f)\n" \
+      "$a" "$b" "$so" "$st" "$(echo "$so / $st" | bc -l)"
+  done
+  printf "idle RSS with %d torrents: ours %.1f MiB, transmission %.1f MiB (ours/transmission %.2f)\n" "$M" \
+    "$(echo "$(get idle_ours_$M) / 1024" | bc -l)" "$(echo "$(get idle_transmission_$M) / 1024" | bc -l)" \
+    "$(echo "$(get idle_ours_$M) / $(get idle_transmission_$M)" | bc -l)"
+  result serve-vs-transmission-slope rss-per-torrent ours ours "${ROUND:-1}" "$(printf '%.0f' "$(slope 1 "$M" ours)")" KiB lower
+  result serve-vs-transmission-slope rss-per-torrent transmission ref "${ROUND:-1}" "$(printf '%.0f' "$(slope 1 "$M" transmission)")" KiB lower
+fi
+if [[ -n "${OURS_BEFORE_JAR:-}" ]]; then
+  printf "before (%s): idle RSS per added torrent 1 to %d: %.0f KiB" "$OURS_BEFORE_JAR" "$N" "$(slope 1 "$N" before)"
+  (( M > 0 )) && printf ", 1 to %d: %.0f KiB, %d to %d: %.0f KiB" "$M" "$(slope 1 "$M" before)" "$N" "$M" "$(slope "$N" "$M" before)"
+  printf "; serve with 1 torrent %.1f MiB\n" "$(echo "$(get idle_before_1) / 1024" | bc -l)"
+fi
 printf "fixed cost of serve: serve with 1 torrent %.1f MiB idle vs node seed with 1 torrent %.1f MiB (%+.1f MiB)\n" \
   "$(echo "$(get idle_ours_1) / 1024" | bc -l)" "$(echo "$(get idle_single_1) / 1024" | bc -l)" "$fixed"
 result serve-vs-transmission-per-torrent rss-per-torrent ours ours "${ROUND:-1}" "$(printf '%.0f' "$per_ours")" KiB lower

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Swarm benchmark tracker: a plain BEP 3/23 tracker for 127.0.0.1 that logs every announce.
 
-usage: tracker.py LISTEN_PORT LOG_FILE
-Every announce gets every other live peer (compact form) and a 5 s interval; each announce is
+usage: tracker.py LISTEN_PORT LOG_FILE [INTERVAL]
+Every announce gets every other live peer (compact form) and an INTERVAL s interval (default 5);
+each announce is
 appended to LOG_FILE as "port event uploaded downloaded left infohash", so the benchmark can read what
 the seeder says it uploaded (its final, 'stopped' announce) whichever client it is.
 """
@@ -13,6 +14,7 @@ import threading
 import urllib.parse
 
 LISTEN, LOG = int(sys.argv[1]), sys.argv[2]
+INTERVAL = int(sys.argv[3]) if len(sys.argv) > 3 else 5
 peers = {}  # info_hash -> set of ports
 lock = threading.Lock()
 
@@ -36,7 +38,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 swarm.add(port)
             others = [p for p in swarm if p != port]
         body = b''.join(bytes([127, 0, 0, 1]) + struct.pack('>H', p) for p in others)
-        reply = b'd8:intervali5e12:min intervali1e5:peers%d:%se' % (len(body), body)
+        reply = b'd8:intervali%de12:min intervali1e5:peers%d:%se' % (INTERVAL, len(body), body)
         self.send_response(200)
         self.send_header('Content-Length', str(len(reply)))
         self.end_headers()

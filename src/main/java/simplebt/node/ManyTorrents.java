@@ -101,7 +101,7 @@ final class ManyTorrents {
                     }
                 }
                 if (!Log.isQuiet()) {
-                    block.show(torrents.stream().map(ManyTorrents::line).toList());
+                    block.show(() -> torrents.stream().map(ManyTorrents::line).toList());
                 }
                 Thread.sleep(250);
             }

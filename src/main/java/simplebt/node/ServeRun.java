@@ -61,7 +61,7 @@ final class ServeRun {
                 if (!terminal) {
                     logStateChanges(all);
                 }
-                block.show(all.stream().map(ManyTorrents::line).toList());
+                block.show(() -> all.stream().map(ManyTorrents::line).toList());
             }
             if (System.nanoTime() - lastSave >= EVERY_MINUTE) {
                 lastSave = System.nanoTime();

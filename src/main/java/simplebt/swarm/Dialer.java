@@ -99,6 +99,9 @@ final class Dialer {
         Map<InetSocketAddress, Known> toDial = new HashMap<>();
         lock.lock();
         try {
+            if (known.isEmpty()) {
+                return; // an idle seed's tick, every second: nothing to dial, nothing to allocate
+            }
             long now = System.nanoTime();
             for (Map.Entry<InetSocketAddress, Known> e : known.entrySet()) {
                 Known k = e.getValue();

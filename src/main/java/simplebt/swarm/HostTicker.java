@@ -3,6 +3,7 @@ package simplebt.swarm;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
@@ -35,6 +36,9 @@ final class HostTicker implements AutoCloseable {
     final class Entry {
         private final String name;
         private final LongConsumer tick;
+        /** Made once: a builder, a name and a method reference per tick were most of what an idle torrent allocated. */
+        private final ThreadFactory threads;
+        private final Runnable once = this::runOnce;
         /** Held while a tick runs; cancel() takes it to wait for a tick in flight. */
         private final ReentrantLock running = new ReentrantLock();
         private volatile boolean cancelled;
@@ -43,6 +47,7 @@ final class HostTicker implements AutoCloseable {
         private Entry(String name, LongConsumer tick) {
             this.name = name;
             this.tick = tick;
+            this.threads = Thread.ofVirtual().name("tick-" + name).factory();
         }
 
         private void runOnce() {
@@ -122,7 +127,7 @@ final class HostTicker implements AutoCloseable {
             // Fixed rate, but after a long stall (a suspended laptop) start again from now.
             next = Math.max(next + periodNanos, System.nanoTime());
             for (Entry e : entries) {
-                Thread.ofVirtual().name("tick-" + e.name).start(e::runOnce);
+                e.threads.newThread(e.once).start();
             }
         }
     }

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -40,6 +42,8 @@ public final class SessionHost implements AutoCloseable {
     private final AtomicBoolean cipherWarmedUp = new AtomicBoolean();
     /** One clock for all torrents' one-second ticks (not a thread per torrent); closed with the host. */
     private final HostTicker ticker = new HostTicker();
+    /** Starts every torrent's next announce when it is due (not a parked thread per torrent); shut down with the host. */
+    private final ScheduledThreadPoolExecutor announceClock = Announcer.newClock();
 
     private SessionHost(HostOptions options, SessionTiming timing, OtherHandshake other) throws IOException {
         this.options = options;
@@ -217,6 +221,10 @@ public final class SessionHost implements AutoCloseable {
         return ticker;
     }
 
+    ScheduledExecutorService announceClock() {
+        return announceClock;
+    }
+
     /**
      * Closes every torrent at once, each on its own thread, so the farewell announces
      * ({@code stopped}) run in parallel within one farewell budget, not one after another; then
@@ -248,6 +256,7 @@ public final class SessionHost implements AutoCloseable {
             }
         }
         ticker.close();
+        announceClock.shutdownNow();
         listener.close();
         Log.debug("session host on port " + port() + " closed (" + all.size() + " torrents)");
     }

@@ -182,6 +182,10 @@ final class Swarm {
         return peers.all();
     }
 
+    int connectionCount() {
+        return peers.size();
+    }
+
     void countDownloaded(int n) {
         downloaded.addAndGet(n);
     }

@@ -201,7 +201,7 @@ public final class TorrentSession implements AutoCloseable {
         swarmKey.start(announcing); // without trackers the info hash alone; else a saved secret waits in reserve
         options.peers().forEach(a -> dialer.add(a, true));
         if (announcing) {
-            announcer = new Announcer(trackers, this::announceRequest, this::onAnnounce, swarmKey::onTrackerFailure);
+            announcer = new Announcer(trackers, host.announceClock(), this::announceRequest, this::onAnnounce, swarmKey::onTrackerFailure);
         }
         ticker = host.ticker().register(meta.infoHash().hex().substring(0, 8), this::tick);
     }
@@ -328,7 +328,11 @@ public final class TorrentSession implements AutoCloseable {
         double up = 0;
         long requestTimeout = timing.requestTimeout().toNanos();
         List<PeerConnection> peers = swarm.connections();
-        swarm.updateStartedShare((int) peers.stream().filter(PeerConnection::downloadingFrom).count());
+        int downloadingFrom = 0;
+        for (PeerConnection c : peers) {
+            downloadingFrom += c.downloadingFrom() ? 1 : 0;
+        }
+        swarm.updateStartedShare(downloadingFrom);
         for (PeerConnection c : peers) {
             c.tick(now, requestTimeout);
             down += c.rateToUs();
@@ -348,8 +352,9 @@ public final class TorrentSession implements AutoCloseable {
         if (tick % Choker.ROUND_SECONDS == 0) {
             swarm.applyChoker(choker, tick % (Choker.ROUND_SECONDS * Choker.OPTIMISTIC_ROUNDS) == 0);
         }
-        if (failure.isEmpty() && (!completed.get() || swarm.connections().isEmpty())) {
-            int room = Math.min(options.maxPeers() - swarm.connections().size(), host.limits().connections().free());
+        int connected = swarm.connectionCount(); // not connections(): that copies the list, every second per torrent
+        if (failure.isEmpty() && (!completed.get() || connected == 0)) {
+            int room = Math.min(options.maxPeers() - connected, host.limits().connections().free());
             dialer.dialDue(a -> !swarm.peers().connectedTo(a) && !swarm.peers().isSelfOrBanned(a), room);
         }
         resumeWriter.maybeSave(false);

@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +42,21 @@ class StatusBlockTest {
         block.showNow(List.of("a 12%", "b 22%")); // the final state always
         assertThat(text().lines().toList()).containsExactly("a 10%", "b 20%", "a 12%", "b 22%");
         assertThat(text()).doesNotContain("\033");
+    }
+
+    @Test
+    void linesThatWouldNotBeDrawnAreNotMade() {
+        StatusBlock block = new StatusBlock(out, false, 60_000_000_000L);
+        AtomicInteger made = new AtomicInteger();
+        Supplier<List<String>> lines = () -> {
+            made.incrementAndGet();
+            return List.of("a " + made.get());
+        };
+        block.show(lines);
+        for (int i = 0; i < 5; i++) {
+            block.show(lines); // within the interval: a log gets nothing, so nothing is made
+        }
+        assertThat(made.get()).isEqualTo(1);
+        assertThat(text().lines().toList()).containsExactly("a 1");
     }
 }

@@ -35,7 +35,9 @@ final class ManyTorrents {
     private final List<HostedTorrent> torrents = new ArrayList<>();
     private volatile SessionHost host;
     private NodeDht.Settings dhtSettings = NodeDht.Settings.OFF;
-    private NodeDht dht; // the command's thread only
+    private NodeDht dht; // the command's thread only, like the two below
+    private SessionHost startedHost;
+    private NodeDht startedDht;
     private HostShutdown hook;
     private final Remembered remembered = new Remembered(NodeConfig.defaultDir());
 
@@ -51,14 +53,25 @@ final class ManyTorrents {
         return this;
     }
 
+    /** Runs the torrents on a host and DHT that are open already (magnet links', see {@link MagnetFetch}); null host: open one. */
+    ManyTorrents withStarted(SessionHost openHost, NodeDht openDht) {
+        startedHost = openHost;
+        startedDht = openDht;
+        return this;
+    }
+
     /** Opens the port and checks and starts each torrent in turn, with a checking bar each. */
     List<HostedTorrent> start(List<Metainfo> metas, Function<Metainfo, SessionOptions> options)
             throws IOException, InterruptedException {
         hook = new HostShutdown(() -> host, this::allComplete, seeding, remembered::saveTotals);
-        host = SessionHost.start(hostOptions);
+        host = startedHost != null ? startedHost : SessionHost.start(hostOptions);
         Log.info("listening on port " + host.port() + " for " + metas.size() + " torrents");
         boolean anyPublic = metas.stream().anyMatch(m -> !m.info().isPrivate()); // only private ones: no DHT socket
-        dht = NodeDht.start(anyPublic ? dhtSettings : NodeDht.Settings.OFF, hostOptions.bind(), host.port(), NodeConfig.defaultDir());
+        if (startedDht != null && !anyPublic) {
+            startedDht.close();
+        }
+        dht = startedDht != null && anyPublic ? startedDht
+                : NodeDht.start(anyPublic ? dhtSettings : NodeDht.Settings.OFF, hostOptions.bind(), host.port(), NodeConfig.defaultDir());
         for (Metainfo meta : metas) {
             ProgressBar check = new ProgressBar("checking", meta.info().totalLength());
             SessionOptions o = options.apply(meta);

@@ -345,10 +345,7 @@ public final class TorrentSession implements AutoCloseable {
         if (tick % Choker.ROUND_SECONDS == 0) {
             swarm.applyChoker(choker, tick % (Choker.ROUND_SECONDS * Choker.OPTIMISTIC_ROUNDS) == 0);
         }
-        if (failure.isEmpty() && (!completed.get() || swarm.connections().isEmpty())) {
-            int room = Math.min(options.maxPeers() - swarm.connections().size(), host.limits().connections().free());
-            dialer.dialDue(a -> !swarm.peers().connectedTo(a) && !swarm.peers().isSelfOrBanned(a), room);
-        }
+        dialIntoRoom();
         resumeWriter.maybeSave(false);
     }
 
@@ -395,6 +392,19 @@ public final class TorrentSession implements AutoCloseable {
             if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) {
                 dialer.learn(a, false); // not add: a DHT lookup's 1,000 peers were 1,000 dials at once, past --max-peers
             }
+        }
+        // A session with no peer yet and no dial out (a fresh download on the DHT alone) dials
+        // into its free room now, not at the next tick up to a second later; the dials it starts
+        // make the next call wait for the tick, so room is never counted twice.
+        if (swarm.connections().isEmpty() && !dialer.anyDialing()) {
+            dialIntoRoom();
+        }
+    }
+
+    private void dialIntoRoom() {
+        if (failure.isEmpty() && (!completed.get() || swarm.connections().isEmpty())) {
+            int room = Math.min(options.maxPeers() - swarm.connections().size(), host.limits().connections().free());
+            dialer.dialDue(a -> !swarm.peers().connectedTo(a) && !swarm.peers().isSelfOrBanned(a), room);
         }
     }
 

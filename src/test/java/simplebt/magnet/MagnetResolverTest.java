@@ -117,6 +117,69 @@ class MagnetResolverTest {
         }
     }
 
+    /** A stand-in for the node's DHT: hands over the given peers when started, and remembers being started and stopped. */
+    private static final class RecordingSource implements PeerSource {
+        final List<InetSocketAddress> peers;
+        final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger stopped = new java.util.concurrent.atomic.AtomicInteger();
+
+        RecordingSource(List<InetSocketAddress> peers) {
+            this.peers = peers;
+        }
+
+        @Override
+        public AutoCloseable start(java.util.function.Consumer<java.util.Collection<InetSocketAddress>> found) {
+            started.incrementAndGet();
+            found.accept(peers);
+            return stopped::incrementAndGet;
+        }
+    }
+
+    @Test
+    void aLinkWithOnlyTheInfoHashGetsItsPeersFromTheDht() throws Exception {
+        Metainfo meta = seedTorrent();
+        try (TorrentSession seed = TorrentSession.start(meta, local(tmp.resolve("seed")))) {
+            RecordingSource dht = new RecordingSource(List.of(new InetSocketAddress(LOCAL, seed.port())));
+            MagnetLink link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(), List.of());
+
+            Metainfo got = MagnetResolver.resolve(link, List.of(), 0, Duration.ofSeconds(30), dht);
+
+            assertThat(got.rawInfo()).isEqualTo(meta.rawInfo());
+            assertThat(dht.started.get()).isEqualTo(1);
+            assertThat(dht.stopped.get()).as("the search ends with the fetch").isEqualTo(1);
+        }
+    }
+
+    /** The torrent may be private (that shows only in the metadata): its own peer answered, so its hash never went to the DHT. */
+    @Test
+    void aLinkWhosePeerDeliversIsNeverLookedUpOnTheDht() throws Exception {
+        Metainfo meta = seedTorrent();
+        try (TorrentSession seed = TorrentSession.start(meta, local(tmp.resolve("seed")))) {
+            RecordingSource dht = new RecordingSource(List.of());
+            MagnetLink link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(),
+                    List.of(new InetSocketAddress(LOCAL, seed.port())));
+
+            assertThat(MagnetResolver.resolve(link, List.of(), 0, Duration.ofSeconds(30), dht).rawInfo()).isEqualTo(meta.rawInfo());
+            assertThat(dht.started.get()).isZero();
+        }
+    }
+
+    @Test
+    void whenTheLinksOwnPeersFailTheDhtIsAskedAfterTheGrace() throws Exception {
+        Metainfo meta = seedTorrent();
+        try (TorrentSession seed = TorrentSession.start(meta, local(tmp.resolve("seed")));
+             LyingMetadataPeer liar = new LyingMetadataPeer(meta.infoHash(), meta.rawInfo(), meta.rawInfo().length)) {
+            RecordingSource dht = new RecordingSource(List.of(new InetSocketAddress(LOCAL, seed.port())));
+            MagnetLink link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(), List.of(liar.address()));
+
+            Metainfo got = MagnetResolver.resolve(link, List.of(), 0, Duration.ofSeconds(30), dht);
+
+            assertThat(got.rawInfo()).isEqualTo(meta.rawInfo());
+            assertThat(liar.droppedUs.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(dht.started.get()).isEqualTo(1);
+        }
+    }
+
     @Test
     void theSavedFileIsNamedForTheInfosName() throws Exception {
         Metainfo meta = seedTorrent();

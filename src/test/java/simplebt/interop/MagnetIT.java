@@ -53,6 +53,26 @@ class MagnetIT {
         Interop.assertSameContent(content, tmp.resolve("out/set"));
     }
 
+    /** The link names our node in x.pe (and nothing else): libtorrent dials it and gets the metadata and data from us. */
+    @Test
+    void libtorrentDownloadsByMagnetLinkWithXpeNamingUs() throws Exception {
+        assumeTrue(Interop.libtorrentAvailable(), "python3-libtorrent not installed");
+        Path content = Interop.content(tmp.resolve("seed"), true, 28);
+        Metainfo meta = Interop.torrent(content, tmp.resolve("t.torrent"), null);
+        try (TorrentSession us = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("seed"))
+                .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false))) {
+            String link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(),
+                    List.of(new InetSocketAddress("127.0.0.1", us.port()))).toUri();
+            Path out = tmp.resolve("out");
+            Files.createDirectories(out);
+            try (Interop.Proc lt = new Interop.Proc(Interop.libtorrent("magnet", link, out, Interop.freePort(), null), tmp)) {
+                assertThat(lt.exit(Duration.ofSeconds(90))).as(lt.output()).isZero();
+                assertThat(lt.output()).contains("METADATA");
+            }
+        }
+        Interop.assertSameContent(content, tmp.resolve("out/set"));
+    }
+
     private static SessionOptions local(Path dir) throws Exception {
         return Interop.localOptions(dir);
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,16 @@ public final class MagnetResolver {
      */
     public static Metainfo resolve(MagnetLink link, Collection<InetSocketAddress> extraPeers, int listenPort, Duration timeout,
                                    PeerSource dht) throws IOException, InterruptedException {
+        return fetch(link, extraPeers, listenPort, timeout, dht).meta();
+    }
+
+    /** The torrent, and the peer it came from: the one to dial first for the data. */
+    public record Resolved(Metainfo meta, Optional<InetSocketAddress> from) {
+    }
+
+    /** As {@link #resolve(MagnetLink, Collection, int, Duration, PeerSource)}, also naming the peer that served the metadata. */
+    public static Resolved fetch(MagnetLink link, Collection<InetSocketAddress> extraPeers, int listenPort, Duration timeout,
+                                 PeerSource dht) throws IOException, InterruptedException {
         byte[] peerId = Handshake.newPeerId();
         MetadataFetcher fetcher = new MetadataFetcher(link.infoHash(), peerId, listenPort);
         fetcher.addPeers(link.peers());
@@ -76,7 +87,7 @@ public final class MagnetResolver {
                 .start(() -> searchUntilDone(dht, alone ? Duration.ZERO : DHT_GRACE, fetcher, finished));
         try {
             byte[] info = fetcher.await(timeout);
-            return metainfo(link, info);
+            return new Resolved(metainfo(link, info), fetcher.source());
         } finally {
             finished.countDown();
             if (searcher != null) {

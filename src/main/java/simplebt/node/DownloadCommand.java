@@ -85,7 +85,7 @@ final class DownloadCommand implements Command {
         NodeDht.Settings dht = NodeDht.settings(args);
         try (MagnetFetch fetch = new MagnetFetch(host, dht, options.configDir().orElse(null))) {
             Metainfo meta = torrent(args.positional().get(0), options, fetch);
-            options = withLinkPeers(options, args.positional().get(0));
+            options = withLinkPeers(options, args.positional().get(0), fetch);
             SessionArgs.checkSelection(selection, meta); // a glob matching nothing stops us before anything is written
             return download(args, meta, options, new SessionRunner(meta, options, host, false).withDht(dht)
                     .withStarted(fetch.handOverHost(), fetch.dht()));
@@ -123,7 +123,7 @@ final class DownloadCommand implements Command {
             for (String arg : args.positional()) {
                 Metainfo meta = torrent(arg, options, fetch);
                 metas.add(meta);
-                perTorrent.put(meta.infoHash(), withLinkPeers(options, arg));
+                perTorrent.put(meta.infoHash(), withLinkPeers(options, arg, fetch));
             }
             many.withStarted(fetch.handOverHost(), fetch.dht());
         }
@@ -149,13 +149,18 @@ final class DownloadCommand implements Command {
         }
     }
 
-    /** A magnet link's x.pe peers join --peer for the session (they served, or may serve, the data too). */
-    private static SessionOptions withLinkPeers(SessionOptions options, String arg) throws UsageException {
+    /**
+     * A magnet link's x.pe peers and the peer that served its metadata join --peer for the
+     * session (they served, or may serve, the data too): dialed as the session starts.
+     */
+    private static SessionOptions withLinkPeers(SessionOptions options, String arg, MagnetFetch fetch) throws UsageException {
         if (!MagnetLink.looksLikeOne(arg)) {
             return options;
         }
+        MagnetLink link = magnet(arg);
         List<InetSocketAddress> peers = new ArrayList<>(options.peers());
-        magnet(arg).literalPeers().stream().filter(p -> !peers.contains(p)).forEach(peers::add);
+        link.literalPeers().stream().filter(p -> !peers.contains(p)).forEach(peers::add);
+        fetch.servedBy(link.infoHash()).filter(p -> !p.isUnresolved() && !peers.contains(p)).ifPresent(peers::add);
         return options.withPeers(peers);
     }
 

@@ -61,10 +61,12 @@ class MagnetResolverTest {
             MagnetLink link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(),
                     List.of(badPiece.address(), tooBig.address(), good));
 
-            Metainfo got = MagnetResolver.resolve(link, List.of(), 0, Duration.ofSeconds(30));
+            MagnetResolver.Resolved resolved = MagnetResolver.fetch(link, List.of(), 0, Duration.ofSeconds(30), null);
+            Metainfo got = resolved.meta();
 
             assertThat(got.rawInfo()).isEqualTo(meta.rawInfo());
             assertThat(got.infoHash()).isEqualTo(meta.infoHash());
+            assertThat(resolved.from()).as("the peer to dial first for the data").contains(good);
             // the liar was asked, sent a bad piece and was hung up on; the oversized one never asked at all
             assertThat(badPiece.droppedUs.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(badPiece.requests.get()).isPositive();

@@ -42,13 +42,7 @@ class MagnetIT {
         String link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(), List.of()).toUri();
         try (TorrentSession us = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("seed"))
                 .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false))) {
-            Path out = tmp.resolve("out");
-            Files.createDirectories(out);
-            try (Interop.Proc lt = new Interop.Proc(Interop.libtorrent("magnet", link, out,
-                    Interop.freePort(), "127.0.0.1:" + us.port()), tmp)) {
-                assertThat(lt.exit(Duration.ofSeconds(90))).as(lt.output()).isZero();
-                assertThat(lt.output()).contains("METADATA");
-            }
+            assertLibtorrentDownloads(link, "127.0.0.1:" + us.port());
         }
         Interop.assertSameContent(content, tmp.resolve("out/set"));
     }
@@ -63,12 +57,7 @@ class MagnetIT {
                 .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false))) {
             String link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(),
                     List.of(new InetSocketAddress("127.0.0.1", us.port()))).toUri();
-            Path out = tmp.resolve("out");
-            Files.createDirectories(out);
-            try (Interop.Proc lt = new Interop.Proc(Interop.libtorrent("magnet", link, out, Interop.freePort(), null), tmp)) {
-                assertThat(lt.exit(Duration.ofSeconds(90))).as(lt.output()).isZero();
-                assertThat(lt.output()).contains("METADATA");
-            }
+            assertLibtorrentDownloads(link, null);
         }
         Interop.assertSameContent(content, tmp.resolve("out/set"));
     }
@@ -129,12 +118,7 @@ class MagnetIT {
             String link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(tracker.announceUrl()), List.of()).toUri();
             try (TorrentSession us = TorrentSession.start(meta, local(tmp.resolve("seed")))) {
                 awaitAnnounced(tracker, meta);
-                Path out = tmp.resolve("out");
-                Files.createDirectories(out);
-                try (Interop.Proc lt = new Interop.Proc(Interop.libtorrent("magnet", link, out, Interop.freePort(), null), tmp)) {
-                    assertThat(lt.exit(Duration.ofSeconds(90))).as(lt.output()).isZero();
-                    assertThat(lt.output()).contains("METADATA");
-                }
+                assertLibtorrentDownloads(link, null);
             }
             Interop.assertSameContent(content, tmp.resolve("out/set"));
         }
@@ -167,6 +151,16 @@ class MagnetIT {
                 }
             }
             Interop.assertSameContent(content, tmp.resolve("out/single.bin"));
+        }
+    }
+
+    /** libtorrent started from {@code link} (and told of {@code peer}, if not null) gets the metadata, then everything, into out/. */
+    private void assertLibtorrentDownloads(String link, String peer) throws Exception {
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out);
+        try (Interop.Proc lt = new Interop.Proc(Interop.libtorrent("magnet", link, out, Interop.freePort(), peer), tmp)) {
+            assertThat(lt.exit(Duration.ofSeconds(90))).as(lt.output()).isZero();
+            assertThat(lt.output()).contains("METADATA");
         }
     }
 

@@ -8,9 +8,16 @@
 # Scenarios (each leecher gets the same link):
 #   tracker : magnet with tr= only (bench/transfer/tracker.py, which names the seeder)
 #   xpe     : magnet with x.pe= only (the seeder's address), no tracker
-# DHT-only (no tr, no x.pe) is not measured here yet: it needs a loopback DHT all three join.
-# Every leecher has DHT, LSD and PEX off; ours also gets its own config dir per round (it
-# remembers torrents there) and runs in a scratch folder (it saves torrents/<name>.torrent).
+#   dht     : magnet with only xt and dn: every leecher finds the seeder through a loopback DHT
+#             of one node (bench/magnet/DhtRouter.java, one of our DHT nodes, which knows
+#             nobody else) that the seeder announced the torrent to; each leecher's DHT joins
+#             through it (ours --dht-bootstrap, aria2 --dht-entry-point, libtorrent
+#             dht_bootstrap_nodes with its loopback/same-IP restrictions off), UDP port = its
+#             TCP port. Earlier rounds' leechers stay in that node's table as dead nodes, as a
+#             real DHT has them: every leecher's lookup meets them.
+# In tracker and xpe every leecher has DHT off; LSD and PEX are always off. Ours also gets its
+# own config dir per round (it remembers torrents and its DHT table there) and runs in a scratch
+# folder (it saves torrents/<name>.torrent).
 #
 # How the times are observed (bench/magnet/watch.py, polling every 5 ms):
 #   first piece: ours - the output file has bytes (written only after its SHA-1 matched);
@@ -22,7 +29,7 @@
 #
 # Ends with ours/reference per round for both times (below 1: ours faster), min/median/max.
 # usage: bench/magnet/run.sh [--size MiB] [--piece 256k] [--rounds N] [--only "ours aria2 lt"]
-#                            [--scenarios "tracker xpe"] [--dir DIR]
+#                            [--scenarios "tracker xpe dht"] [--dir DIR]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -31,7 +38,7 @@ SIZE_MIB=64
 PIECE=256k
 ROUNDS=3
 ONLY="ours aria2 lt"
-SCENARIOS="tracker xpe"
+SCENARIOS="tracker xpe dht"
 WORK=${TMPDIR:-/tmp}/simplebt-bench-magnet
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -53,6 +60,7 @@ SEED_PORT=46931
 TRACKER_PORT=46932
 LEECH_PORT=46933
 RPC_PORT=46934
+ROUTER_PORT=46935
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -74,18 +82,38 @@ TR=$("$PY" -I -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]
 declare -A LINK=(
   [tracker]="magnet:?xt=urn:btih:$HASH&dn=payload.bin&tr=$TR"
   [xpe]="magnet:?xt=urn:btih:$HASH&dn=payload.bin&x.pe=127.0.0.1:$SEED_PORT"
+  [dht]="magnet:?xt=urn:btih:$HASH&dn=payload.bin"
 )
 "$PY" bench/transfer/tracker.py "$TRACKER_PORT" "$SEED_PORT" > "$WORK/tracker.out" 2>&1 & PIDS+=($!)
+SEED_DHT=(--no-dht --quiet)
+if [[ " $SCENARIOS " == *" dht "* ]]; then
+  "$JAVA" -cp "$NODE_JAR" bench/magnet/DhtRouter.java "$ROUTER_PORT" > "$WORK/router.out" 2>&1 & PIDS+=($!)
+  for _ in $(seq 1 300); do grep -q READY "$WORK/router.out" && break; sleep 0.1; done
+  grep -q READY "$WORK/router.out" || { echo "the DHT node did not start: $(cat "$WORK/router.out")" >&2; exit 1; }
+  SEED_DHT=(--dht-bootstrap "127.0.0.1:$ROUTER_PORT" --debug) # --debug: its log says when it has announced
+fi
+rm -rf "$WORK/config-seed"
 XDG_CONFIG_HOME="$WORK/config-seed" "$JAVA" -jar "$NODE_JAR" seed "$WORK/payload.torrent" --data "$WORK/seed" \
-  --port "$SEED_PORT" --bind 127.0.0.1 --encryption off --no-dht --no-tracker --quiet > "$WORK/seeder.out" 2>&1 & PIDS+=($!)
+  --port "$SEED_PORT" --bind 127.0.0.1 --encryption off --no-tracker "${SEED_DHT[@]}" > "$WORK/seeder.out" 2>&1 & PIDS+=($!)
 wait_port "$SEED_PORT"
 wait_port "$TRACKER_PORT"
+if [[ " $SCENARIOS " == *" dht "* ]]; then
+  for _ in $(seq 1 300); do grep -q 'announced to [1-9]' "$WORK/seeder.out" && break; sleep 0.1; done
+  grep -q 'announced to [1-9]' "$WORK/seeder.out" || { echo "the seeder did not announce on the DHT" >&2; exit 1; }
+fi
 
 rotate() { local n=$1; shift; local w=("$@") i; for ((i = 0; i < ${#w[@]}; i++)); do printf '%s ' "${w[(i + n) % ${#w[@]}]}"; done; }
 
 : > "$WORK/times.txt"
 for scenario in $SCENARIOS; do
   link=${LINK[$scenario]}
+  DHT_OURS=(--no-dht); DHT_ARIA2=(--enable-dht=false); DHT_LT=()
+  if [[ $scenario == dht ]]; then
+    DHT_OURS=(--dht-bootstrap "127.0.0.1:$ROUTER_PORT")
+    DHT_ARIA2=(--enable-dht=true --dht-listen-port=$LEECH_PORT --dht-entry-point=127.0.0.1:$ROUTER_PORT
+               --dht-file-path="$WORK/out-aria2/dht.dat")
+    DHT_LT=("127.0.0.1:$ROUTER_PORT")
+  fi
   for round in $(seq 1 "$ROUNDS"); do
     for who in $(rotate $((round - 1)) $ONLY); do
       OUT="$WORK/out-$who"; rm -rf "$OUT" "$WORK/cwd-ours" "$WORK/config-ours"; mkdir -p "$OUT" "$WORK/cwd-ours"
@@ -93,13 +121,13 @@ for scenario in $SCENARIOS; do
       case $who in
         ours) secs=$(cd "$WORK/cwd-ours" && XDG_CONFIG_HOME="$WORK/config-ours" "${WATCH[@]}" file "$OUT/payload.bin" -- \
                 "$JAVA" -jar "$NODE_JAR" download "$link" --out "$OUT" --port $LEECH_PORT --bind 127.0.0.1 \
-                --encryption off --no-dht --quiet) ;;
+                --encryption off "${DHT_OURS[@]}" --quiet) ;;
         aria2) secs=$("${WATCH[@]}" aria2 $RPC_PORT -- aria2c --enable-rpc --rpc-listen-port=$RPC_PORT \
-                --enable-dht=false --enable-dht6=false --bt-enable-lpd=false --enable-peer-exchange=false --seed-time=0 \
+                "${DHT_ARIA2[@]}" --enable-dht6=false --bt-enable-lpd=false --enable-peer-exchange=false --seed-time=0 \
                 --listen-port=$LEECH_PORT --dir="$OUT" --bt-external-ip=127.0.0.1 --no-conf=true \
                 --file-allocation=none --console-log-level=warn --summary-interval=0 --disable-ipv6=true "$link") ;;
         lt) secs=$("${WATCH[@]}" line FIRST_PIECE -- /usr/bin/python3 "$ROOT/bench/magnet/lt_magnet.py" \
-                "$link" "$OUT" $LEECH_PORT) ;;
+                "$link" "$OUT" $LEECH_PORT "${DHT_LT[@]}") ;;
       esac
       ok=$?
       set -e

@@ -118,12 +118,12 @@ public final class DhtNode implements AutoCloseable {
                 Log.debug("dht: a bootstrap node did not answer: " + e.getMessage());
             }
         }
-        run(new Lookup(id(), start), false);
+        run(new Lookup(id(), start), false, peers -> { });
     }
 
     /** An iterative find_node: the closest nodes to {@code target} that answered. */
     public List<NodeInfo> findNode(NodeId target) throws InterruptedException {
-        return run(new Lookup(target, startNodes(target)), false).closestAnswered().stream().map(Lookup.Answered::node).toList();
+        return run(new Lookup(target, startNodes(target)), false, peers -> { }).closestAnswered().stream().map(Lookup.Answered::node).toList();
     }
 
     /** An iterative get_peers; with {@code announce} it then announces us on {@code announcePort} (0 = implied port) to the closest 8. */
@@ -132,7 +132,13 @@ public final class DhtNode implements AutoCloseable {
     }
 
     private Lookup lookupPeers(NodeId infoHash, int announcePort, boolean announce) throws InterruptedException {
-        Lookup lookup = run(new Lookup(infoHash, startNodes(infoHash)), true);
+        return lookupPeers(infoHash, announcePort, announce, peers -> { });
+    }
+
+    /** @param early gets each answer's peers as it comes, before the lookup is over */
+    private Lookup lookupPeers(NodeId infoHash, int announcePort, boolean announce, Consumer<List<InetSocketAddress>> early)
+            throws InterruptedException {
+        Lookup lookup = run(new Lookup(infoHash, startNodes(infoHash)), true, early);
         if (announce) {
             for (Lookup.Answered a : lookup.closestAnswered()) {
                 if (a.token() != null) {
@@ -149,23 +155,37 @@ public final class DhtNode implements AutoCloseable {
      * to stop. Private torrents (BEP 27) must never get here: the caller checks.
      */
     public AutoCloseable track(NodeId infoHash, int peerPort, boolean announce, Consumer<List<InetSocketAddress>> found) {
+        return follow(infoHash, peerPort, announce, null, found);
+    }
+
+    /**
+     * Looks for a torrent's peers without announcing us, again every {@code every} (peers may
+     * announce later) until the handle is closed: a magnet link's metadata fetch, which has no
+     * torrent to serve yet and must not be listed as a peer.
+     */
+    public AutoCloseable search(NodeId infoHash, Duration every, Consumer<List<InetSocketAddress>> found) {
+        return follow(infoHash, 0, false, every, found);
+    }
+
+    /** @param every null: the tracking schedule (15-30 min, sooner while nothing is found); else this fixed pause */
+    private AutoCloseable follow(NodeId infoHash, int peerPort, boolean announce, Duration every,
+                                 Consumer<List<InetSocketAddress>> found) {
         Thread t = Thread.ofVirtual().name("dht-torrent-" + infoHash.hex().substring(0, 8)).start(() -> {
             try {
                 // a lookup on an empty table finds nothing: wait (a little) for the first bootstrap
                 joined.await(options.queryTimeout().toMillis() * 10, TimeUnit.MILLISECONDS);
                 while (!closed.get()) {
-                    Lookup lookup = lookupPeers(infoHash, peerPort, announce);
+                    // peers go to `found` as each node answers: a lookup that waits on a dead node
+                    // (a query timeout each) must not hold back the peers the live ones named
+                    Lookup lookup = lookupPeers(infoHash, peerPort, announce, found);
                     List<InetSocketAddress> peers = lookup.peers();
                     Log.debug("dht: " + peers.size() + " peers for " + infoHash.hex() + " from " + lookup.asked() + " nodes asked"
                             + (announce ? ", announced to " + lookup.closestAnswered().size() : ""));
-                    if (!peers.isEmpty()) {
-                        found.accept(peers);
-                    }
                     long base = options.announceInterval().toMillis();
                     long retry = options.retryInterval().toMillis();
                     // nobody answered (young table, network down): soon again; no peers yet: within 5 retries;
                     // else 15-30 min (20 min +-25%) so that many torrents do not announce in step
-                    long wait = lookup.closestAnswered().isEmpty() ? retry
+                    long wait = every != null ? every.toMillis() : lookup.closestAnswered().isEmpty() ? retry
                             : peers.isEmpty() ? Math.min(5 * retry, base) : base * 3 / 4 + random.nextLong(base / 2 + 1);
                     Thread.sleep(wait);
                 }
@@ -182,7 +202,7 @@ public final class DhtNode implements AutoCloseable {
         return table.closest(target, RoutingTable.K * 2);
     }
 
-    private Lookup run(Lookup lookup, boolean getPeers) throws InterruptedException {
+    private Lookup run(Lookup lookup, boolean getPeers, Consumer<List<InetSocketAddress>> early) throws InterruptedException {
         BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
         int inFlight = 0;
         long deadline = System.nanoTime() + options.queryTimeout().toNanos() * 20; // a lookup never runs away
@@ -194,6 +214,9 @@ public final class DhtNode implements AutoCloseable {
                         .whenComplete((r, e) -> events.add(() -> {
                             if (r != null) {
                                 lookup.answered(n, r.nodes(), r.values(), r.token());
+                                if (!r.values().isEmpty()) {
+                                    early.accept(r.values());
+                                }
                             } else {
                                 lookup.failed(n);
                             }

@@ -147,12 +147,12 @@ public record MagnetLink(InfoHash infoHash, Optional<String> name, List<String> 
         return peers.stream().filter(p -> !p.isUnresolved()).toList();
     }
 
-    /** The link as text: xt in hex, then dn, tr and x.pe, each value percent-encoded. */
+    /** The link as text: xt in hex, then dn, tr and x.pe, each value percent-encoded (x.pe keeping its ':'). */
     public String toUri() {
         StringBuilder sb = new StringBuilder(PREFIX).append("xt=").append(BTIH).append(infoHash.hex());
         name.ifPresent(n -> sb.append("&dn=").append(Percent.encode(n)));
         trackers.forEach(t -> sb.append("&tr=").append(Percent.encode(t)));
-        peers.forEach(p -> sb.append("&x.pe=").append(Percent.encode(PeerAddress.format(p))));
+        peers.forEach(p -> sb.append("&x.pe=").append(Percent.encodePeer(PeerAddress.format(p))));
         return sb.toString();
     }
 

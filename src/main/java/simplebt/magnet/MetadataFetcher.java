@@ -44,6 +44,7 @@ public final class MetadataFetcher {
     private final List<String> failures = new ArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private volatile InetSocketAddress source; // the peer whose copy won; set once, before result completes
 
     public MetadataFetcher(InfoHash infoHash, byte[] peerId, int listenPort) {
         this.infoHash = infoHash;
@@ -88,6 +89,11 @@ public final class MetadataFetcher {
         } finally {
             close();
         }
+    }
+
+    /** A peer that served the verified dictionary (it has the torrent and takes connections), once there is one. */
+    public Optional<InetSocketAddress> source() {
+        return Optional.ofNullable(source);
     }
 
     public Optional<byte[]> done() {
@@ -135,6 +141,9 @@ public final class MetadataFetcher {
             socket.connect(target, CONNECT_TIMEOUT_MS);
             socket.setSoTimeout(READ_TIMEOUT_MS);
             byte[] info = new MetadataPeer(infoHash, peerId, listenPort).fetch(socket);
+            if (!result.isDone()) {
+                source = address; // a later winner's address may land here too; any peer that served the whole copy will do
+            }
             if (result.complete(info)) {
                 Log.debug("metadata (" + info.length + " bytes) from " + MetadataPeer.describe(address));
             }

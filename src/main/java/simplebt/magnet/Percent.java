@@ -49,10 +49,23 @@ final class Percent {
     }
 
     static String encode(String text) {
+        return encode(text, "");
+    }
+
+    /**
+     * A HOST:PORT ({@code x.pe}) with ':', '[' and ']' left as they are: libtorrent does not
+     * decode an x.pe value, so "127.0.0.1%3A6881" was no peer at all to it.
+     */
+    static String encodePeer(String hostPort) {
+        return encode(hostPort, ":[]");
+    }
+
+    private static String encode(String text, String keep) {
         StringBuilder sb = new StringBuilder();
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+                    || keep.indexOf(c) >= 0) {
                 sb.append((char) c);
             } else {
                 sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))

@@ -82,10 +82,18 @@ final class DownloadCommand implements Command {
             }
             return downloadMany(args, options, host);
         }
-        Metainfo meta = torrent(args.positional().get(0), options);
-        options = withLinkPeers(options, args.positional().get(0));
-        SessionArgs.checkSelection(selection, meta); // a glob matching nothing stops us before anything is written
-        SessionRunner runner = new SessionRunner(meta, options, host, false).withDht(NodeDht.settings(args));
+        NodeDht.Settings dht = NodeDht.settings(args);
+        try (MagnetFetch fetch = new MagnetFetch(host, dht, options.configDir().orElse(null))) {
+            Metainfo meta = torrent(args.positional().get(0), options, fetch);
+            options = withLinkPeers(options, args.positional().get(0), fetch);
+            SessionArgs.checkSelection(selection, meta); // a glob matching nothing stops us before anything is written
+            return download(args, meta, options, new SessionRunner(meta, options, host, false).withDht(dht)
+                    .withStarted(fetch.handOverHost(), fetch.dht()));
+        }
+    }
+
+    private static int download(Args args, Metainfo meta, SessionOptions options, SessionRunner runner) throws Exception {
+        Path out = options.dataDir();
         try {
             TorrentSession session = runner.start();
             long start = System.nanoTime();
@@ -109,13 +117,17 @@ final class DownloadCommand implements Command {
     private static int downloadMany(Args args, SessionOptions options, HostOptions host) throws Exception {
         List<Metainfo> metas = new ArrayList<>();
         Map<InfoHash, SessionOptions> perTorrent = new HashMap<>();
-        for (String arg : args.positional()) {
-            Metainfo meta = torrent(arg, options);
-            metas.add(meta);
-            perTorrent.put(meta.infoHash(), withLinkPeers(options, arg));
+        NodeDht.Settings dht = NodeDht.settings(args);
+        ManyTorrents many = new ManyTorrents(host, false).withDht(dht);
+        try (MagnetFetch fetch = new MagnetFetch(host, dht, NodeConfig.defaultDir())) {
+            for (String arg : args.positional()) {
+                Metainfo meta = torrent(arg, options, fetch);
+                metas.add(meta);
+                perTorrent.put(meta.infoHash(), withLinkPeers(options, arg, fetch));
+            }
+            many.withStarted(fetch.handOverHost(), fetch.dht());
         }
         boolean seedAfter = args.flag("seed-after");
-        ManyTorrents many = new ManyTorrents(host, false).withDht(NodeDht.settings(args));
         try {
             many.start(metas, m -> perTorrent.getOrDefault(m.infoHash(), options));
             long start = System.nanoTime();
@@ -137,13 +149,18 @@ final class DownloadCommand implements Command {
         }
     }
 
-    /** A magnet link's x.pe peers join --peer for the session (they served, or may serve, the data too). */
-    private static SessionOptions withLinkPeers(SessionOptions options, String arg) throws UsageException {
+    /**
+     * A magnet link's x.pe peers and the peer that served its metadata join --peer for the
+     * session (they served, or may serve, the data too): dialed as the session starts.
+     */
+    private static SessionOptions withLinkPeers(SessionOptions options, String arg, MagnetFetch fetch) throws UsageException {
         if (!MagnetLink.looksLikeOne(arg)) {
             return options;
         }
+        MagnetLink link = magnet(arg);
         List<InetSocketAddress> peers = new ArrayList<>(options.peers());
-        magnet(arg).literalPeers().stream().filter(p -> !peers.contains(p)).forEach(peers::add);
+        link.literalPeers().stream().filter(p -> !peers.contains(p)).forEach(peers::add);
+        fetch.servedBy(link.infoHash()).filter(p -> !p.isUnresolved() && !peers.contains(p)).ifPresent(peers::add);
         return options.withPeers(peers);
     }
 
@@ -156,12 +173,12 @@ final class DownloadCommand implements Command {
     }
 
     /** A .torrent file, an info hash to fetch from the logged-in tracker, or a magnet link. */
-    private static Metainfo torrent(String arg, SessionOptions options) throws Exception {
+    private static Metainfo torrent(String arg, SessionOptions options, MagnetFetch fetch) throws Exception {
         if (MagnetLink.looksLikeOne(arg)) {
             MagnetLink link = magnet(arg);
             Log.info("getting the metadata of " + link.name().map(TerminalText::safe).orElse(link.infoHash().hex())
                     + " from the swarm");
-            Metainfo meta = MagnetResolver.resolve(link, options.peers(), options.port(), METADATA_TIMEOUT);
+            Metainfo meta = fetch.resolve(link, options.peers(), METADATA_TIMEOUT);
             Path saved = Path.of("torrents", MagnetResolver.fileName(meta));
             AtomicFiles.write(saved, meta.raw());
             Log.info("saved " + saved + " (" + TerminalText.safe(meta.info().name()) + ")");

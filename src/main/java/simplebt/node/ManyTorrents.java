@@ -35,8 +35,14 @@ final class ManyTorrents {
     private final List<HostedTorrent> torrents = new ArrayList<>();
     private volatile SessionHost host;
     private NodeDht.Settings dhtSettings = NodeDht.Settings.OFF;
+<<<<<<< HEAD
     /** Set by the command's thread; closed by it or, on Ctrl-C, by the shutdown hook. */
     private volatile NodeDht dht;
+=======
+    private NodeDht dht; // the command's thread only, like the two below
+    private SessionHost startedHost;
+    private NodeDht startedDht;
+>>>>>>> magnet2
     private HostShutdown hook;
     private final Remembered remembered = new Remembered(NodeConfig.defaultDir());
 
@@ -52,17 +58,33 @@ final class ManyTorrents {
         return this;
     }
 
+    /** Runs the torrents on a host and DHT that are open already (magnet links', see {@link MagnetFetch}); null host: open one. */
+    ManyTorrents withStarted(SessionHost openHost, NodeDht openDht) {
+        startedHost = openHost;
+        startedDht = openDht;
+        return this;
+    }
+
     /** Opens the port and checks and starts each torrent in turn, with a checking bar each. */
     List<HostedTorrent> start(List<Metainfo> metas, Function<Metainfo, SessionOptions> options)
             throws IOException, InterruptedException {
+<<<<<<< HEAD
         hook = new HostShutdown(() -> host, this::allComplete, seeding, h -> {
             remembered.saveTotals(h);
             closeDht(); // on Ctrl-C too: saves the routing table this run learnt
         });
         host = SessionHost.start(hostOptions);
+=======
+        hook = new HostShutdown(() -> host, this::allComplete, seeding, remembered::saveTotals);
+        host = startedHost != null ? startedHost : SessionHost.start(hostOptions);
+>>>>>>> magnet2
         Log.info("listening on port " + host.port() + " for " + metas.size() + " torrents");
         boolean anyPublic = metas.stream().anyMatch(m -> !m.info().isPrivate()); // only private ones: no DHT socket
-        dht = NodeDht.start(anyPublic ? dhtSettings : NodeDht.Settings.OFF, hostOptions.bind(), host.port(), NodeConfig.defaultDir());
+        if (startedDht != null && !anyPublic) {
+            startedDht.close();
+        }
+        dht = startedDht != null && anyPublic ? startedDht
+                : NodeDht.start(anyPublic ? dhtSettings : NodeDht.Settings.OFF, hostOptions.bind(), host.port(), NodeConfig.defaultDir());
         for (Metainfo meta : metas) {
             ProgressBar check = new ProgressBar("checking", meta.info().totalLength());
             SessionOptions o = options.apply(meta);

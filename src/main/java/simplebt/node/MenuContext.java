@@ -9,6 +9,8 @@ import simplebt.cli.Args;
 import simplebt.cli.UsageException;
 import simplebt.log.Log;
 import simplebt.cli.Prompt;
+import simplebt.magnet.PeerSource;
+import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
 import simplebt.secure.EncryptionMode;
 import simplebt.swarm.HostOptions;
@@ -29,6 +31,7 @@ final class MenuContext {
     private final CtrlC ctrlC;
     private NodeConfig config;
     private SessionHost host;
+    private MenuDht menuDht; // set with host, the menu's thread only
     /** The node's torrent list: what the menu runs, `serve` runs after it (safe from any thread). */
     private final Remembered remembered;
 
@@ -80,6 +83,7 @@ final class MenuContext {
             host = SessionHost.start(hostOptions());
             SessionHost started = host;
             MenuDht dht = new MenuDht(started, dhtSettings(), configDir);
+            menuDht = dht;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 dht.close(); // saves the DHT's table
                 started.close();
@@ -87,6 +91,12 @@ final class MenuContext {
             }, "close-torrents"));
         }
         return host;
+    }
+
+    /** The node's DHT as a source of peers for a magnet link's metadata fetch (starts the host); null when the DHT is off. */
+    PeerSource dhtLookup(InfoHash infoHash) throws IOException {
+        host();
+        return menuDht.lookup(infoHash);
     }
 
     /** The DHT as `download` and `seed` have it by default: on, on the listen port, the routers (or $SIMPLEBT_DHT_BOOTSTRAP). */

@@ -4,11 +4,16 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import simplebt.log.Log;
+import simplebt.magnet.PeerSource;
+import simplebt.metainfo.InfoHash;
 import simplebt.swarm.SessionHost;
 import simplebt.swarm.TorrentSession;
 
@@ -19,7 +24,7 @@ import simplebt.swarm.TorrentSession;
  * that runs private torrents alone opens no DHT socket.
  *
  * <p>Threads: {@code dht} and {@code onDht} belong to the single scheduler thread; {@link #close}
- * hands the closing to that thread and waits for it.
+ * and {@link #lookup} hand their work to that thread and wait for it.
  */
 final class MenuDht implements AutoCloseable {
     private final SessionHost host;
@@ -50,6 +55,30 @@ final class MenuDht implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             Log.debug("dht: " + e.getMessage()); // a failed round must not end the schedule
+        }
+    }
+
+    /**
+     * The DHT as a peer source for a magnet link's metadata fetch (BEP 9), the node started now
+     * if no public torrent has started it yet; null when the DHT is off. Whether the torrent is
+     * private shows only once its metadata is in: MagnetResolver asks the DHT at once only for a
+     * link that names no tracker and no peer. A node started here for what then proves private
+     * stays up without it (it is never put on the DHT: attachNew skips private torrents).
+     */
+    PeerSource lookup(InfoHash infoHash) {
+        try {
+            return worker.submit(() -> {
+                if (dht == null) {
+                    dht = NodeDht.start(settings, host.options().bind(), host.port(), configDir);
+                }
+                return dht.lookup(infoHash);
+            }).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            Log.debug("dht: " + e.getMessage());
+            return null; // the fetch goes on with the link's own trackers and peers
         }
     }
 

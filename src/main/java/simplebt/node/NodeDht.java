@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +12,11 @@ import simplebt.cli.Args;
 import simplebt.cli.UsageException;
 import simplebt.dht.DhtNode;
 import simplebt.dht.DhtOptions;
+import simplebt.dht.NodeId;
 import simplebt.dht.TorrentDht;
 import simplebt.log.Log;
+import simplebt.magnet.PeerSource;
+import simplebt.metainfo.InfoHash;
 import simplebt.swarm.TorrentSession;
 
 /**
@@ -31,6 +35,9 @@ final class NodeDht implements AutoCloseable {
                                    where to join the DHT (repeatable; default
                                    router.bittorrent.com, dht.transmissionbt.com, router.utorrent.com)
             """;
+
+    /** How often a metadata fetch repeats its DHT lookup: a seeder may announce while we wait. */
+    private static final Duration SEARCH_EVERY = Duration.ofSeconds(5);
 
     /** @param port -1 = the TCP listen port */
     record Settings(boolean on, int port, List<InetSocketAddress> bootstrap) {
@@ -101,6 +108,17 @@ final class NodeDht implements AutoCloseable {
             Log.warn("DHT off: cannot use UDP port " + port + " (" + e.getMessage() + "); try --dht-port");
             return new NodeDht(null);
         }
+    }
+
+    /**
+     * The DHT as a source of peers for a magnet link's metadata fetch: get_peers every few
+     * seconds, no announce (we have nothing to serve yet); null when the DHT is off.
+     */
+    PeerSource lookup(InfoHash infoHash) {
+        if (node == null) {
+            return null;
+        }
+        return found -> node.search(new NodeId(infoHash.bytes()), SEARCH_EVERY, found::accept);
     }
 
     void attach(TorrentSession session) {

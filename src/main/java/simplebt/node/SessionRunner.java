@@ -31,6 +31,8 @@ final class SessionRunner {
     private HostShutdown hook;
     private NodeDht.Settings dhtSettings = NodeDht.Settings.OFF;
     private volatile NodeDht dht;
+    private SessionHost startedHost; // the command's thread only, like the two below
+    private NodeDht startedDht;
     private final Remembered remembered = new Remembered(NodeConfig.defaultDir());
 
     /**
@@ -50,6 +52,16 @@ final class SessionRunner {
         return this;
     }
 
+    /**
+     * Runs the torrent on a host and DHT that are open already (a magnet link's, see {@link
+     * MagnetFetch}); null host: open one as usual. The DHT is closed here if the torrent is private.
+     */
+    SessionRunner withStarted(SessionHost openHost, NodeDht openDht) {
+        startedHost = openHost;
+        startedDht = openDht;
+        return this;
+    }
+
     TorrentSession start() throws IOException, InterruptedException {
         ProgressBar check = new ProgressBar("checking", meta.info().totalLength());
         hook = new HostShutdown(() -> host, () -> session == null || session.status().complete(), seeding, h -> {
@@ -57,15 +69,21 @@ final class SessionRunner {
             closeDht(); // on Ctrl-C too: saves the routing table this run learnt
         });
         prepareTrackerClient();
-        host = SessionHost.start(hostOptions);
+        host = startedHost != null ? startedHost : SessionHost.start(hostOptions);
         session = host.add(meta, options.withCheckProgress(check::update)).session().orElseThrow();
+        // On the DHT before the bookkeeping below (its fsyncs took ~0.1 s): for a link with only
+        // an info hash the DHT is the torrent's only source of peers.
+        // A private torrent (BEP 27; all of our tracker's) opens no DHT socket at all.
+        if (startedDht != null && meta.info().isPrivate()) {
+            startedDht.close();
+        }
+        dht = startedDht != null && !meta.info().isPrivate() ? startedDht
+                : NodeDht.start(meta.info().isPrivate() ? NodeDht.Settings.OFF : dhtSettings, hostOptions.bind(), host.port(), options.configDir().orElse(null));
+        dht.attach(session);
         remembered.add(meta, options.dataDir()); // so `serve` runs it too
         SessionStatus first = session.status();
         check.finish(meta.info().totalLength(), first.piecesDone() + "/" + first.pieceCount() + " pieces on disk");
         Log.info("listening on port " + session.port() + " (info hash " + meta.infoHash().hex() + ")");
-        // a private torrent (BEP 27; all of our tracker's) opens no DHT socket at all
-        dht = NodeDht.start(meta.info().isPrivate() ? NodeDht.Settings.OFF : dhtSettings, hostOptions.bind(), host.port(), options.configDir().orElse(null));
-        dht.attach(session);
         return session;
     }
 

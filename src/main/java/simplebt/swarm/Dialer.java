@@ -94,6 +94,16 @@ final class Dialer {
         }
     }
 
+    /** True while any dial, or the connection it made, is still running. */
+    boolean anyDialing() {
+        lock.lock();
+        try {
+            return known.values().stream().anyMatch(k -> k.dialing);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Starts dials for due peers that pass {@code ok}, at most {@code slots}. */
     void dialDue(Predicate<InetSocketAddress> ok, int slots) {
         Map<InetSocketAddress, Known> toDial = new HashMap<>();

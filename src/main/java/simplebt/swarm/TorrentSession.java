@@ -352,11 +352,7 @@ public final class TorrentSession implements AutoCloseable {
         if (tick % Choker.ROUND_SECONDS == 0) {
             swarm.applyChoker(choker, tick % (Choker.ROUND_SECONDS * Choker.OPTIMISTIC_ROUNDS) == 0);
         }
-        int connected = swarm.connectionCount(); // not connections(): that copies the list, every second per torrent
-        if (failure.isEmpty() && (!completed.get() || connected == 0)) {
-            int room = Math.min(options.maxPeers() - connected, host.limits().connections().free());
-            dialer.dialDue(a -> !swarm.peers().connectedTo(a) && !swarm.peers().isSelfOrBanned(a), room);
-        }
+        dialIntoRoom();
         resumeWriter.maybeSave(false);
     }
 
@@ -403,6 +399,20 @@ public final class TorrentSession implements AutoCloseable {
             if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) {
                 dialer.learn(a, false); // not add: a DHT lookup's 1,000 peers were 1,000 dials at once, past --max-peers
             }
+        }
+        // A session with no peer yet and no dial out (a fresh download on the DHT alone) dials
+        // into its free room now, not at the next tick up to a second later; the dials it starts
+        // make the next call wait for the tick, so room is never counted twice.
+        if (swarm.connections().isEmpty() && !dialer.anyDialing()) {
+            dialIntoRoom();
+        }
+    }
+
+    private void dialIntoRoom() {
+        int connected = swarm.connectionCount(); // not connections(): that copies the list, every second per torrent
+        if (failure.isEmpty() && (!completed.get() || connected == 0)) {
+            int room = Math.min(options.maxPeers() - connected, host.limits().connections().free());
+            dialer.dialDue(a -> !swarm.peers().connectedTo(a) && !swarm.peers().isSelfOrBanned(a), room);
         }
     }
 

@@ -43,6 +43,15 @@ class MagnetLinkTest {
         assertThat(MagnetLink.parse(link.toUri())).isEqualTo(link);
     }
 
+    /** libtorrent takes an x.pe value as it stands: "10.0.0.1%3A5" was no peer to it (MagnetIT#libtorrentDownloadsByMagnetLinkWithXpeNamingUs). */
+    @Test
+    void xpePeersKeepTheirColonsAndBrackets() throws Exception {
+        MagnetLink link = new MagnetLink(InfoHash.fromHex(HEX), Optional.empty(), List.of(),
+                List.of(new InetSocketAddress("10.0.0.1", 5), new InetSocketAddress("::1", 6881)));
+        assertThat(link.toUri()).isEqualTo("magnet:?xt=urn:btih:" + HEX + "&x.pe=10.0.0.1:5&x.pe=[0:0:0:0:0:0:0:1]:6881");
+        assertThat(MagnetLink.parse(link.toUri())).isEqualTo(link);
+    }
+
     @Test
     void theSameInfoHashTwiceIsFineTwoDifferentOnesAreNot() throws Exception {
         assertThat(MagnetLink.parse("magnet:?xt=urn:btih:" + HEX + "&xt=urn:btih:" + B32).infoHash())

@@ -61,10 +61,12 @@ class MagnetResolverTest {
             MagnetLink link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(),
                     List.of(badPiece.address(), tooBig.address(), good));
 
-            Metainfo got = MagnetResolver.resolve(link, List.of(), 0, Duration.ofSeconds(30));
+            MagnetResolver.Resolved resolved = MagnetResolver.fetch(link, List.of(), 0, Duration.ofSeconds(30), null);
+            Metainfo got = resolved.meta();
 
             assertThat(got.rawInfo()).isEqualTo(meta.rawInfo());
             assertThat(got.infoHash()).isEqualTo(meta.infoHash());
+            assertThat(resolved.from()).as("the peer to dial first for the data").contains(good);
             // the liar was asked, sent a bad piece and was hung up on; the oversized one never asked at all
             assertThat(badPiece.droppedUs.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(badPiece.requests.get()).isPositive();
@@ -114,6 +116,69 @@ class MagnetResolverTest {
             assertThat(ours).allSatisfy(s -> assertThat(s.port()).isEqualTo(6999));
             assertThat(ours.get(ours.size() - 1).event()).isEqualTo("stopped");
             assertThat(ours.stream().filter(s -> s.event().equals("stopped"))).hasSize(1);
+        }
+    }
+
+    /** A stand-in for the node's DHT: hands over the given peers when started, and remembers being started and stopped. */
+    private static final class RecordingSource implements PeerSource {
+        final List<InetSocketAddress> peers;
+        final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger stopped = new java.util.concurrent.atomic.AtomicInteger();
+
+        RecordingSource(List<InetSocketAddress> peers) {
+            this.peers = peers;
+        }
+
+        @Override
+        public AutoCloseable start(java.util.function.Consumer<java.util.Collection<InetSocketAddress>> found) {
+            started.incrementAndGet();
+            found.accept(peers);
+            return stopped::incrementAndGet;
+        }
+    }
+
+    @Test
+    void aLinkWithOnlyTheInfoHashGetsItsPeersFromTheDht() throws Exception {
+        Metainfo meta = seedTorrent();
+        try (TorrentSession seed = TorrentSession.start(meta, local(tmp.resolve("seed")))) {
+            RecordingSource dht = new RecordingSource(List.of(new InetSocketAddress(LOCAL, seed.port())));
+            MagnetLink link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(), List.of());
+
+            Metainfo got = MagnetResolver.resolve(link, List.of(), 0, Duration.ofSeconds(30), dht);
+
+            assertThat(got.rawInfo()).isEqualTo(meta.rawInfo());
+            assertThat(dht.started.get()).isEqualTo(1);
+            assertThat(dht.stopped.get()).as("the search ends with the fetch").isEqualTo(1);
+        }
+    }
+
+    /** The torrent may be private (that shows only in the metadata): its own peer answered, so its hash never went to the DHT. */
+    @Test
+    void aLinkWhosePeerDeliversIsNeverLookedUpOnTheDht() throws Exception {
+        Metainfo meta = seedTorrent();
+        try (TorrentSession seed = TorrentSession.start(meta, local(tmp.resolve("seed")))) {
+            RecordingSource dht = new RecordingSource(List.of());
+            MagnetLink link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(),
+                    List.of(new InetSocketAddress(LOCAL, seed.port())));
+
+            assertThat(MagnetResolver.resolve(link, List.of(), 0, Duration.ofSeconds(30), dht).rawInfo()).isEqualTo(meta.rawInfo());
+            assertThat(dht.started.get()).isZero();
+        }
+    }
+
+    @Test
+    void whenTheLinksOwnPeersFailTheDhtIsAskedAfterTheGrace() throws Exception {
+        Metainfo meta = seedTorrent();
+        try (TorrentSession seed = TorrentSession.start(meta, local(tmp.resolve("seed")));
+             LyingMetadataPeer liar = new LyingMetadataPeer(meta.infoHash(), meta.rawInfo(), meta.rawInfo().length)) {
+            RecordingSource dht = new RecordingSource(List.of(new InetSocketAddress(LOCAL, seed.port())));
+            MagnetLink link = new MagnetLink(meta.infoHash(), Optional.empty(), List.of(), List.of(liar.address()));
+
+            Metainfo got = MagnetResolver.resolve(link, List.of(), 0, Duration.ofSeconds(30), dht);
+
+            assertThat(got.rawInfo()).isEqualTo(meta.rawInfo());
+            assertThat(liar.droppedUs.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(dht.started.get()).isEqualTo(1);
         }
     }
 

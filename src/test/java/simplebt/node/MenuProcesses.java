@@ -50,9 +50,15 @@ final class MenuProcesses implements AutoCloseable {
 
     /** A node menu with its stdin a pipe; its output collects in {@link Piped#output()}. */
     Piped startMenu(Path workDir, Path configDir) throws IOException {
+        return startMenu(workDir, configDir, Map.of());
+    }
+
+    /** @param env more environment, e.g. SIMPLEBT_DHT_BOOTSTRAP for a menu on a loopback DHT */
+    Piped startMenu(Path workDir, Path configDir, Map<String, String> env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(JAVA, "-jar", HOME.resolve("node.jar").toString())
                 .directory(workDir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(Map.of("XDG_CONFIG_HOME", configDir.toString(), "SIMPLEBT_TTY", "0"));
+        pb.environment().putAll(env);
         Process p = pb.start();
         started.add(p);
         return new Piped(p);

@@ -35,14 +35,10 @@ final class ManyTorrents {
     private final List<HostedTorrent> torrents = new ArrayList<>();
     private volatile SessionHost host;
     private NodeDht.Settings dhtSettings = NodeDht.Settings.OFF;
-<<<<<<< HEAD
     /** Set by the command's thread; closed by it or, on Ctrl-C, by the shutdown hook. */
     private volatile NodeDht dht;
-=======
-    private NodeDht dht; // the command's thread only, like the two below
-    private SessionHost startedHost;
+    private SessionHost startedHost; // the command's thread only, like the one below
     private NodeDht startedDht;
->>>>>>> magnet2
     private HostShutdown hook;
     private final Remembered remembered = new Remembered(NodeConfig.defaultDir());
 
@@ -68,16 +64,11 @@ final class ManyTorrents {
     /** Opens the port and checks and starts each torrent in turn, with a checking bar each. */
     List<HostedTorrent> start(List<Metainfo> metas, Function<Metainfo, SessionOptions> options)
             throws IOException, InterruptedException {
-<<<<<<< HEAD
         hook = new HostShutdown(() -> host, this::allComplete, seeding, h -> {
             remembered.saveTotals(h);
             closeDht(); // on Ctrl-C too: saves the routing table this run learnt
         });
-        host = SessionHost.start(hostOptions);
-=======
-        hook = new HostShutdown(() -> host, this::allComplete, seeding, remembered::saveTotals);
         host = startedHost != null ? startedHost : SessionHost.start(hostOptions);
->>>>>>> magnet2
         Log.info("listening on port " + host.port() + " for " + metas.size() + " torrents");
         boolean anyPublic = metas.stream().anyMatch(m -> !m.info().isPrivate()); // only private ones: no DHT socket
         if (startedDht != null && !anyPublic) {

@@ -1,6 +1,9 @@
 package simplebt.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -66,5 +69,25 @@ class DirectWritesTest {
             assertThat(PieceChecker.check(storage, x -> { }).cardinality()).isEqualTo(info.pieceCount());
         }
         assertThat(Files.readAllBytes(out.resolve("src.bin"))).isEqualTo(data);
+    }
+
+    /** The direct path opens files with the same checks: a link planted where the file goes is refused, not followed. */
+    @Test
+    void aPieceIsNotWrittenThroughALinkEitherWay() throws Exception {
+        Path src = tmp.resolve("src.bin");
+        byte[] data = new byte[2 * 16384];
+        new Random(5).nextBytes(data);
+        Files.write(src, data);
+        Info info = Metainfo.parse(new TorrentBuilder(src).pieceLength(16384).build(n -> { })).info();
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path victim = Files.write(tmp.resolve("victim"), new byte[] {1, 2, 3});
+        Files.createSymbolicLink(out.resolve("src.bin"), victim);
+        try (Storage storage = new Storage(out, info)) {
+            ByteBuffer buffer = Storage.pieceBuffer(16384);
+            buffer.put(0, data, 0, 16384);
+            assertThatThrownBy(() -> storage.writePiece(0, buffer.slice(0, 16384)))
+                    .isInstanceOf(IOException.class).hasMessageContaining("symbolic link");
+        }
+        assertThat(Files.readAllBytes(victim)).containsExactly(1, 2, 3);
     }
 }

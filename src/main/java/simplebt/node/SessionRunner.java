@@ -32,6 +32,8 @@ final class SessionRunner {
     private NodeDht.Settings dhtSettings = NodeDht.Settings.OFF;
     private volatile NodeDht dht;
     private final Remembered remembered = new Remembered(NodeConfig.defaultDir());
+    /** Puts the torrent in the node's list; started by {@link #start}, joined before the totals are saved. */
+    private volatile Thread remembering;
 
     /**
      * @param hostOptions the port and the process-wide limits
@@ -53,11 +55,14 @@ final class SessionRunner {
     TorrentSession start() throws IOException, InterruptedException {
         ProgressBar check = new ProgressBar("checking", meta.info().totalLength());
         hook = new HostShutdown(() -> host, () -> session == null || session.status().complete(), seeding,
-                remembered::saveTotals);
+                this::saveTotals);
         prepareTrackerClient();
         host = SessionHost.start(hostOptions);
         session = host.add(meta, options.withCheckProgress(check::update)).session().orElseThrow();
-        remembered.add(meta, options.dataDir()); // so `serve` runs it too
+        // So `serve` runs it too; on its own thread, off the way to the first piece: it loads Gson
+        // and fsyncs two files under a lock file every node of this user shares (six leechers
+        // started at once waited for each other there before listening; bench/profile/NOTES.md).
+        remembering = Thread.ofVirtual().name("remember").start(() -> remembered.add(meta, options.dataDir()));
         SessionStatus first = session.status();
         check.finish(meta.info().totalLength(), first.piecesDone() + "/" + first.pieceCount() + " pieces on disk");
         Log.info("listening on port " + session.port() + " (info hash " + meta.infoHash().hex() + ")");
@@ -110,7 +115,20 @@ final class SessionRunner {
         }
         if (host != null) {
             host.close();
-            remembered.saveTotals(host);
+            saveTotals(host);
         }
+    }
+
+    /** Adds what the host sent and received to the list, once the torrent is in it. */
+    private void saveTotals(SessionHost closed) {
+        Thread adding = remembering;
+        if (adding != null) {
+            try {
+                adding.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        remembered.saveTotals(closed);
     }
 }

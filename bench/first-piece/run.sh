@@ -49,7 +49,7 @@ cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null |
 trap cleanup EXIT
 
 echo "first-piece benchmark: ${SIZE_MIB} MiB, pieces $PIECE, $ROUNDS rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "ours runs with --encryption off on both nodes (plain BitTorrent like the others)"
+echo "ours runs with --encryption off --no-dht on both nodes (plain BitTorrent, no DHT, like the others)"
 mkdir -p "$WORK/seed"
 DATA="$WORK/seed/payload.bin"
 if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
@@ -67,7 +67,7 @@ open(sys.argv[2], "wb").write(d.replace(b":%s/announce" % sys.argv[3].encode(), 
   "$PY" bench/transfer/tracker.py "${TRACKER_PORT[$who]}" "${SEED_PORT[$who]}" & PIDS+=($!)
   case $who in
     ours) "$JAVA" -jar "$NODE_JAR" seed "$T" --data "$WORK/seed" --port "${SEED_PORT[$who]}" --bind 127.0.0.1 \
-            --encryption off --quiet > "$WORK/seeder-$who.out" 2>&1 & PIDS+=($!) ;;
+            --encryption off --no-dht --quiet > "$WORK/seeder-$who.out" 2>&1 & PIDS+=($!) ;;
     aria2) aria2c --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false --seed-ratio=0.0 \
             --bt-seed-unverified=true --listen-port="${SEED_PORT[$who]}" --dir="$WORK/seed" --bt-external-ip=127.0.0.1 \
             --console-log-level=warn --summary-interval=0 --no-conf=true --disable-ipv6=true "$T" \
@@ -88,7 +88,7 @@ for round in $(seq 1 "$ROUNDS"); do
     T="$WORK/payload-$who.torrent"
     case $who in
       ours) secs=$("${WATCH[@]}" file "$OUT/payload.bin" -- "$JAVA" -jar "$NODE_JAR" download "$T" --out "$OUT" \
-              --port $LEECH_PORT --bind 127.0.0.1 --peer "127.0.0.1:${SEED_PORT[$who]}" --encryption off --quiet) ;;
+              --port $LEECH_PORT --bind 127.0.0.1 --peer "127.0.0.1:${SEED_PORT[$who]}" --encryption off --no-dht --quiet) ;;
       aria2) secs=$("${WATCH[@]}" aria2 $RPC_PORT -- aria2c --enable-rpc --rpc-listen-port=$RPC_PORT \
               --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false --seed-time=0 \
               --listen-port=$LEECH_PORT --dir="$OUT" --bt-external-ip=127.0.0.1 --no-conf=true \

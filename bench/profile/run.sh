@@ -38,7 +38,7 @@ fi
 T="$WORK/payload-$PIECE.torrent"
 "$JAVA" -jar node.jar create "$DATA" -o "$T" --piece-length "$PIECE" --tracker http://127.0.0.1:9/announce --force > /dev/null
 "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --no-tracker \
-  --encryption off --quiet > "$WORK/seeder.out" 2>&1 & SP=$!
+  --encryption off --no-dht --quiet > "$WORK/seeder.out" 2>&1 & SP=$!
 wait_port $SEED_PORT
 OUT="$WORK/out"; rm -rf "$OUT"; mkdir -p "$OUT"
 cat "$DATA" > /dev/null
@@ -47,7 +47,7 @@ start=$(date +%s.%N)
 /usr/bin/time -v -o "$WORK/time.txt" "$JAVA" -XX:StartFlightRecording=filename="$JFR",settings=profile \
   -XX:NativeMemoryTracking=summary -XX:+UnlockDiagnosticVMOptions -XX:+PrintNMTStatistics "${EXTRA[@]}" \
   -jar node.jar download "$T" --out "$OUT" --port 0 --bind 127.0.0.1 --no-tracker \
-  --peer 127.0.0.1:$SEED_PORT --encryption off --quiet > "$WORK/leecher.out" 2>&1
+  --peer 127.0.0.1:$SEED_PORT --encryption off --no-dht --quiet > "$WORK/leecher.out" 2>&1
 end=$(date +%s.%N)
 cmp -s "$DATA" "$OUT/payload.bin" || { echo "downloaded file differs" >&2; exit 1; }
 rm -rf "$OUT"

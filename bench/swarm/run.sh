@@ -46,7 +46,7 @@ cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null |
 trap cleanup EXIT
 
 echo "swarm benchmark: 1 seeder + $LEECHERS leechers, ${SIZE_MIB} MiB, pieces $PIECE, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "our nodes: --encryption off (plain BitTorrent, as aria2 speaks it)"
+echo "our nodes: --encryption off --no-dht (plain BitTorrent without DHT, as aria2 runs here)"
 mkdir -p "$WORK/seed"
 DATA="$WORK/seed/payload.bin"
 if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
@@ -65,7 +65,7 @@ for who in $ONLY; do
   wait_port $TRACKER_PORT
   cat "$DATA" > /dev/null # page cache
   case $who in
-    ours) "$JAVA" -jar "$NODE_JAR" seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --quiet --encryption off \
+    ours) "$JAVA" -jar "$NODE_JAR" seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --quiet --encryption off --no-dht \
             > "$WORK/seeder-$who.out" 2>&1 & SP=$! ;;
     aria2) "${ARIA[@]}" --seed-ratio=0.0 --bt-seed-unverified=true --listen-port=$SEED_PORT --dir="$WORK/seed" "$T" \
             > "$WORK/seeder-$who.out" 2>&1 & SP=$! ;;
@@ -82,7 +82,7 @@ for who in $ONLY; do
       ours) echo "$start" > "$WORK/leech-$who-$i.out"
             # Each output line gets a timestamp, to split JVM start from transfer (see below).
             ( set +e
-              "$JAVA" -jar "$NODE_JAR" download "$T" --out "$OUT" --port $port --bind 127.0.0.1 --encryption off 2>&1 \
+              "$JAVA" -jar "$NODE_JAR" download "$T" --out "$OUT" --port $port --bind 127.0.0.1 --encryption off --no-dht 2>&1 \
                 | while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done >> "$WORK/leech-$who-$i.out"
               rc=$?; printf '%s exited\n' "$EPOCHREALTIME" >> "$WORK/leech-$who-$i.out"; exit $rc ) &
             LP+=($!) ;;

@@ -49,7 +49,7 @@ cleanup() { sampler_stop; for p in "${PIDS[@]:-}" "$SP"; do [[ -n "$p" ]] && kil
 trap cleanup EXIT
 
 echo "transfer benchmark: ${SIZE_MIB} MiB, pieces $PIECES, $ROUNDS rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "ours runs with --encryption off on both nodes (plain BitTorrent like the others; see bench/secure-transfer)"
+echo "ours runs with --encryption off --no-dht on both nodes (plain BitTorrent, no DHT, like the others; see bench/secure-transfer)"
 mkdir -p "$WORK/seed"
 DATA="$WORK/seed/payload.bin"
 if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
@@ -92,11 +92,11 @@ for piece in $PIECES; do
       case $who in
         ours|platform)
           FLAGS=(); [[ $who == platform ]] && FLAGS=(-Dsimplebt.peerThreads=platform)
-          "$JAVA" "${FLAGS[@]}" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --encryption off --quiet > "$WORK/seeder.out" 2>&1 & SP=$!
+          "$JAVA" "${FLAGS[@]}" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --encryption off --no-dht --quiet > "$WORK/seeder.out" 2>&1 & SP=$!
           wait_port $SEED_PORT
           sampler_start "$OUT/payload.bin" "$SCENARIO.$who.r$round"
           r=$(run_leecher "$who" "$JAVA" "${FLAGS[@]}" -jar node.jar download "$T" --out "$OUT" --port 0 --bind 127.0.0.1 \
-                --peer 127.0.0.1:$SEED_PORT --encryption off --quiet) ;;
+                --peer 127.0.0.1:$SEED_PORT --encryption off --no-dht --quiet) ;;
         aria2)
           aria2c --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false --seed-ratio=0.0 \
             --bt-seed-unverified=true --listen-port=$SEED_PORT --dir="$WORK/seed" --bt-external-ip=127.0.0.1 \
@@ -135,10 +135,10 @@ for piece in $PIECES; do
   done
   if [[ " $ONLY " == *" ours "* ]]; then # where our leecher's memory is, half way through
     OUT="$WORK/out-nmt"; rm -rf "$OUT"; mkdir -p "$OUT"
-    "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --encryption off --quiet > "$WORK/seeder.out" 2>&1 & SP=$!
+    "$JAVA" -jar node.jar seed "$T" --data "$WORK/seed" --port $SEED_PORT --bind 127.0.0.1 --encryption off --no-dht --quiet > "$WORK/seeder.out" 2>&1 & SP=$!
     wait_port $SEED_PORT
     "$JAVA" -XX:NativeMemoryTracking=summary -jar node.jar download "$T" --out "$OUT" --port 0 --bind 127.0.0.1 \
-      --peer 127.0.0.1:$SEED_PORT --encryption off --quiet > "$WORK/leecher.out" 2>&1 & LP=$!
+      --peer 127.0.0.1:$SEED_PORT --encryption off --no-dht --quiet > "$WORK/leecher.out" 2>&1 & LP=$!
     while kill -0 $LP 2>/dev/null && (( $(du -k "$OUT/payload.bin" 2>/dev/null | cut -f1 || echo 0) < SIZE_MIB * 512 )); do sleep 0.2; done
     printf "ours %-5s leecher memory half way: %s\n" "$piece" "$(bench/tools/nmt_split.sh $LP 2>/dev/null || echo 'no NMT sample (finished too soon)')"
     wait $LP || true

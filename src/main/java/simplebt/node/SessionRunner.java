@@ -34,6 +34,8 @@ final class SessionRunner {
     private SessionHost startedHost; // the command's thread only, like the two below
     private NodeDht startedDht;
     private final Remembered remembered = new Remembered(NodeConfig.defaultDir());
+    /** Puts the torrent in the node's list; started by {@link #start}, joined before the totals are saved. */
+    private volatile Thread remembering;
 
     /**
      * @param hostOptions the port and the process-wide limits
@@ -65,7 +67,7 @@ final class SessionRunner {
     TorrentSession start() throws IOException, InterruptedException {
         ProgressBar check = new ProgressBar("checking", meta.info().totalLength());
         hook = new HostShutdown(() -> host, () -> session == null || session.status().complete(), seeding, h -> {
-            remembered.saveTotals(h);
+            saveTotals(h);
             closeDht(); // on Ctrl-C too: saves the routing table this run learnt
         });
         prepareTrackerClient();
@@ -80,7 +82,10 @@ final class SessionRunner {
         dht = startedDht != null && !meta.info().isPrivate() ? startedDht
                 : NodeDht.start(meta.info().isPrivate() ? NodeDht.Settings.OFF : dhtSettings, hostOptions.bind(), host.port(), options.configDir().orElse(null));
         dht.attach(session);
-        remembered.add(meta, options.dataDir()); // so `serve` runs it too
+        // So `serve` runs it too; on its own thread, off the way to the first piece: it loads Gson
+        // and fsyncs two files under a lock file every node of this user shares (six leechers
+        // started at once waited for each other there before listening; bench/profile/NOTES.md).
+        remembering = Thread.ofVirtual().name("remember").start(() -> remembered.add(meta, options.dataDir()));
         SessionStatus first = session.status();
         check.finish(meta.info().totalLength(), first.piecesDone() + "/" + first.pieceCount() + " pieces on disk");
         Log.info("listening on port " + session.port() + " (info hash " + meta.infoHash().hex() + ")");
@@ -128,7 +133,7 @@ final class SessionRunner {
         closeDht();
         if (host != null) {
             host.close();
-            remembered.saveTotals(host);
+            saveTotals(host);
         }
     }
 
@@ -137,5 +142,18 @@ final class SessionRunner {
         if (d != null) {
             d.close(); // saves the table
         }
+    }
+
+    /** Adds what the host sent and received to the list, once the torrent is in it. */
+    private void saveTotals(SessionHost closed) {
+        Thread adding = remembering;
+        if (adding != null) {
+            try {
+                adding.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        remembered.saveTotals(closed);
     }
 }

@@ -40,6 +40,8 @@ public final class Storage implements AutoCloseable {
     private final List<Slot> slots = new ArrayList<>();
     private final long[] starts;
     private final OpenFiles open;
+    /** Whole aligned pieces bypass the page cache through these (see {@link DirectWrites}). */
+    private final DirectWrites direct;
     private final BitSet chosen;
     private volatile PartFile parts;
 
@@ -78,6 +80,7 @@ public final class Storage implements AutoCloseable {
             starts[i] = f.offset();
         }
         this.open = new OpenFiles(maxOpenFiles, this::openChannel);
+        this.direct = new DirectWrites(maxOpenFiles, this::pathToWrite);
     }
 
     public Path root() {
@@ -152,9 +155,29 @@ public final class Storage implements AutoCloseable {
         transfer((long) piece * info.pieceLength() + begin, data, offset, length, true);
     }
 
-    /** Writes a whole piece from a (direct) buffer's position to its limit: no copy on the way. */
+    /**
+     * Writes a whole piece from a (direct) buffer's position to its limit: no copy on the way. A
+     * piece inside one file, in a buffer from {@link #pieceBuffer}, goes around the page cache.
+     */
     public void writePiece(int piece, ByteBuffer data) throws IOException {
-        transfer((long) piece * info.pieceLength(), data, true);
+        long offset = (long) piece * info.pieceLength();
+        int i = fileAt(offset);
+        while (i < slots.size() - 1 && offset - slots.get(i).offset >= slots.get(i).length) {
+            i++; // past empty files that start here
+        }
+        Slot s = slots.get(i);
+        long inFile = offset - s.offset;
+        boolean oneFile = !s.padding && !s.parked && inFile + data.remaining() <= s.length;
+        if (oneFile && !parts.holds(offset, data.remaining()) && direct.write(i, inFile, data)) {
+            s.dirty = true; // the size and extents still need the sync's fsync
+            return;
+        }
+        transfer(offset, data, true);
+    }
+
+    /** An off-heap buffer for a piece of up to {@code length} bytes that {@link #writePiece} can write around the page cache. */
+    public static ByteBuffer pieceBuffer(int length) {
+        return DirectWrites.allocate(length);
     }
 
     /** Reads {@code length} bytes of piece {@code piece} from {@code begin}; short files read as an error. */
@@ -334,10 +357,20 @@ public final class Storage implements AutoCloseable {
                 LinkOption.NOFOLLOW_LINKS);
     }
 
+    /** File {@code index}'s path for a direct write, checked and with its parents made as {@link #openChannel} does. */
+    private Path pathToWrite(int index) throws IOException {
+        Path path = slots.get(index).path;
+        SafePaths.checkNoLinks(root, path);
+        SafePaths.createParents(root, path);
+        SafePaths.checkNoLinks(root, path);
+        return path;
+    }
+
     /** Declared to throw so callers keep one shape whatever closing a channel may one day report. */
     @Override
     public void close() throws IOException {
         open.close();
+        direct.close();
         parts.close();
     }
 

@@ -556,6 +556,9 @@ final class PeerConnection {
         }
         peerHas.gone(id, pipeline.clear());
         swarm.peers().remove(this);
+        if (!amChoking) {
+            swarm.unchokedPeerLeft();
+        }
     }
 
     /** What a menu shows of this peer (rates as the last tick measured them). */

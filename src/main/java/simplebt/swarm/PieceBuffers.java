@@ -254,6 +254,6 @@ final class PieceBuffers {
         }
         allocated++;
         int blocks = (shape.pieceLength() + Message.MAX_BLOCK - 1) / Message.MAX_BLOCK;
-        return new Assembly(streamed ? null : ByteBuffer.allocateDirect(shape.pieceLength()), blocks);
+        return new Assembly(streamed ? null : Storage.pieceBuffer(shape.pieceLength()), blocks);
     }
 }

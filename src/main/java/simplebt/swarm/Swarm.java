@@ -236,6 +236,20 @@ final class Swarm {
         }
     }
 
+    /**
+     * A peer we unchoked has gone: its slot goes to an interested peer we choke now, not at the
+     * next choke round (up to 10 s later). In the swarm benchmark the last leecher, choked by the
+     * seeder, waited out that round after the others had finished and left.
+     */
+    void unchokedPeerLeft() {
+        long now = System.nanoTime();
+        for (PeerConnection c : peers.all()) {
+            if (c.amChoking() && c.chokerCandidate(now).interested()) {
+                peerInterested(c); // unchokes while a slot is free
+            }
+        }
+    }
+
     /** The torrent stops: its upload slots go back to the others. */
     void releaseUploadSlots() {
         limits.uploadSlots().release(this);

@@ -331,6 +331,11 @@ class NodeCommandsTest {
     }
 
     @Test
+    void everyCommandIsFoundByItsOwnName() {
+        NodeMain.commands().forEach((name, command) -> assertThat(command.name()).isEqualTo(name));
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String name : NodeMain.commands().keySet()) {
             Result r = run(name, "--help");

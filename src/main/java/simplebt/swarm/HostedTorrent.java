@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
+import simplebt.trackerclient.AnnounceRequest;
 
 /**
  * One torrent of a {@link SessionHost}, whatever it is doing: the handle a command or menu
@@ -50,6 +51,18 @@ public final class HostedTorrent {
     /** Payload bytes of the sessions before the running one (a pause ends a session): for totals and ratios. */
     private volatile long earlierDown;
     private volatile long earlierUp;
+    /**
+     * While dormant (a complete seed without peers, see {@link SessionHost#sleepIdleSeeds}): what
+     * it keeps instead of a session, and its place in the router. Taken with getAndSet, so one
+     * waker, pause or stop ends the dormancy exactly once.
+     */
+    private final AtomicReference<Dormant> dormant = new AtomicReference<>();
+    /** Between a session's end and the dormant record's registration: still seeding, not paused. */
+    private volatile boolean fallingAsleep;
+
+    /** A dormant torrent's record and its registration with the router. */
+    private record Dormant(DormantSeed seed, RoutedTorrent routed) {
+    }
 
     HostedTorrent(SessionHost host, Metainfo meta, SessionOptions options, boolean paused) {
         this.host = host;
@@ -73,7 +86,12 @@ public final class HostedTorrent {
         return options;
     }
 
-    /** The running session; empty while paused, checking, failed or stopped. */
+    /** Dormant: seeding without a session until a peer connects (it still announces on schedule). */
+    public boolean isDormant() {
+        return dormant.get() != null || fallingAsleep;
+    }
+
+    /** The running session; empty while paused, checking, failed, stopped or dormant. */
     public Optional<TorrentSession> session() {
         return Optional.ofNullable(session.get());
     }
@@ -107,7 +125,7 @@ public final class HostedTorrent {
             return State.FAILED;
         }
         if (session.get() == null) {
-            return State.PAUSED;
+            return isDormant() ? State.SEEDING : State.PAUSED;
         }
         return s.complete() ? State.SEEDING : State.DOWNLOADING;
     }
@@ -123,6 +141,9 @@ public final class HostedTorrent {
             }
             if (status().failure().isPresent()) {
                 throw new IOException(status().failure().get());
+            }
+            if (isDormant()) {
+                return true; // only a complete torrent goes dormant
             }
             if (left <= 0) {
                 return status().complete();
@@ -142,7 +163,7 @@ public final class HostedTorrent {
     void startClaimed() throws IOException, InterruptedException {
         checkedBytes.set(0);
         try {
-            TorrentSession s = TorrentSession.start(meta, options.withCheckProgress(this::checked), host.timing(), host, false);
+            TorrentSession s = startSession(null);
             startFailure = Optional.empty();
             session.set(s);
         } catch (IOException | RuntimeException e) {
@@ -153,6 +174,126 @@ public final class HostedTorrent {
         }
         if (wantPaused || stopped) {
             closeSession(); // paused or removed while it was checking
+        }
+    }
+
+    private TorrentSession startSession(DormantSeed woken) throws IOException, InterruptedException {
+        Optional<Duration> after = host.idleSeedSleep();
+        return TorrentSession.start(meta, options.withCheckProgress(this::checked), host.timing(), host, false, woken,
+                after.isPresent() ? this::idle : null, after.map(d -> Math.max(1, d.toSeconds())).orElse(0L));
+    }
+
+    /** The session's tick found it complete and idle: it goes dormant, on a thread of its own (the tick must end). */
+    private void idle() {
+        TorrentSession s = session.get();
+        if (s != null) {
+            Thread.ofVirtual().name("dormant-" + meta.infoHash().hex()).start(() -> fallAsleep(s));
+        }
+    }
+
+    private void fallAsleep(TorrentSession s) {
+        if (wantPaused || stopped) {
+            return;
+        }
+        fallingAsleep = true;
+        try {
+            if (!session.compareAndSet(s, null)) {
+                return; // paused or stopped meanwhile: that one closed it
+            }
+            SessionStatus before = s.status();
+            DormantSeed seed = s.sleep();
+            keepLast(s, before);
+            RoutedTorrent routed = new RoutedTorrent(meta.infoHash(), options.encryption(), seed.key(),
+                    host.dormantSecurity(), this::wake);
+            Dormant d = new Dormant(seed, routed);
+            seed.announcer().ifPresent(a -> a.retarget(dormantRequests(seed), reply -> seed.key().onReply(reply.swarmSecret()),
+                    seed.key()::onTrackerFailure));
+            dormant.set(d);
+            if (!host.router().register(routed)) {
+                Log.debug(meta.info().name() + ": cannot go dormant, another registration holds its info hash");
+            }
+            Log.debug(meta.info().name() + " is dormant (complete, no peers)");
+        } finally {
+            fallingAsleep = false;
+        }
+        if (wantPaused || stopped) {
+            endDormancy(); // paused or removed while it fell asleep
+        }
+    }
+
+    /**
+     * A dormant torrent's announces: its totals since 'started', nothing left. The peers in the
+     * replies are not dialed: a seed waits for leechers to come, and they get its address from
+     * the same tracker.
+     */
+    private Announcer.RequestFactory dormantRequests(DormantSeed seed) {
+        return (event, numwant) -> new AnnounceRequest(meta.infoHash(), seed.peerId(), host.port(),
+                seed.uploaded(), seed.downloaded(), 0, event, numwant);
+    }
+
+    /** An incoming peer for the dormant torrent (on the connection's thread): a session from the resume file takes it. */
+    private void wake(PeerStreams streams) {
+        Dormant d = dormant.getAndSet(null);
+        if (d == null) {
+            handToSession(streams); // another peer is waking it right now
+            return;
+        }
+        host.router().unregister(d.routed());
+        try {
+            TorrentSession s = startSession(d.seed());
+            session.set(s);
+            Log.debug(meta.info().name() + " woke for " + streams.remote());
+            s.acceptWoken(streams);
+        } catch (IOException | RuntimeException e) {
+            startFailure = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+            Log.debug("waking " + meta.info().name() + " failed: " + startFailure.get());
+            d.seed().announcer().ifPresent(Announcer::close);
+            closeQuietly(streams);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            d.seed().announcer().ifPresent(Announcer::close);
+            closeQuietly(streams);
+            return;
+        }
+        if (wantPaused || stopped) {
+            closeSession();
+        }
+    }
+
+    /** A second peer while the first one's wake-up builds the session: it waits for that session (a few seconds at most). */
+    private void handToSession(PeerStreams streams) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && !stopped && !wantPaused) {
+            TorrentSession s = session.get();
+            if (s != null) {
+                s.acceptWoken(streams);
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        closeQuietly(streams);
+    }
+
+    /** Pause, stop: the dormant torrent leaves the router and says 'stopped' with its totals. */
+    private void endDormancy() {
+        Dormant d = dormant.getAndSet(null);
+        if (d != null) {
+            host.router().unregister(d.routed());
+            d.seed().announcer().ifPresent(Announcer::close);
+        }
+    }
+
+    private static void closeQuietly(PeerStreams streams) {
+        try {
+            streams.closer().close();
+        } catch (IOException e) {
+            // going away anyway
         }
     }
 
@@ -175,6 +316,7 @@ public final class HostedTorrent {
     void pause() {
         wantPaused = true;
         closeSession();
+        endDormancy();
     }
 
     void resume() throws IOException, InterruptedException {
@@ -182,7 +324,7 @@ public final class HostedTorrent {
             throw new IllegalStateException(meta.info().name() + " was removed");
         }
         wantPaused = false;
-        if (session.get() == null) {
+        if (session.get() == null && !isDormant()) {
             startNow();
         }
     }
@@ -191,6 +333,7 @@ public final class HostedTorrent {
     void stop() {
         stopped = true;
         closeSession();
+        endDormancy();
     }
 
     private void closeSession() {
@@ -200,6 +343,11 @@ public final class HostedTorrent {
         }
         SessionStatus before = s.status();
         s.close();
+        keepLast(s, before);
+    }
+
+    /** After a session ended: its last status (rates and peers at zero) and its totals, for the next one to add to. */
+    private void keepLast(TorrentSession s, SessionStatus before) {
         SessionStatus at = withEarlier(s.status());
         last = new SessionStatus(at.piecesDone(), at.pieceCount(), at.verifiedBytes(), at.totalBytes(), at.downloaded(),
                 at.uploaded(), 0, 0, 0, 0, at.complete(), before.trackerError(), at.failure(), Optional.empty());

@@ -85,6 +85,7 @@ final class ServeCommand implements Command {
             // in the background: complete data with a valid resume file starts at once, the rest is checked meanwhile
             host.addInBackground(s.meta(), SessionArgs.options(args, s.entry().dataDir()));
         }
+        starts.clear(); // this frame lives as long as serve: the parsed torrents must not (a dormant one keeps only its bytes)
         run.loop();
         return 0;
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
+import simplebt.metainfo.MetainfoException;
 import simplebt.trackerclient.AnnounceRequest;
 
 /**
@@ -39,7 +40,16 @@ public final class HostedTorrent {
     }
 
     private final SessionHost host;
-    private final Metainfo meta;
+    private final InfoHash infoHash;
+    private final String name;
+    /**
+     * The parsed torrent; null while dormant, when only {@code dormantTorrent}, its bytes, is kept:
+     * the parse keeps the piece hashes up to four times over (file bytes, bencoded tree, info
+     * bytes, hashes) and the tree as objects, more than the rest of a dormant torrent together.
+     * Written by whoever puts it to sleep or wakes it (volatile).
+     */
+    private volatile Metainfo meta;
+    private volatile byte[] dormantTorrent;
     private final SessionOptions options;
     private final AtomicReference<TorrentSession> session = new AtomicReference<>();
     private final AtomicBoolean starting = new AtomicBoolean();
@@ -67,6 +77,8 @@ public final class HostedTorrent {
     HostedTorrent(SessionHost host, Metainfo meta, SessionOptions options, boolean paused) {
         this.host = host;
         this.meta = meta;
+        this.infoHash = meta.infoHash();
+        this.name = meta.info().name();
         this.options = options;
         this.wantPaused = paused;
         this.starting.set(!paused); // the host starts it right away: CHECKING from the first look, never PAUSED
@@ -75,11 +87,49 @@ public final class HostedTorrent {
     }
 
     public InfoHash infoHash() {
-        return meta.infoHash();
+        return infoHash;
     }
 
+    /** Its name (the info's), without parsing a dormant torrent again. */
+    public String name() {
+        return name;
+    }
+
+    /** The torrent; a dormant one parses its kept bytes afresh for each call (the status line needs only {@link #name}). */
     public Metainfo metainfo() {
-        return meta;
+        while (true) {
+            Metainfo m = meta;
+            if (m != null) {
+                return m;
+            }
+            byte[] raw = dormantTorrent;
+            if (raw != null) {
+                return parse(raw);
+            }
+            Thread.onSpinWait(); // waking right now: meta is set before the bytes are dropped
+        }
+    }
+
+    private static Metainfo parse(byte[] raw) {
+        try {
+            return Metainfo.parse(raw);
+        } catch (MetainfoException e) {
+            throw new IllegalStateException("a torrent's own bytes no longer parse: " + e.getMessage(), e);
+        }
+    }
+
+    /** Going dormant: the parsed torrent goes, its bytes stay. */
+    private void dropMetainfo(Metainfo m) {
+        dormantTorrent = m.raw();
+        meta = null;
+    }
+
+    /** Waking (or paused, stopped): the parsed torrent again. */
+    private Metainfo restoreMetainfo() {
+        Metainfo m = metainfo();
+        meta = m;
+        dormantTorrent = null;
+        return m;
     }
 
     public SessionOptions options() {
@@ -179,7 +229,7 @@ public final class HostedTorrent {
 
     private TorrentSession startSession(DormantSeed woken) throws IOException, InterruptedException {
         Optional<Duration> after = host.idleSeedSleep();
-        return TorrentSession.start(meta, options.withCheckProgress(this::checked), host.timing(), host, false, woken,
+        return TorrentSession.start(metainfo(), options.withCheckProgress(this::checked), host.timing(), host, false, woken,
                 after.isPresent() ? this::idle : null, after.map(d -> Math.max(1, d.toSeconds())).orElse(0L));
     }
 
@@ -187,7 +237,7 @@ public final class HostedTorrent {
     private void idle() {
         TorrentSession s = session.get();
         if (s != null) {
-            Thread.ofVirtual().name("dormant-" + meta.infoHash().hex()).start(() -> fallAsleep(s));
+            Thread.ofVirtual().name("dormant-" + infoHash.hex()).start(() -> fallAsleep(s));
         }
     }
 
@@ -203,16 +253,17 @@ public final class HostedTorrent {
             SessionStatus before = s.status();
             DormantSeed seed = s.sleep();
             keepLast(s, before);
-            RoutedTorrent routed = new RoutedTorrent(meta.infoHash(), options.encryption(), seed.key(),
+            RoutedTorrent routed = new RoutedTorrent(infoHash, options.encryption(), seed.key(),
                     host.dormantSecurity(), this::wake);
             Dormant d = new Dormant(seed, routed);
+            dropMetainfo(metainfo());
             seed.announcer().ifPresent(a -> a.retarget(dormantRequests(seed), reply -> seed.key().onReply(reply.swarmSecret()),
                     seed.key()::onTrackerFailure));
             dormant.set(d);
             if (!host.router().register(routed)) {
-                Log.debug(meta.info().name() + ": cannot go dormant, another registration holds its info hash");
+                Log.debug(name + ": cannot go dormant, another registration holds its info hash");
             }
-            Log.debug(meta.info().name() + " is dormant (complete, no peers)");
+            Log.debug(name + " is dormant (complete, no peers)");
         } finally {
             fallingAsleep = false;
         }
@@ -227,7 +278,7 @@ public final class HostedTorrent {
      * the same tracker.
      */
     private Announcer.RequestFactory dormantRequests(DormantSeed seed) {
-        return (event, numwant) -> new AnnounceRequest(meta.infoHash(), seed.peerId(), host.port(),
+        return (event, numwant) -> new AnnounceRequest(infoHash, seed.peerId(), host.port(),
                 seed.uploaded(), seed.downloaded(), 0, event, numwant);
     }
 
@@ -239,14 +290,15 @@ public final class HostedTorrent {
             return;
         }
         host.router().unregister(d.routed());
+        restoreMetainfo();
         try {
             TorrentSession s = startSession(d.seed());
             session.set(s);
-            Log.debug(meta.info().name() + " woke for " + streams.remote());
+            Log.debug(name + " woke for " + streams.remote());
             s.acceptWoken(streams);
         } catch (IOException | RuntimeException e) {
             startFailure = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
-            Log.debug("waking " + meta.info().name() + " failed: " + startFailure.get());
+            Log.debug("waking " + name + " failed: " + startFailure.get());
             d.seed().announcer().ifPresent(Announcer::close);
             closeQuietly(streams);
             return;
@@ -285,6 +337,7 @@ public final class HostedTorrent {
         Dormant d = dormant.getAndSet(null);
         if (d != null) {
             host.router().unregister(d.routed());
+            restoreMetainfo();
             d.seed().announcer().ifPresent(Announcer::close);
         }
     }
@@ -302,7 +355,7 @@ public final class HostedTorrent {
         try {
             startClaimed();
         } catch (IOException | RuntimeException e) {
-            Log.debug("starting " + meta.info().name() + " failed: " + e.getMessage());
+            Log.debug("starting " + name + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -321,7 +374,7 @@ public final class HostedTorrent {
 
     void resume() throws IOException, InterruptedException {
         if (stopped) {
-            throw new IllegalStateException(meta.info().name() + " was removed");
+            throw new IllegalStateException(name + " was removed");
         }
         wantPaused = false;
         if (session.get() == null && !isDormant()) {

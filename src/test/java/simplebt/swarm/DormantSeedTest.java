@@ -122,6 +122,8 @@ class DormantSeedTest {
             assertThat(t.session()).isEmpty();
             assertThat(t.state()).isEqualTo(HostedTorrent.State.SEEDING);
             assertThat(t.status().complete()).isTrue();
+            assertThat(t.metainfo().infoHash()).as("kept as bytes, parsed on demand").isEqualTo(t.infoHash());
+            assertThat(t.name()).isEqualTo("a.bin");
             assertThat(host.ticker().registered()).as("torrents ticking").isZero();
             assertThat(host.served().infoHashes()).as("still takes incoming peers").containsExactly(t.infoHash());
 

@@ -17,12 +17,16 @@ import simplebt.trackerclient.AnnounceRequest;
  * One torrent of a {@link SessionHost}, whatever it is doing: the handle a command or menu
  * keeps. Running, it has a {@link TorrentSession}; paused, none (no connections, no announces,
  * data and resume file on disk), and {@link #status()} is the last one seen, with rates and
- * peers at zero. Resuming starts a new session from the resume file.
+ * peers at zero. Resuming starts a new session from the resume file. Dormant (a complete seed
+ * without peers on a host that {@link SessionHost#sleepIdleSeeds sleeps idle seeds}), it has no
+ * session either but seeds on: a {@link DormantSeed} announces, and the first incoming peer
+ * starts a session from the resume file and is handed to it.
  *
  * <p>Threads: any thread may call any method. {@code session} changes hands through
  * compare-and-set, so a pause that races a start closes the session exactly once; {@code starting}
- * lets one start run at a time. The other fields are volatile, written by whoever changes the
- * state.
+ * lets one start run at a time; {@code dormant} is taken with getAndSet, so one waker, pause or
+ * stop ends a dormancy. The other fields are volatile, written by whoever changes the state
+ * (falling asleep: a virtual thread of its own; waking: the incoming connection's thread).
  */
 public final class HostedTorrent {
     /** What a torrent is doing, for a table. */

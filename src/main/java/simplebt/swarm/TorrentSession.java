@@ -560,7 +560,11 @@ public final class TorrentSession implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        swarmKey.abandon(); // dials waiting for the first announce give up
+        if (!handingOver) {
+            // dials waiting for the first announce give up; a session going dormant has no dial
+            // running (it waits for that), and the key goes on to the session that wakes it
+            swarmKey.abandon();
+        }
         if (ticker != null) {
             ticker.cancel(); // waits for a tick in flight
         }

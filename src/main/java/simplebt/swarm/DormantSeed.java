@@ -2,6 +2,8 @@ package simplebt.swarm;
 
 import java.util.Optional;
 
+import simplebt.trackerclient.AnnounceResponse;
+
 /**
  * What a complete, idle seeding torrent of a {@link SessionHost} keeps while it is dormant, in
  * place of its {@link TorrentSession} (storage, swarm, piece picker, dialer, locks and maps,
@@ -15,6 +17,15 @@ import java.util.Optional;
  * @param peerId     ours towards the trackers: the woken session keeps it, so the tracker sees one peer
  * @param uploaded   payload bytes announced as uploaded so far (this announce "session", since 'started')
  * @param downloaded payload bytes announced as downloaded so far
+ * @param wakingReply the tracker reply that woke it, when leechers in it did (not a peer of its
+ *                   own): the woken session dials that reply's peers before its first tick, as if
+ *                   its own announce had brought them
  */
-record DormantSeed(Optional<Announcer> announcer, SwarmKeyHolder key, byte[] peerId, long uploaded, long downloaded) {
+record DormantSeed(Optional<Announcer> announcer, SwarmKeyHolder key, byte[] peerId, long uploaded, long downloaded,
+                   Optional<AnnounceResponse> wakingReply) {
+
+    /** The same record, for a session woken to dial the peers of {@code reply}. */
+    DormantSeed wokenBy(AnnounceResponse reply) {
+        return new DormantSeed(announcer, key, peerId, uploaded, downloaded, Optional.of(reply));
+    }
 }

@@ -12,6 +12,7 @@ import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.MetainfoException;
 import simplebt.trackerclient.AnnounceRequest;
+import simplebt.trackerclient.AnnounceResponse;
 
 /**
  * One torrent of a {@link SessionHost}, whatever it is doing: the handle a command or menu
@@ -20,13 +21,15 @@ import simplebt.trackerclient.AnnounceRequest;
  * peers at zero. Resuming starts a new session from the resume file. Dormant (a complete seed
  * without peers on a host that {@link SessionHost#sleepIdleSeeds sleeps idle seeds}), it has no
  * session either but seeds on: a {@link DormantSeed} announces, and the first incoming peer
- * starts a session from the resume file and is handed to it.
+ * starts a session from the resume file and is handed to it; a tracker reply that reports
+ * leechers starts one too, which dials them (a seed behind NAT is reached by nobody).
  *
  * <p>Threads: any thread may call any method. {@code session} changes hands through
  * compare-and-set, so a pause that races a start closes the session exactly once; {@code starting}
  * lets one start run at a time; {@code dormant} is taken with getAndSet, so one waker, pause or
  * stop ends a dormancy. The other fields are volatile, written by whoever changes the state
- * (falling asleep: a virtual thread of its own; waking: the incoming connection's thread).
+ * (falling asleep: a virtual thread of its own; waking: the incoming connection's thread, or
+ * one of its own for a tracker reply's leechers).
  */
 public final class HostedTorrent {
     /** What a torrent is doing, for a table. */
@@ -71,6 +74,13 @@ public final class HostedTorrent {
      * waker, pause or stop ends the dormancy exactly once.
      */
     private final AtomicReference<Dormant> dormant = new AtomicReference<>();
+    /**
+     * Before this (System.nanoTime) no tracker reply wakes the dormant torrent to dial leechers:
+     * one announce interval after the last such wake, so a seed whose leechers cannot be reached
+     * wakes, fails its dials and sleeps again at most once per interval. Written by the thread
+     * that wakes it for a reply, read by the announcer's callback (volatile).
+     */
+    private volatile long nextReplyWake = System.nanoTime();
     /** Between a session's end and the dormant record's registration: still seeding, not paused. */
     private volatile boolean fallingAsleep;
 
@@ -261,7 +271,7 @@ public final class HostedTorrent {
                     host.dormantSecurity(), this::wake);
             Dormant d = new Dormant(seed, routed);
             dropMetainfo(metainfo());
-            seed.announcer().ifPresent(a -> a.retarget(dormantRequests(seed), reply -> seed.key().onReply(reply.swarmSecret()),
+            seed.announcer().ifPresent(a -> a.retarget(dormantRequests(seed), reply -> onDormantReply(seed, reply),
                     seed.key()::onTrackerFailure));
             dormant.set(d);
             if (!host.router().register(routed)) {
@@ -276,14 +286,46 @@ public final class HostedTorrent {
         }
     }
 
-    /**
-     * A dormant torrent's announces: its totals since 'started', nothing left. The peers in the
-     * replies are not dialed: a seed waits for leechers to come, and they get its address from
-     * the same tracker.
-     */
+    /** A dormant torrent's announces: its totals since 'started', nothing left. */
     private Announcer.RequestFactory dormantRequests(DormantSeed seed) {
         return (event, numwant) -> new AnnounceRequest(infoHash, seed.peerId(), host.port(),
                 seed.uploaded(), seed.downloaded(), 0, event, numwant);
+    }
+
+    /**
+     * A dormant torrent's tracker reply (on the announcer's thread): its swarm secret, and, when
+     * it reports leechers, a wake-up on a thread of its own whose session dials them. Leechers
+     * that can reach us come by themselves, but a seed behind NAT without a forwarded port is
+     * reached by nobody: before dormancy its session dialed the peers each reply brought, so
+     * the dormant one must too.
+     */
+    private void onDormantReply(DormantSeed seed, AnnounceResponse reply) {
+        seed.key().onReply(reply.swarmSecret());
+        if (reportsLeechers(reply) && System.nanoTime() - nextReplyWake >= 0) {
+            Thread.ofVirtual().name("wake-" + infoHash.hex()).start(() -> wakeToDial(reply));
+        }
+    }
+
+    /**
+     * Whether a reply names peers for a seed to dial: peers, and more than no leechers. A reply
+     * without counts cannot tell seeds from leechers, so its peers count (the wake-up is bounded
+     * to one per interval, and a seed it dials hangs up on a seed).
+     */
+    static boolean reportsLeechers(AnnounceResponse reply) {
+        return !reply.peers().isEmpty() && reply.incomplete().map(n -> n > 0).orElse(true);
+    }
+
+    /** Woken for the leechers in {@code reply} (on a thread of its own): a session from the resume file dials them. */
+    private void wakeToDial(AnnounceResponse reply) {
+        Dormant d = dormant.getAndSet(null);
+        if (d == null) {
+            return; // a peer is waking it already (that session dials the next reply's peers), or it was paused or removed
+        }
+        int interval = Math.max(1, Math.max(reply.interval(), reply.minInterval().orElse(0)));
+        nextReplyWake = System.nanoTime() + Duration.ofSeconds(interval).toNanos();
+        if (wakeUp(d, d.seed().wokenBy(reply), "to dial the " + reply.peers().size() + " peers its tracker reported").isPresent()) {
+            closeIfUnwanted();
+        }
     }
 
     /** An incoming peer for the dormant torrent (on the connection's thread): a session from the resume file takes it. */
@@ -293,25 +335,36 @@ public final class HostedTorrent {
             handToSession(streams); // another peer is waking it right now
             return;
         }
-        host.router().unregister(d.routed());
-        restoreMetainfo();
-        try {
-            TorrentSession s = startSession(d.seed());
-            session.set(s);
-            Log.debug(name + " woke for " + streams.remote());
-            s.acceptWoken(streams);
-        } catch (IOException | RuntimeException e) {
-            startFailure = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
-            Log.debug("waking " + name + " failed: " + startFailure.get());
-            d.seed().announcer().ifPresent(Announcer::close);
-            closeQuietly(streams);
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            d.seed().announcer().ifPresent(Announcer::close);
+        Optional<TorrentSession> s = wakeUp(d, d.seed(), "for " + streams.remote());
+        if (s.isEmpty()) {
             closeQuietly(streams);
             return;
         }
+        s.get().acceptWoken(streams);
+        closeIfUnwanted();
+    }
+
+    /** Ends the dormancy {@code d} (taken by the caller) with a session from the resume file; empty if that failed (its status says why). */
+    private Optional<TorrentSession> wakeUp(Dormant d, DormantSeed seed, String why) {
+        host.router().unregister(d.routed());
+        restoreMetainfo();
+        try {
+            TorrentSession s = startSession(seed);
+            session.set(s);
+            Log.debug(name + " woke " + why);
+            return Optional.of(s);
+        } catch (IOException | RuntimeException e) {
+            startFailure = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+            Log.debug("waking " + name + " failed: " + startFailure.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        d.seed().announcer().ifPresent(Announcer::close);
+        return Optional.empty();
+    }
+
+    /** Paused or removed while it woke: the new session ends at once. */
+    private void closeIfUnwanted() {
         if (wantPaused || stopped) {
             closeSession();
         }

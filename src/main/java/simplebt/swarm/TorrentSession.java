@@ -236,6 +236,11 @@ public final class TorrentSession implements AutoCloseable {
         } else if (announcing) {
             announcer = new Announcer(trackers, host.announceClock(), this::announceRequest, this::onAnnounce, swarmKey::onTrackerFailure);
         }
+        if (woken != null) {
+            // woken to dial the leechers a tracker reported: the dials start before the first
+            // tick, which would otherwise find it idle and put it back to sleep undialed
+            woken.wakingReply().ifPresent(this::onAnnounce);
+        }
         ticker = host.ticker().register(meta.infoHash().hex().substring(0, 8), this::tick);
     }
 
@@ -431,7 +436,7 @@ public final class TorrentSession implements AutoCloseable {
         handingOver = true;
         close();
         return new DormantSeed(Optional.ofNullable(announcer), swarmKey, swarm.peerId(), announcedUploaded(),
-                announcedDownloaded());
+                announcedDownloaded(), Optional.empty());
     }
 
     private void onComplete() {

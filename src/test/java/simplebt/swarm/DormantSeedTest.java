@@ -1,13 +1,17 @@
 package simplebt.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,11 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
 import simplebt.secure.EncryptionMode;
+import simplebt.trackerclient.AnnounceResponse;
 
 /**
  * A complete seed without peers goes dormant ({@link SessionHost#sleepIdleSeeds}): no session,
- * no tick, yet it announces on schedule with its totals, wakes for plain and secure peers, and
- * pauses, resumes and stops as a running one does (issue 15: memory per idle torrent).
+ * no tick, yet it announces on schedule with its totals, wakes for plain and secure peers and
+ * to dial the leechers its tracker reports (not for a reply without leechers), and pauses,
+ * resumes and stops as a running one does (issue 15: memory per idle torrent).
  */
 @Timeout(120)
 class DormantSeedTest {
@@ -43,6 +49,8 @@ class DormantSeedTest {
     private HttpServer tracker;
     /** Every announce's query string, in arrival order. */
     private final List<String> announces = new CopyOnWriteArrayList<>();
+    /** What the tracker answers (bencoded); a test may change it while the seed is dormant. */
+    private volatile byte[] reply = "d8:intervali1e5:peers0:e".getBytes(StandardCharsets.ISO_8859_1); // again each second
 
     @BeforeEach
     void startTracker() throws Exception {
@@ -50,9 +58,9 @@ class DormantSeedTest {
         tracker.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         tracker.createContext("/announce", ex -> {
             announces.add(ex.getRequestURI().getRawQuery());
-            byte[] reply = "d8:intervali1e5:peers0:e".getBytes(StandardCharsets.ISO_8859_1); // again each second
-            ex.sendResponseHeaders(200, reply.length);
-            ex.getResponseBody().write(reply);
+            byte[] r = reply;
+            ex.sendResponseHeaders(200, r.length);
+            ex.getResponseBody().write(r);
             ex.close();
         });
         tracker.start();
@@ -103,6 +111,18 @@ class DormantSeedTest {
             Thread.sleep(50);
         }
         assertThat(condition.getAsBoolean()).as(what).isTrue();
+    }
+
+    /** A reply listing one peer (compact), with the swarm's seed and leecher counts, again each second. */
+    private static byte[] replyListing(int port, int complete, int incomplete) {
+        byte[] head = ("d8:completei" + complete + "e10:incompletei" + incomplete + "e8:intervali1e5:peers6:")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = Arrays.copyOf(head, head.length + 7);
+        System.arraycopy(LOCAL.getAddress(), 0, out, head.length, 4);
+        out[head.length + 4] = (byte) (port >> 8);
+        out[head.length + 5] = (byte) port;
+        out[head.length + 6] = 'e';
+        return out;
     }
 
     private static Optional<String> param(String query, String name) {
@@ -181,6 +201,53 @@ class DormantSeedTest {
             Thread.sleep(2_500); // two intervals: a removed torrent must not announce any more
             assertThat(announces).hasSize(after);
         }
+    }
+
+    @Test
+    void aDormantSeedDialsALeecherTheTrackerReportsAndTheLeecherGetsTheBytes() throws Exception {
+        try (SessionHost host = host()) {
+            HostedTorrent t = host.add(torrent("n.bin", 6, true), seedOptions(true, EncryptionMode.PREFERRED));
+            await("dormant", t::isDormant);
+            Path dir = tmp.resolve("behind-nat");
+            // a leecher that only listens: no tracker, no peers given, so the seed must dial it
+            try (TorrentSession leecher = TorrentSession.start(t.metainfo(), SessionOptions.of(dir).withBind(LOCAL)
+                    .withPort(0).withUseTrackers(false).withEncryption(EncryptionMode.PREFERRED))) {
+                reply = replyListing(leecher.port(), 1, 1);
+                assertThat(leecher.awaitCompletion(Duration.ofSeconds(30))).as("the dormant seed dialed the leecher").isTrue();
+            }
+            assertThat(Files.readAllBytes(dir.resolve("n.bin"))).isEqualTo(Files.readAllBytes(tmp.resolve("seed").resolve("n.bin")));
+            assertThat(t.status().uploaded()).isGreaterThanOrEqualTo(SIZE);
+            assertThat(withEvent("started")).as("woken, not started again").hasSize(1);
+        }
+    }
+
+    @Test
+    void aReplyWithoutLeechersLeavesADormantSeedAsleep() throws Exception {
+        try (SessionHost host = host(); ServerSocket otherSeed = new ServerSocket(0, 8, LOCAL)) {
+            HostedTorrent t = host.add(torrent("q.bin", 7, true), seedOptions(true, EncryptionMode.PREFERRED));
+            await("dormant", t::isDormant);
+            reply = replyListing(otherSeed.getLocalPort(), 2, 0); // the only other peer is a seed
+            int before = announces.size();
+            await("three replies listing the other seed", () -> announces.size() >= before + 3);
+            otherSeed.setSoTimeout(500);
+            assertThatThrownBy(otherSeed::accept).as("nobody dialed the other seed").isInstanceOf(SocketTimeoutException.class);
+            assertThat(t.isDormant()).isTrue();
+            assertThat(host.ticker().registered()).as("torrents ticking").isZero();
+        }
+    }
+
+    @Test
+    void onlyAReplyWithPeersAndLeechersOrWithoutCountsWakesADormantSeed() {
+        List<InetSocketAddress> one = List.of(new InetSocketAddress(LOCAL, 6881));
+        assertThat(HostedTorrent.reportsLeechers(reply(Optional.of(1), Optional.of(1), one))).isTrue();
+        assertThat(HostedTorrent.reportsLeechers(reply(Optional.of(3), Optional.of(0), one))).as("seeds only").isFalse();
+        assertThat(HostedTorrent.reportsLeechers(reply(Optional.of(0), Optional.of(2), List.of()))).as("nobody to dial").isFalse();
+        assertThat(HostedTorrent.reportsLeechers(reply(Optional.empty(), Optional.empty(), one)))
+                .as("no counts: a peer may be a leecher").isTrue();
+    }
+
+    private static AnnounceResponse reply(Optional<Integer> complete, Optional<Integer> incomplete, List<InetSocketAddress> peers) {
+        return new AnnounceResponse(1800, Optional.empty(), complete, incomplete, peers, Optional.empty(), List.of(), Optional.empty());
     }
 
     @Test

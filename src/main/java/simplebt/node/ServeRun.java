@@ -57,7 +57,8 @@ final class ServeRun {
             Thread.sleep(1000);
             List<HostedTorrent> all = host.torrents();
             for (HostedTorrent t : all) {
-                if (t.session().isPresent() && onDht.add(t.infoHash())) {
+                // started: a session, or dormant (one its resume file vouches for starts dormant, never with a session)
+                if ((t.session().isPresent() || t.isDormant()) && onDht.add(t.infoHash())) {
                     dht.attach(t, host.port()); // private ones: TorrentDht does nothing
                 }
             }

@@ -135,7 +135,8 @@ public final class SessionHost implements AutoCloseable {
 
     /**
      * From now on a complete torrent that has had no peer for {@code after} (one started complete
-     * from its resume file: at its first such tick) goes dormant: its session, with its storage,
+     * from its resume file: at its first such tick; one whose resume file vouches for all of it,
+     * every file chosen and no part file: at its start, without a session ever built) goes dormant: its session, with its storage,
      * swarm, picker, dialer and per-second tick, is dropped; it keeps announcing on schedule, and
      * the first incoming peer wakes it from its resume file without a re-check. For a host of
      * many mostly idle seeds ({@code node serve}); off by default, since a library user of

@@ -259,6 +259,11 @@ public final class TorrentSession implements AutoCloseable {
 
     /** BEP 12: the torrent's announce-list tiers (or its announce); each {@code --tracker} is a tier of its own. */
     private TrackerTiers trackerTiers() {
+        return trackerTiers(meta, options);
+    }
+
+    /** The trackers of {@code meta} under {@code options}; also for a torrent that starts dormant, without a session. */
+    static TrackerTiers trackerTiers(Metainfo meta, SessionOptions options) {
         List<List<String>> given = !options.trackers().isEmpty() ? options.trackers().stream().map(List::of).toList()
                 : !meta.announceList().isEmpty() ? meta.announceList() : List.of(meta.trackers());
         TrackerTiers tiers = TrackerTiers.of(given, RandomGenerator.of("L64X128MixRandom")); // its own: swarm threads use theirs

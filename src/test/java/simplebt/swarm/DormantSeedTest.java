@@ -251,6 +251,47 @@ class DormantSeedTest {
     }
 
     @Test
+    void aTorrentItsResumeFileVouchesForStartsDormantWithoutEverBuildingASession() throws Exception {
+        Metainfo meta = torrent("c.bin", 8, true);
+        try (SessionHost first = host()) {
+            await("dormant in the first run", first.add(meta, seedOptions(true, EncryptionMode.PREFERRED))::isDormant);
+        } // its resume file says complete
+        int started = withEvent("started").size();
+        try (SessionHost host = host()) {
+            HostedTorrent t = host.add(meta, seedOptions(true, EncryptionMode.PREFERRED));
+            assertThat(t.isDormant()).as("dormant as add returns: no session built to be dropped later").isTrue();
+            assertThat(t.session()).isEmpty();
+            assertThat(host.ticker().registered()).as("torrents ticking").isZero();
+            assertThat(t.state()).isEqualTo(HostedTorrent.State.SEEDING);
+            assertThat(t.status().complete()).isTrue();
+            assertThat(t.status().piecesDone()).isEqualTo(meta.info().pieceCount());
+            await("announced started", () -> withEvent("started").size() == started + 1);
+            assertThat(param(withEvent("started").get(started), "left")).contains("0");
+
+            download(t.metainfo(), "cold", host.port(), EncryptionMode.REQUIRED);
+            assertThat(t.status().uploaded()).isGreaterThanOrEqualTo(SIZE);
+            assertThat(withEvent("started")).as("woken, not started again").hasSize(started + 1);
+        }
+    }
+
+    @Test
+    void aResumeFileTheFilesNoLongerMatchStartsASessionThatChecksThem() throws Exception {
+        Metainfo meta = torrent("m.bin", 9, false);
+        try (SessionHost first = host()) {
+            await("dormant in the first run", first.add(meta, seedOptions(false, EncryptionMode.PREFERRED))::isDormant);
+        }
+        Path file = tmp.resolve("seed").resolve("m.bin");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(file).toMillis() - 3_600_000)); // touched since the resume file was written
+        try (SessionHost host = host()) {
+            HostedTorrent t = host.add(meta, seedOptions(false, EncryptionMode.PREFERRED));
+            assertThat(t.isDormant()).isFalse();
+            assertThat(t.session()).as("a session checked the data").isPresent();
+            assertThat(t.checkedBytes()).isEqualTo(SIZE);
+        }
+    }
+
+    @Test
     void aDormantSeedPausesResumesAndGoesDormantAgain() throws Exception {
         try (SessionHost host = host()) {
             HostedTorrent t = host.add(torrent("r.bin", 5, true), seedOptions(true, EncryptionMode.PREFERRED));

@@ -1,5 +1,6 @@
 package simplebt.dht;
 
+import simplebt.swarm.HostedTorrent;
 import simplebt.swarm.TorrentSession;
 
 /**
@@ -17,5 +18,18 @@ public final class TorrentDht {
             return () -> { };
         }
         return dht.track(new NodeId(session.infoHash().bytes()), session.port(), true, session::addPeers);
+    }
+
+    /**
+     * A torrent of a host, whatever session it has now: a dormant one (no session) stays on the
+     * DHT, and the peers found go to the session it has when they are found (none while dormant:
+     * the leechers come to a seed). Tracking the session itself kept every ended session reachable.
+     */
+    public static AutoCloseable attach(DhtNode dht, HostedTorrent torrent, int port) {
+        if (torrent.metainfo().info().isPrivate()) {
+            return () -> { };
+        }
+        return dht.track(new NodeId(torrent.infoHash().bytes()), port, true,
+                peers -> torrent.session().ifPresent(s -> s.addPeers(peers)));
     }
 }

@@ -129,7 +129,7 @@ final class ManyTorrents {
     /** One torrent's status: name, state, progress, peers, rates, bytes moved. */
     static String line(HostedTorrent t) {
         SessionStatus s = t.status();
-        String name = TerminalText.safe(t.metainfo().info().name());
+        String name = TerminalText.safe(t.name());
         if (name.length() > 28) {
             name = name.substring(0, 27) + "~";
         }

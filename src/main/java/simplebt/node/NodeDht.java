@@ -127,6 +127,13 @@ final class NodeDht implements AutoCloseable {
         }
     }
 
+    /** A host's torrent, across its sessions (serve: it may go dormant and wake). */
+    void attach(simplebt.swarm.HostedTorrent torrent, int port) {
+        if (node != null) {
+            attached.add(TorrentDht.attach(node, torrent, port));
+        }
+    }
+
     @Override
     public void close() {
         for (AutoCloseable a : attached) {

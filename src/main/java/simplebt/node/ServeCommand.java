@@ -1,6 +1,7 @@
 package simplebt.node;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,8 @@ import simplebt.swarm.SessionHost;
  * host's farewell budget) and the bytes sent and received go into the remembered totals.
  */
 final class ServeCommand implements Command {
+    /** A seed without peers this long goes dormant (one that starts complete from its resume file: at once). */
+    static final Duration IDLE_SEED_SLEEP = Duration.ofSeconds(60);
     private final Path configDir;
 
     ServeCommand() {
@@ -72,6 +75,7 @@ final class ServeCommand implements Command {
         }
         HostOptions hostOptions = SessionArgs.hostOptions(args, NodeConfig.load(configDir));
         SessionHost host = SessionHost.start(hostOptions);
+        host.sleepIdleSeeds(IDLE_SEED_SLEEP); // many idle seeds: each a small record, not a session (issue 15)
         boolean anyPublic = starts.stream().anyMatch(st -> !st.meta().info().isPrivate()); // only private ones: no DHT socket
         NodeDht dht = NodeDht.start(anyPublic ? NodeDht.settings(args) : NodeDht.Settings.OFF, hostOptions.bind(), host.port(), configDir);
         ServeRun run = new ServeRun(host, new Remembered(configDir), dht, Terminal.isInteractive());
@@ -81,6 +85,7 @@ final class ServeCommand implements Command {
             // in the background: complete data with a valid resume file starts at once, the rest is checked meanwhile
             host.addInBackground(s.meta(), SessionArgs.options(args, s.entry().dataDir()));
         }
+        starts.clear(); // this frame lives as long as serve: the parsed torrents must not (a dormant one keeps only its bytes)
         run.loop();
         return 0;
     }

@@ -12,7 +12,6 @@ import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.swarm.HostedTorrent;
 import simplebt.swarm.SessionHost;
-import simplebt.swarm.TorrentSession;
 
 /**
  * A running {@code serve}: shows what each torrent does (a block redrawn in place on a terminal;
@@ -30,8 +29,11 @@ final class ServeRun {
     private final Remembered remembered;
     private final NodeDht dht;
     private final boolean terminal;
-    /** Sessions already put on the DHT (torrents start in the background); owned by the loop's thread. */
-    private final Set<TorrentSession> onDht = new HashSet<>();
+    /**
+     * Torrents already put on the DHT, once each once running (they start in the background, and
+     * may go dormant and wake with new sessions); owned by the loop's thread.
+     */
+    private final Set<InfoHash> onDht = new HashSet<>();
     /** The last state printed per torrent; owned by the loop's thread. */
     private final Map<InfoHash, HostedTorrent.State> shown = new HashMap<>();
 
@@ -55,7 +57,10 @@ final class ServeRun {
             Thread.sleep(1000);
             List<HostedTorrent> all = host.torrents();
             for (HostedTorrent t : all) {
-                t.session().filter(onDht::add).ifPresent(dht::attach); // private ones: TorrentDht does nothing
+                // started: a session, or dormant (one its resume file vouches for starts dormant, never with a session)
+                if ((t.session().isPresent() || t.isDormant()) && onDht.add(t.infoHash())) {
+                    dht.attach(t, host.port()); // private ones: TorrentDht does nothing
+                }
             }
             if (!Log.isQuiet()) {
                 if (!terminal) {

@@ -28,7 +28,7 @@ record TransferRow(String name, long size, long verified, double downRate, doubl
             case FAILED -> "failed";
             case STOPPED -> "removed";
         };
-        return new TransferRow(t.metainfo().info().name(), s.totalBytes(), s.verifiedBytes(), s.downloadRate(), s.uploadRate(),
+        return new TransferRow(t.name(), s.totalBytes(), s.verifiedBytes(), s.downloadRate(), s.uploadRate(),
                 s.peers(), s.downloaded(), s.uploaded(), text);
     }
 

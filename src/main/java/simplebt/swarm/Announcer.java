@@ -57,9 +57,10 @@ final class Announcer implements AutoCloseable {
     private final Duration firstRetry;
     private final Duration farewell;
     private final TrackerClient client = new TrackerClient(Duration.ofSeconds(10)); // HTTP(S) or udp://
-    private final RequestFactory requests;
-    private final Consumer<AnnounceResponse> onReply;
-    private final Consumer<String> onFailure;
+    /** Volatile: a torrent that goes dormant or wakes hands its announcer to its next owner ({@link #retarget}). */
+    private volatile RequestFactory requests;
+    private volatile Consumer<AnnounceResponse> onReply;
+    private volatile Consumer<String> onFailure;
     /** When the next round starts; shared with the host's other torrents. */
     private final ScheduledExecutorService clock;
     /** A clock made for this announcer alone (tests): shut down in close. */
@@ -144,6 +145,17 @@ final class Announcer implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Where the counters and replies come from now: a seeding torrent that goes dormant keeps its
+     * announcer (its schedule, tracker id and 'started' state) without its session, and the
+     * session that wakes it takes the announcer back. The round in flight may still use the old ones.
+     */
+    void retarget(RequestFactory requests, Consumer<AnnounceResponse> onReply, Consumer<String> onFailure) {
+        this.requests = requests;
+        this.onReply = onReply;
+        this.onFailure = onFailure;
     }
 
     Optional<AnnounceResponse> lastReply() {

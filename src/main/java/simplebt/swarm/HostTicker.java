@@ -112,6 +112,11 @@ final class HostTicker implements AutoCloseable {
         return e;
     }
 
+    /** Torrents ticking now (tests: a dormant one is not among them). */
+    int registered() {
+        return entries.size();
+    }
+
     private void clockLoop() {
         long periodNanos = period.toNanos();
         long next = System.nanoTime() + periodNanos;

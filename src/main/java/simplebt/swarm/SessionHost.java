@@ -2,6 +2,7 @@ package simplebt.swarm;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
 import simplebt.secure.CipherWarmUp;
+import simplebt.secure.PeerSecurityMemory;
 
 /**
  * One node process's BitTorrent engine (libtorrent's "session"): any number of torrents behind
@@ -44,6 +46,10 @@ public final class SessionHost implements AutoCloseable {
     private final HostTicker ticker = new HostTicker();
     /** Starts every torrent's next announce when it is due (not a parked thread per torrent); shut down with the host. */
     private final ScheduledThreadPoolExecutor announceClock = Announcer.newClock();
+    /** After how long without peers a complete torrent goes dormant; null: never (set by serve before torrents start). */
+    private volatile Duration idleSeedSleep;
+    /** The secure channel's memory of every dormant torrent (its keys name the torrent); one, not one per torrent. */
+    private final PeerSecurityMemory dormantSecurity = new PeerSecurityMemory();
 
     private SessionHost(HostOptions options, SessionTiming timing, OtherHandshake other) throws IOException {
         this.options = options;
@@ -125,6 +131,27 @@ public final class SessionHost implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * From now on a complete torrent that has had no peer for {@code after} (one started complete
+     * from its resume file: at its first such tick; one whose resume file vouches for all of it,
+     * every file chosen and no part file: at its start, without a session ever built) goes dormant: its session, with its storage,
+     * swarm, picker, dialer and per-second tick, is dropped; it keeps announcing on schedule, and
+     * the first incoming peer wakes it from its resume file without a re-check. For a host of
+     * many mostly idle seeds ({@code node serve}); off by default, since a library user of
+     * {@link HostedTorrent#session()} expects the session it got to stay.
+     */
+    public void sleepIdleSeeds(Duration after) {
+        idleSeedSleep = after;
+    }
+
+    Optional<Duration> idleSeedSleep() {
+        return Optional.ofNullable(idleSeedSleep);
+    }
+
+    PeerSecurityMemory dormantSecurity() {
+        return dormantSecurity;
     }
 
     /** Stops a torrent's connections and announces ({@code stopped}); its data and resume file stay. No-op if unknown. */

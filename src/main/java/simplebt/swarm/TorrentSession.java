@@ -73,9 +73,23 @@ public final class TorrentSession implements AutoCloseable {
     private Announcer announcer;
     /** Our place on the host's clock ({@link HostTicker}); set by start, cancelled by close. */
     private HostTicker.Entry ticker;
+    /** The dormant torrent this session wakes (its announcer and key are taken over); null for a fresh start. */
+    private final DormantSeed woken;
+    /** Told once when the torrent is complete and has had no peer for {@code idleTicks} ticks (null: never). */
+    private final Runnable onIdle;
+    private final long idleTicks;
+    private long idleFor; // the ticker thread's: ticks in a row complete, without peers or dials
+    private boolean idleTold; // the ticker thread's
+    /** Complete from its resume file at start: no peer since, it may go dormant at the first idle tick. */
+    private volatile boolean completeAtStart;
+    /** Set by sleep(): close() hands the announcer on instead of saying 'stopped'. */
+    private volatile boolean handingOver;
 
     private TorrentSession(Metainfo meta, SessionOptions options, SessionTiming timing, RandomGenerator random,
-                           SessionHost host, boolean ownsHost) throws IOException {
+                           SessionHost host, boolean ownsHost, DormantSeed woken, Runnable onIdle, long idleTicks) throws IOException {
+        this.woken = woken;
+        this.onIdle = onIdle;
+        this.idleTicks = idleTicks;
         this.host = host;
         this.ownsHost = ownsHost;
         this.meta = meta;
@@ -84,7 +98,7 @@ public final class TorrentSession implements AutoCloseable {
         this.resume = new ResumeFile(options.dataDir(), meta.infoHash());
         this.storage = new Storage(options.dataDir(), meta.info(), options.selection().chosen(meta.info()),
                 PartFileReader.open(resume.partPath(), meta.infoHash(), meta.info()));
-        this.swarm = new Swarm(meta, storage, Handshake.newPeerId(), options.maxPeers(),
+        this.swarm = new Swarm(meta, storage, woken != null ? woken.peerId() : Handshake.newPeerId(), options.maxPeers(),
                 timing.evictionGrace().toNanos(), random, new Swarm.Events() {
             @Override
             public void pieceVerified(int piece, boolean torrentComplete) {
@@ -106,7 +120,7 @@ public final class TorrentSession implements AutoCloseable {
         }, Swarm.BUFFER_BUDGET, host.limits());
         this.choker = new Choker(random);
         this.dialer = new Dialer(this::dial);
-        this.swarmKey = new SwarmKeyHolder(meta.infoHash(), meta.info().isPrivate(),
+        this.swarmKey = woken != null ? woken.key() : new SwarmKeyHolder(meta.infoHash(), meta.info().isPrivate(),
                 options.configDir().map(SwarmSecretStore::new));
         if (options.encryption() != EncryptionMode.OFF) {
             host.warmUpCipher();
@@ -142,9 +156,22 @@ public final class TorrentSession implements AutoCloseable {
     /** One torrent of {@code host}; closes the host too when it {@code ownsHost}. */
     static TorrentSession start(Metainfo meta, SessionOptions options, SessionTiming timing, SessionHost host, boolean ownsHost)
             throws IOException, InterruptedException {
+        return start(meta, options, timing, host, ownsHost, null, null, 0);
+    }
+
+    /**
+     * One torrent of {@code host} that may go dormant: {@code onIdle} is told (once, on the ticker
+     * thread) when it is complete and has had no peer and no dial for {@code idleTicks} ticks, or
+     * at the first such tick when it started complete. With {@code woken} it takes over a dormant
+     * torrent's announcer, key and peer id (no second 'started').
+     */
+    static TorrentSession start(Metainfo meta, SessionOptions options, SessionTiming timing, SessionHost host,
+                                boolean ownsHost, DormantSeed woken, Runnable onIdle, long idleTicks)
+            throws IOException, InterruptedException {
         TorrentSession s;
         try {
-            s = new TorrentSession(meta, options, timing, RandomGenerator.of("L64X128MixRandom"), host, ownsHost);
+            s = new TorrentSession(meta, options, timing, RandomGenerator.of("L64X128MixRandom"), host, ownsHost,
+                    woken, onIdle, idleTicks);
         } catch (IOException | RuntimeException e) {
             if (ownsHost) {
                 host.close();
@@ -177,6 +204,7 @@ public final class TorrentSession implements AutoCloseable {
             swarm.markHave(i);
         }
         if (swarm.picker().isComplete()) {
+            completeAtStart = saved.isPresent();
             completed.set(true);
             storage.finish();
             done.countDown();
@@ -198,10 +226,20 @@ public final class TorrentSession implements AutoCloseable {
         routed = r;
         TrackerTiers trackers = trackerTiers();
         boolean announcing = options.useTrackers() && !trackers.isEmpty();
-        swarmKey.start(announcing); // without trackers the info hash alone; else a saved secret waits in reserve
+        if (woken == null) {
+            swarmKey.start(announcing); // without trackers the info hash alone; else a saved secret waits in reserve
+        }
         options.peers().forEach(a -> dialer.add(a, true));
-        if (announcing) {
+        if (woken != null && woken.announcer().isPresent()) {
+            announcer = woken.announcer().get(); // the dormant torrent's schedule goes on: no second 'started'
+            announcer.retarget(this::announceRequest, this::onAnnounce, swarmKey::onTrackerFailure);
+        } else if (announcing) {
             announcer = new Announcer(trackers, host.announceClock(), this::announceRequest, this::onAnnounce, swarmKey::onTrackerFailure);
+        }
+        if (woken != null) {
+            // woken to dial the leechers a tracker reported: the dials start before the first
+            // tick, which would otherwise find it idle and put it back to sleep undialed
+            woken.wakingReply().ifPresent(this::onAnnounce);
         }
         ticker = host.ticker().register(meta.infoHash().hex().substring(0, 8), this::tick);
     }
@@ -221,6 +259,11 @@ public final class TorrentSession implements AutoCloseable {
 
     /** BEP 12: the torrent's announce-list tiers (or its announce); each {@code --tracker} is a tier of its own. */
     private TrackerTiers trackerTiers() {
+        return trackerTiers(meta, options);
+    }
+
+    /** The trackers of {@code meta} under {@code options}; also for a torrent that starts dormant, without a session. */
+    static TrackerTiers trackerTiers(Metainfo meta, SessionOptions options) {
         List<List<String>> given = !options.trackers().isEmpty() ? options.trackers().stream().map(List::of).toList()
                 : !meta.announceList().isEmpty() ? meta.announceList() : List.of(meta.trackers());
         TrackerTiers tiers = TrackerTiers.of(given, RandomGenerator.of("L64X128MixRandom")); // its own: swarm threads use theirs
@@ -232,8 +275,17 @@ public final class TorrentSession implements AutoCloseable {
 
     private AnnounceRequest announceRequest(AnnounceRequest.Event event, int numwant) {
         long left = swarm.picker().bytesLeft(); // of the chosen files' pieces only
-        return new AnnounceRequest(meta.infoHash(), swarm.peerId(), host.port(), swarm.uploaded(),
-                swarm.downloaded(), left, event, numwant);
+        return new AnnounceRequest(meta.infoHash(), swarm.peerId(), host.port(), announcedUploaded(),
+                announcedDownloaded(), left, event, numwant);
+    }
+
+    /** Uploaded since the trackers heard 'started': a woken torrent's earlier sessions count too. */
+    private long announcedUploaded() {
+        return swarm.uploaded() + (woken == null ? 0 : woken.uploaded());
+    }
+
+    private long announcedDownloaded() {
+        return swarm.downloaded() + (woken == null ? 0 : woken.downloaded());
     }
 
     private void onAnnounce(AnnounceResponse reply) {
@@ -245,6 +297,11 @@ public final class TorrentSession implements AutoCloseable {
             }
         }
         Log.debug("tracker: " + reply.peers().size() + " peers, interval " + reply.interval() + "s");
+    }
+
+    /** An incoming connection handed over by the dormant torrent this session woke for it. */
+    void acceptWoken(PeerStreams streams) {
+        accept(streams);
     }
 
     private void accept(PeerStreams streams) {
@@ -354,6 +411,37 @@ public final class TorrentSession implements AutoCloseable {
         }
         dialIntoRoom();
         resumeWriter.maybeSave(false);
+        watchIdle(peers);
+    }
+
+    /** Tells {@code onIdle} once the torrent is complete with no peer and no dial for long enough. */
+    private void watchIdle(List<PeerConnection> peers) {
+        if (onIdle == null || idleTold) {
+            return;
+        }
+        boolean idle = completed.get() && failure.isEmpty() && peers.isEmpty() && !dialer.anyDialing();
+        if (!idle) {
+            idleFor = 0;
+            completeAtStart = false; // it had company: the full wait from now on
+            return;
+        }
+        idleFor++;
+        if (completeAtStart || idleFor >= idleTicks) {
+            idleTold = true;
+            onIdle.run();
+        }
+    }
+
+    /**
+     * Ends this session but not the torrent's announcing: as {@link #close}, except that the
+     * trackers hear no 'stopped' and the announcer, key, peer id and announced totals are
+     * returned for the dormant torrent to keep.
+     */
+    DormantSeed sleep() {
+        handingOver = true;
+        close();
+        return new DormantSeed(Optional.ofNullable(announcer), swarmKey, swarm.peerId(), announcedUploaded(),
+                announcedDownloaded(), Optional.empty());
     }
 
     private void onComplete() {
@@ -482,7 +570,11 @@ public final class TorrentSession implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        swarmKey.abandon(); // dials waiting for the first announce give up
+        if (!handingOver) {
+            // dials waiting for the first announce give up; a session going dormant has no dial
+            // running (it waits for that), and the key goes on to the session that wakes it
+            swarmKey.abandon();
+        }
         if (ticker != null) {
             ticker.cancel(); // waits for a tick in flight
         }
@@ -494,7 +586,7 @@ public final class TorrentSession implements AutoCloseable {
             join(t);
         }
         swarm.releaseUploadSlots();
-        if (announcer != null) {
+        if (announcer != null && !handingOver) {
             announcer.close();
         }
         try {

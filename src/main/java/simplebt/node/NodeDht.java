@@ -135,7 +135,7 @@ final class NodeDht implements AutoCloseable {
         if (node == null) {
             return null;
         }
-        return found -> node.search(new NodeId(infoHash.bytes()), SEARCH_EVERY, found::accept);
+        return found -> node.search(NodeId.of(infoHash), SEARCH_EVERY, found::accept);
     }
 
     void attach(TorrentSession session) {

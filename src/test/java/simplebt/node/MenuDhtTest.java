@@ -71,7 +71,7 @@ class MenuDhtTest {
             long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!found.contains(us) && System.nanoTime() < end) {
                 Thread.sleep(500);
-                found = searcher.getPeers(new NodeId(meta.infoHash().bytes()), 0, false);
+                found = searcher.getPeers(NodeId.of(meta.infoHash()), 0, false);
             }
             assertThat(found).contains(us);
         }

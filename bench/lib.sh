@@ -1,4 +1,4 @@
-# Shared by the benchmark scripts (source it; it defines functions only).
+# Shared by the benchmark scripts (source it; it defines functions and a few constants only).
 #
 # Machine-readable results: every measurement is printed as one line
 #   RESULT scenario=S metric=M tool=T role=ours|ref round=N value=V unit=U better=lower|higher
@@ -58,3 +58,37 @@ stats_line() {
     med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
     printf "%.3f %.3f %.3f", v[1], med, v[NR] }'
 }
+
+# bench_option OPTION VALUE: the options the client-comparing scripts share. Set the defaults
+# first; then in the script's own option loop: `*) bench_option "$@" || exit 2; shift 2 ;;`
+#   --size MiB -> SIZE_MIB   --piece 256k -> PIECE   --rounds N -> ROUNDS
+#   --only "ours aria2 lt" -> ONLY   --dir DIR -> WORK
+bench_option() {
+  case $1 in
+    --size) SIZE_MIB=$2 ;;
+    --piece) PIECE=$2 ;;
+    --rounds) ROUNDS=$2 ;;
+    --only) ONLY=$2 ;;
+    --dir) WORK=$2 ;;
+    *) echo "unknown option $1" >&2; return 1 ;;
+  esac
+}
+
+# kill_pids: stops the background processes the script put in its array PIDS; `trap kill_pids EXIT`
+# stops them however the script ends.
+kill_pids() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; }
+
+# random_payload FILE MiB: FILE with MiB random bytes (kept from an earlier run if its size fits),
+# read once so every client starts with it in the page cache.
+random_payload() {
+  if [[ ! -f "$1" || $(stat -c %s "$1") -ne $(($2 << 20)) ]]; then
+    head -c $(($2 << 20)) /dev/urandom > "$1"
+  fi
+  cat "$1" > /dev/null
+}
+
+# rotate N WORDS...: the words, starting at the N-th (mod count); each round starts another client first.
+rotate() { local n=$1; shift; local w=("$@") i; for ((i = 0; i < ${#w[@]}; i++)); do printf '%s ' "${w[(i + n) % ${#w[@]}]}"; done; }
+
+# The leecher watcher (see its docstring): prints the seconds to the first verified piece.
+WATCH_LEECHER=(/usr/bin/python3 -I "$BENCH_LIB_DIR/tools/watch_leecher.py")

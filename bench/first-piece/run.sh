@@ -5,7 +5,7 @@
 # start (JVM / Python + libtorrent / aria2), tracker announce or --peer dial, handshake,
 # bitfield, interested/unchoke, one piece's blocks and its SHA-1.
 #
-# How "verified" is observed (bench/first-piece/watch.py, polling every 5 ms):
+# How "verified" is observed (bench/tools/watch_leecher.py, polling every 5 ms):
 #   ours  : the output file has bytes (the node writes a piece only after its hash matched)
 #   aria2 : its JSON-RPC bitfield, which only marks hash-checked pieces, is no longer all zero
 #   lt    : status().num_pieces >= 1 inside the leecher (lt_leech.py), which counts checked pieces
@@ -25,37 +25,25 @@ ROUNDS=3
 ONLY="ours aria2 lt"
 WORK=${TMPDIR:-/tmp}/simplebt-bench-first
 while [[ $# -gt 0 ]]; do
-  case $1 in
-    --size) SIZE_MIB=$2; shift 2 ;;
-    --piece) PIECE=$2; shift 2 ;;
-    --rounds) ROUNDS=$2; shift 2 ;;
-    --only) ONLY=$2; shift 2 ;;
-    --dir) WORK=$2; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
+  bench_option "$@" || exit 2; shift 2
 done
 
 [[ -f node.jar && -f build/jdk-home ]] || ./build.sh >/dev/null
 JAVA="$(cat build/jdk-home)/bin/java"
 NODE_JAR=${NODE_JAR:-node.jar}
-WATCH=(/usr/bin/python3 -I "$ROOT/bench/first-piece/watch.py")
 # one seeder and one tracker per client, all up for the whole run so the rounds can interleave
 declare -A SEED_PORT=([ours]=46901 [aria2]=46902 [lt]=46903)
 declare -A TRACKER_PORT=([ours]=46911 [aria2]=46912 [lt]=46913)
 LEECH_PORT=46920
 RPC_PORT=46921
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+trap kill_pids EXIT
 
 echo "first-piece benchmark: ${SIZE_MIB} MiB, pieces $PIECE, $ROUNDS rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "ours runs with --encryption off --no-dht on both nodes (plain BitTorrent, no DHT, like the others)"
 mkdir -p "$WORK/seed"
 DATA="$WORK/seed/payload.bin"
-if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
-  head -c $((SIZE_MIB << 20)) /dev/urandom > "$DATA"
-fi
-cat "$DATA" > /dev/null # page cache
+random_payload "$DATA" "$SIZE_MIB"
 
 "$JAVA" -jar "$NODE_JAR" create "$DATA" -o "$WORK/payload.torrent" --piece-length "$PIECE" \
   --tracker "http://127.0.0.1:${TRACKER_PORT[ours]}/announce" --force > /dev/null
@@ -79,21 +67,19 @@ done
 for who in $ONLY; do wait_port "${SEED_PORT[$who]}"; wait_port "${TRACKER_PORT[$who]}"; done
 [[ " $ONLY " == *" lt "* ]] && for _ in $(seq 1 600); do grep -q SEEDING "$WORK/seeder-lt.out" && break; sleep 0.1; done
 
-rotate() { local n=$1; shift; local w=("$@") i; for ((i = 0; i < ${#w[@]}; i++)); do printf '%s ' "${w[(i + n) % ${#w[@]}]}"; done; }
-
 : > "$WORK/times.txt"
 for round in $(seq 1 "$ROUNDS"); do
   for who in $(rotate $((round - 1)) $ONLY); do
     OUT="$WORK/out-$who"; rm -rf "$OUT"; mkdir -p "$OUT"
     T="$WORK/payload-$who.torrent"
     case $who in
-      ours) secs=$("${WATCH[@]}" file "$OUT/payload.bin" -- "$JAVA" -jar "$NODE_JAR" download "$T" --out "$OUT" \
+      ours) secs=$("${WATCH_LEECHER[@]}" file "$OUT/payload.bin" -- "$JAVA" -jar "$NODE_JAR" download "$T" --out "$OUT" \
               --port $LEECH_PORT --bind 127.0.0.1 --peer "127.0.0.1:${SEED_PORT[$who]}" --encryption off --no-dht --quiet) ;;
-      aria2) secs=$("${WATCH[@]}" aria2 $RPC_PORT -- aria2c --enable-rpc --rpc-listen-port=$RPC_PORT \
+      aria2) secs=$("${WATCH_LEECHER[@]}" aria2 $RPC_PORT -- aria2c --enable-rpc --rpc-listen-port=$RPC_PORT \
               --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false --seed-time=0 \
               --listen-port=$LEECH_PORT --dir="$OUT" --bt-external-ip=127.0.0.1 --no-conf=true \
               --file-allocation=none --console-log-level=warn --summary-interval=0 --disable-ipv6=true "$T") ;;
-      lt) secs=$("${WATCH[@]}" line FIRST_PIECE -- /usr/bin/python3 "$ROOT/bench/first-piece/lt_leech.py" \
+      lt) secs=$("${WATCH_LEECHER[@]}" line FIRST_PIECE -- /usr/bin/python3 "$ROOT/bench/first-piece/lt_leech.py" \
               "$T" "$OUT" $LEECH_PORT "127.0.0.1:${SEED_PORT[$who]}") ;;
     esac
     rm -rf "$OUT"

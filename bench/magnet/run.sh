@@ -19,7 +19,7 @@
 # own config dir per round (it remembers torrents and its DHT table there) and runs in a scratch
 # folder (it saves torrents/<name>.torrent).
 #
-# How the times are observed (bench/magnet/watch.py, polling every 5 ms):
+# How the times are observed (bench/tools/watch_leecher.py, polling every 5 ms):
 #   first piece: ours - the output file has bytes (written only after its SHA-1 matched);
 #                aria2 - its JSON-RPC bitfield is no longer all zero; lt - status().num_pieces >= 1
 #   complete   : ours - exits 0 (when every piece is verified); lt - lt_magnet.py exits 0 once
@@ -42,38 +42,29 @@ SCENARIOS="tracker xpe dht"
 WORK=${TMPDIR:-/tmp}/simplebt-bench-magnet
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --size) SIZE_MIB=$2; shift 2 ;;
-    --piece) PIECE=$2; shift 2 ;;
-    --rounds) ROUNDS=$2; shift 2 ;;
-    --only) ONLY=$2; shift 2 ;;
     --scenarios) SCENARIOS=$2; shift 2 ;;
-    --dir) WORK=$2; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    *) bench_option "$@" || exit 2; shift 2 ;;
   esac
 done
 
 [[ -f node.jar && -f build/jdk-home ]] || ./build.sh >/dev/null
 JAVA="$(cat build/jdk-home)/bin/java"
 NODE_JAR=$ROOT/${NODE_JAR:-node.jar}
-WATCH=(/usr/bin/python3 -I "$ROOT/bench/magnet/watch.py")
+WATCH=("${WATCH_LEECHER[@]}" --until complete --limit "${MAGNET_LIMIT:-120}")
 SEED_PORT=46931
 TRACKER_PORT=46932
 LEECH_PORT=46933
 RPC_PORT=46934
 ROUTER_PORT=46935
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+trap kill_pids EXIT
 
 echo "magnet benchmark: ${SIZE_MIB} MiB, pieces $PIECE, $ROUNDS rounds, scenarios: $SCENARIOS, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "one seeder for every leecher: our node, --encryption off (plain BitTorrent like the others)"
 rm -rf "$WORK/out-"* "$WORK/cwd-"* "$WORK/config-"*
 mkdir -p "$WORK/seed"
 DATA="$WORK/seed/payload.bin"
-if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
-  head -c $((SIZE_MIB << 20)) /dev/urandom > "$DATA"
-fi
-cat "$DATA" > /dev/null # page cache
+random_payload "$DATA" "$SIZE_MIB"
 
 TRACKER_URL="http://127.0.0.1:$TRACKER_PORT/announce"
 "$JAVA" -jar "$NODE_JAR" create "$DATA" -o "$WORK/payload.torrent" --piece-length "$PIECE" --tracker "$TRACKER_URL" --force > /dev/null
@@ -101,8 +92,6 @@ if [[ " $SCENARIOS " == *" dht "* ]]; then
   for _ in $(seq 1 300); do grep -q 'announced to [1-9]' "$WORK/seeder.out" && break; sleep 0.1; done
   grep -q 'announced to [1-9]' "$WORK/seeder.out" || { echo "the seeder did not announce on the DHT" >&2; exit 1; }
 fi
-
-rotate() { local n=$1; shift; local w=("$@") i; for ((i = 0; i < ${#w[@]}; i++)); do printf '%s ' "${w[(i + n) % ${#w[@]}]}"; done; }
 
 : > "$WORK/times.txt"
 for scenario in $SCENARIOS; do

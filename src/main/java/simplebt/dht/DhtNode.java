@@ -3,22 +3,18 @@ package simplebt.dht;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -41,8 +37,7 @@ public final class DhtNode implements AutoCloseable {
     private final QueryResponder responder;
     private final QueryRateLimit rateLimit;
     private final RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
-    private final Map<Integer, Pending> pending = new ConcurrentHashMap<>(); // reader + queriers
-    private final AtomicInteger nextT = new AtomicInteger();
+    private final PendingQueries pending;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -50,13 +45,11 @@ public final class DhtNode implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(1); // first bootstrap over
     private final List<Thread> threads = new ArrayList<>(); // started in start(), joined by nobody: all are virtual and stop on close
 
-    private record Pending(InetSocketAddress to, CompletableFuture<KrpcMessage.Response> reply) {
-    }
-
     private DhtNode(DhtOptions options, DatagramSocket socket, NodeId id, List<NodeInfo> saved) {
         this.options = options;
         this.socket = socket;
         this.table = new RoutingTable(id, System::currentTimeMillis);
+        this.pending = new PendingQueries(options.queryTimeout());
         this.rateLimit = new QueryRateLimit(20, 500, 4096, System::currentTimeMillis);
         this.responder = new QueryResponder(table, new Tokens(System::currentTimeMillis),
                 new PeerStore(200, 20_000, System::currentTimeMillis), random);
@@ -240,15 +233,11 @@ public final class DhtNode implements AutoCloseable {
 
     /** Sends a query; the future completes with the response, or exceptionally on error reply or time-out. */
     CompletableFuture<KrpcMessage.Response> query(InetSocketAddress to, java.util.function.Function<byte[], KrpcMessage.Query> make) {
-        int key = nextT.getAndIncrement() & 0xffff;
-        byte[] t = {(byte) (key >>> 8), (byte) key};
-        CompletableFuture<KrpcMessage.Response> reply = new CompletableFuture<>();
-        pending.put(key, new Pending(to, reply));
-        reply.orTimeout(options.queryTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> pending.remove(key));
-        if (!send(make.apply(t), to)) {
-            reply.completeExceptionally(new IOException("not sent"));
+        PendingQueries.Sent query = pending.add(to);
+        if (!send(make.apply(query.t()), to)) {
+            query.reply().completeExceptionally(new IOException("not sent"));
         }
-        return reply;
+        return query.reply();
     }
 
     private boolean send(KrpcMessage m, InetSocketAddress to) {
@@ -300,32 +289,22 @@ public final class DhtNode implements AutoCloseable {
                 table.seen(new NodeInfo(q.id(), from), false).ifPresent(this::ping);
             }
             case KrpcMessage.Response r -> {
-                Pending p = matching(r.t(), from);
-                if (p != null) {
+                CompletableFuture<KrpcMessage.Response> reply = pending.match(r.t(), from);
+                if (reply != null) {
                     table.seen(new NodeInfo(r.id(), from), true).ifPresent(this::ping);
                     if (r.ip() != null) {
                         externalIp.vote(r.ip().getAddress(), from.getAddress());
                     }
-                    p.reply().complete(r);
+                    reply.complete(r);
                 }
             }
             case KrpcMessage.Error e -> {
-                Pending p = matching(e.t(), from);
-                if (p != null) {
-                    p.reply().completeExceptionally(new IOException("error " + e.code() + " " + e.message()));
+                CompletableFuture<KrpcMessage.Response> reply = pending.match(e.t(), from);
+                if (reply != null) {
+                    reply.completeExceptionally(new IOException("error " + e.code() + " " + e.message()));
                 }
             }
         }
-    }
-
-    /** The pending query this reply answers: same transaction id and from the address we asked. */
-    private Pending matching(byte[] t, InetSocketAddress from) {
-        if (t.length != 2) {
-            return null;
-        }
-        int key = ((t[0] & 0xff) << 8) | (t[1] & 0xff);
-        Pending p = pending.get(key);
-        return p != null && p.to().equals(from) && pending.remove(key, p) ? p : null;
     }
 
     private void ping(NodeInfo n) {
@@ -383,36 +362,6 @@ public final class DhtNode implements AutoCloseable {
         threads.forEach(Thread::interrupt);
         save();
         socket.close();
-        pending.values().forEach(p -> p.reply().cancel(false));
-    }
-
-    /**
-     * Our external IPv4 address as others report it (BEP 42 "ip"): taken once three different
-     * nodes agree, so one liar cannot choose our next id. Used when the table is next loaded.
-     */
-    static final class ExternalIp {
-        private final Map<InetAddress, java.util.Set<InetAddress>> votes = new ConcurrentHashMap<>();
-        private volatile InetAddress agreed;
-
-        void set(InetAddress ip) {
-            agreed = ip;
-        }
-
-        InetAddress get() {
-            return agreed;
-        }
-
-        void vote(InetAddress ip, InetAddress voter) {
-            if (Bep42.exempt(ip) || votes.size() > 16 && !votes.containsKey(ip)) {
-                return;
-            }
-            java.util.Set<InetAddress> voters = votes.computeIfAbsent(ip, k -> ConcurrentHashMap.newKeySet());
-            if (voters.size() < 8) {
-                voters.add(voter);
-            }
-            if (voters.size() >= 3) {
-                agreed = ip;
-            }
-        }
+        pending.cancelAll();
     }
 }

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.random.RandomGenerator;
 
+import simplebt.metainfo.InfoHash;
+
 /** A 160-bit DHT node id or lookup target (BEP 5); distances are XOR, compared as unsigned numbers. */
 public record NodeId(byte[] bytes) {
     public static final int LENGTH = 20;
@@ -14,6 +16,11 @@ public record NodeId(byte[] bytes) {
             throw new IllegalArgumentException("a node id has 20 bytes, not " + bytes.length);
         }
         bytes = bytes.clone();
+    }
+
+    /** BEP 5: a torrent's info hash is a point in the same 160-bit space; its peers are kept by the nodes closest to it. */
+    public static NodeId of(InfoHash infoHash) {
+        return new NodeId(infoHash.bytes());
     }
 
     public static NodeId random(RandomGenerator random) {

@@ -17,7 +17,7 @@ public final class TorrentDht {
         if (session.metainfo().info().isPrivate()) {
             return () -> { };
         }
-        return dht.track(new NodeId(session.infoHash().bytes()), session.port(), true, session::addPeers);
+        return dht.track(NodeId.of(session.infoHash()), session.port(), true, session::addPeers);
     }
 
     /**
@@ -29,7 +29,7 @@ public final class TorrentDht {
         if (torrent.metainfo().info().isPrivate()) {
             return () -> { };
         }
-        return dht.track(new NodeId(torrent.infoHash().bytes()), port, true,
+        return dht.track(NodeId.of(torrent.infoHash()), port, true,
                 peers -> torrent.session().ifPresent(s -> s.addPeers(peers)));
     }
 }

@@ -71,11 +71,7 @@ final class ManyTorrents {
         host = startedHost != null ? startedHost : SessionHost.start(hostOptions);
         Log.info("listening on port " + host.port() + " for " + metas.size() + " torrents");
         boolean anyPublic = metas.stream().anyMatch(m -> !m.info().isPrivate()); // only private ones: no DHT socket
-        if (startedDht != null && !anyPublic) {
-            startedDht.close();
-        }
-        dht = startedDht != null && anyPublic ? startedDht
-                : NodeDht.start(anyPublic ? dhtSettings : NodeDht.Settings.OFF, hostOptions.bind(), host.port(), NodeConfig.defaultDir());
+        dht = NodeDht.reuseOrStart(startedDht, anyPublic, dhtSettings, hostOptions.bind(), host.port(), NodeConfig.defaultDir());
         for (Metainfo meta : metas) {
             ProgressBar check = new ProgressBar("checking", meta.info().totalLength());
             SessionOptions o = options.apply(meta);

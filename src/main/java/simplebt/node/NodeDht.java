@@ -111,6 +111,23 @@ final class NodeDht implements AutoCloseable {
     }
 
     /**
+     * The DHT for torrents about to start: the one a magnet link's metadata fetch opened already
+     * ({@code started}, null if none), else a new one. With no public torrent (BEP 27: private
+     * ones never go on the DHT) there is none at all: {@code started} is closed and no UDP
+     * socket is opened.
+     */
+    static NodeDht reuseOrStart(NodeDht started, boolean anyPublic, Settings settings, InetAddress bind, int tcpPort,
+            Path configDir) {
+        if (started != null && anyPublic) {
+            return started;
+        }
+        if (started != null) {
+            started.close();
+        }
+        return start(anyPublic ? settings : Settings.OFF, bind, tcpPort, configDir);
+    }
+
+    /**
      * The DHT as a source of peers for a magnet link's metadata fetch: get_peers every few
      * seconds, no announce (we have nothing to serve yet); null when the DHT is off.
      */
@@ -118,7 +135,7 @@ final class NodeDht implements AutoCloseable {
         if (node == null) {
             return null;
         }
-        return found -> node.search(new NodeId(infoHash.bytes()), SEARCH_EVERY, found::accept);
+        return found -> node.search(NodeId.of(infoHash), SEARCH_EVERY, found::accept);
     }
 
     void attach(TorrentSession session) {

@@ -76,11 +76,8 @@ final class SessionRunner {
         // On the DHT before the bookkeeping below (its fsyncs took ~0.1 s): for a link with only
         // an info hash the DHT is the torrent's only source of peers.
         // A private torrent (BEP 27; all of our tracker's) opens no DHT socket at all.
-        if (startedDht != null && meta.info().isPrivate()) {
-            startedDht.close();
-        }
-        dht = startedDht != null && !meta.info().isPrivate() ? startedDht
-                : NodeDht.start(meta.info().isPrivate() ? NodeDht.Settings.OFF : dhtSettings, hostOptions.bind(), host.port(), options.configDir().orElse(null));
+        dht = NodeDht.reuseOrStart(startedDht, !meta.info().isPrivate(), dhtSettings, hostOptions.bind(), host.port(),
+                options.configDir().orElse(null));
         dht.attach(session);
         // So `serve` runs it too; on its own thread, off the way to the first piece: it loads Gson
         // and fsyncs two files under a lock file every node of this user shares (six leechers

@@ -291,26 +291,10 @@ public final class PiecePicker {
         lock.lock();
         try {
             StartedPiece s = startedByIndex[piece];
-            int block = offset / Message.MAX_BLOCK;
-            if (s == null || offset % Message.MAX_BLOCK != 0 || block >= s.state.length
-                    || s.state[block] == StartedPiece.BlockState.RECEIVED || s.state[block] == StartedPiece.BlockState.WRITING) {
+            if (s == null || offset % Message.MAX_BLOCK != 0) {
                 return Received.NOT_WANTED;
             }
-            List<Integer> cancel = List.of();
-            for (int other : s.requesters[block]) {
-                if (other != peerId) {
-                    if (cancel.isEmpty()) {
-                        cancel = new ArrayList<>(2);
-                    }
-                    cancel.add(other);
-                }
-            }
-            if (s.state[block] == StartedPiece.BlockState.FREE) {
-                s.free--;
-            }
-            s.state[block] = StartedPiece.BlockState.WRITING;
-            s.requesters[block] = StartedPiece.NONE;
-            return cancel.isEmpty() ? Received.WANTED : new Received(true, cancel);
+            return s.claimForWriting(offset / Message.MAX_BLOCK, peerId);
         } finally {
             lock.unlock();
         }
@@ -325,13 +309,10 @@ public final class PiecePicker {
         lock.lock();
         try {
             StartedPiece s = startedByIndex[piece];
-            int block = offset / Message.MAX_BLOCK;
-            if (s == null || s.state[block] != StartedPiece.BlockState.WRITING) {
+            if (s == null) {
                 throw new IllegalStateException("block " + piece + "/" + offset + " was not claimed for writing");
             }
-            s.state[block] = StartedPiece.BlockState.RECEIVED;
-            s.received++;
-            return s.received == s.state.length;
+            return s.written(offset / Message.MAX_BLOCK);
         } finally {
             lock.unlock();
         }

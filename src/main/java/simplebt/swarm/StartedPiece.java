@@ -1,5 +1,6 @@
 package simplebt.swarm;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,18 +14,18 @@ import simplebt.wire.Message;
 final class StartedPiece {
     enum BlockState { FREE, REQUESTED, WRITING, RECEIVED }
 
-    static final int[] NONE = new int[0];
+    private static final int[] NONE = new int[0];
     /** End-game: at most this many peers are asked for one block. */
     static final int MAX_DUPLICATES = 3;
 
     final int piece;
-    final int size;
-    final BlockState[] state;
-    final int[][] requesters;
+    private final int size;
+    private final BlockState[] state;
+    private final int[][] requesters;
     /** When each block was last given out (picker clock), so end-game only doubles up on slow ones. */
-    final long[] requestedAt;
-    int free;
-    int received;
+    private final long[] requestedAt;
+    private int free;
+    private int received;
     /**
      * The last one-peer requester list handed out, reused for that peer's next block: requester
      * arrays are never changed in place (a change makes a new one), so blocks may share one.
@@ -80,6 +81,41 @@ final class StartedPiece {
                 out.add(block(b));
             }
         }
+    }
+
+    /**
+     * A block arrived from {@code peerId}: the first arrival is written (the others asked for it
+     * in end-game get a cancel); one already being written or received is not wanted.
+     */
+    PiecePicker.Received claimForWriting(int b, int peerId) {
+        if (b >= state.length || state[b] == BlockState.RECEIVED || state[b] == BlockState.WRITING) {
+            return PiecePicker.Received.NOT_WANTED;
+        }
+        List<Integer> cancel = List.of();
+        for (int other : requesters[b]) {
+            if (other != peerId) {
+                if (cancel.isEmpty()) {
+                    cancel = new ArrayList<>(2);
+                }
+                cancel.add(other);
+            }
+        }
+        if (state[b] == BlockState.FREE) {
+            free--;
+        }
+        state[b] = BlockState.WRITING;
+        requesters[b] = NONE;
+        return cancel.isEmpty() ? PiecePicker.Received.WANTED : new PiecePicker.Received(true, cancel);
+    }
+
+    /** The claimed block's bytes are in the buffer; true when that completes the piece. */
+    boolean written(int b) {
+        if (state[b] != BlockState.WRITING) {
+            throw new IllegalStateException("block " + piece + "/" + b * Message.MAX_BLOCK + " was not claimed for writing");
+        }
+        state[b] = BlockState.RECEIVED;
+        received++;
+        return received == state.length;
     }
 
     boolean requestedBy(int peerId) {

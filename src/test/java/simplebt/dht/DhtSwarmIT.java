@@ -85,7 +85,7 @@ class DhtSwarmIT {
         assertThat(dht.get(19).table().size()).isGreaterThanOrEqualTo(8);
         Path seedDir = tmp.resolve("seed");
         Metainfo meta = torrent(seedDir, false);
-        NodeId hash = new NodeId(meta.infoHash().bytes());
+        NodeId hash = NodeId.of(meta.infoHash());
         try (TorrentSession seeder = TorrentSession.start(meta, local(seedDir))) {
             DhtNode seederDht = dht.get(7);
             try (AutoCloseable announcing = seederDht.track(hash, seeder.port(), true, peers -> { })) {
@@ -152,11 +152,11 @@ class DhtSwarmIT {
                  TorrentSession b = TorrentSession.start(open, local(tmp.resolve("public")));
                  AutoCloseable pa = TorrentDht.attach(dht, a);
                  AutoCloseable pb = TorrentDht.attach(dht, b)) {
-                Eventually.within(Duration.ofSeconds(10), () -> named.contains(new NodeId(open.infoHash().bytes())));
+                Eventually.within(Duration.ofSeconds(10), () -> named.contains(NodeId.of(open.infoHash())));
                 Thread.sleep(1000); // the private torrent had as long as the public one, and more
             }
-            assertThat(named).as("the public torrent is looked up").contains(new NodeId(open.infoHash().bytes()));
-            assertThat(named).as("the private one never").doesNotContain(new NodeId(secret.infoHash().bytes()));
+            assertThat(named).as("the public torrent is looked up").contains(NodeId.of(open.infoHash()));
+            assertThat(named).as("the private one never").doesNotContain(NodeId.of(secret.infoHash()));
             capture.close();
             t.join(2000);
         }

@@ -119,19 +119,4 @@ class RoutingTableTest {
         table.seen(lan, true);
         assertThat(table.all()).containsExactlyInAnyOrder(honest, lan);
     }
-
-    @Test
-    void externalAddressIsTakenOnlyWhenThreeNodesAgree() throws Exception {
-        DhtNode.ExternalIp ip = new DhtNode.ExternalIp();
-        java.net.InetAddress claimed = java.net.InetAddress.getByName("124.31.75.21");
-        java.net.InetAddress liar = java.net.InetAddress.getByName("10.0.0.1");
-        ip.vote(claimed, liar);
-        ip.vote(claimed, liar);
-        ip.vote(claimed, java.net.InetAddress.getByName("10.0.0.2"));
-        assertThat(ip.get()).as("two voters are not enough").isNull();
-        ip.vote(claimed, java.net.InetAddress.getByName("10.0.0.3"));
-        assertThat(ip.get()).isEqualTo(claimed);
-        ip.vote(java.net.InetAddress.getLoopbackAddress(), liar);
-        assertThat(ip.get()).isEqualTo(claimed);
-    }
 }

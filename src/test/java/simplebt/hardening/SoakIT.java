@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.metainfo.Metainfo;
+import simplebt.testing.Eventually;
 
 /**
  * The soak, long mode only ({@code make soak MINUTES=30}; skipped without
@@ -148,7 +150,6 @@ class SoakIT {
     }
 
     private void awaitSeeder(String hash) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
         int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
         if (observerToken == null) {
             // A private tracker lists torrents to members only: node0's own login reads them.
@@ -156,14 +157,13 @@ class SoakIT {
                     "{\"username\":\"node0\",\"password\":\"correct horse\"}", 30_000))
                     .getAsJsonObject().get("token").getAsString();
         }
-        while (System.nanoTime() < deadline) {
+        boolean seeded = Eventually.within(Duration.ofSeconds(60), Duration.ofMillis(100), () -> { // each look is an API request
             RawHttp.Reply r = RawHttp.send(port, "GET", "/api/torrents/" + hash, null, null, 10_000, observerToken);
-            if (r.status() == 200 && NormalUser.json(r).getAsJsonObject().get("seeders").getAsInt() > 0) {
-                return;
-            }
-            Thread.sleep(100);
+            return r.status() == 200 && NormalUser.json(r).getAsJsonObject().get("seeders").getAsInt() > 0;
+        });
+        if (!seeded) {
+            throw new AssertionError("no seeder announced " + hash + " within 60 s");
         }
-        throw new AssertionError("no seeder announced " + hash + " within 60 s");
     }
 
     private static void sample(SoakSamples samples, List<Long> pids, List<Process> seeders, TrackerProcess tracker,

@@ -10,13 +10,14 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+
+import simplebt.testing.Eventually;
 
 /**
  * Slowloris against tracker.jar (a separate process; this JVM is the attacker): 5,000 TCP
@@ -74,10 +75,8 @@ class TrackerSlowlorisIT {
                 assertThat(attack.stillOpen()).as("connections the tracker did not close within %s", CLOSE_BOUND).isZero();
             }
             // The tracker may still be closing its ends of the connections: wait for its descriptors to come back.
-            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (ProcessStats.of(tracker.pid(), false).fds() >= before.fds() + 50 && System.nanoTime() < settle) {
-                Thread.sleep(100);
-            }
+            Eventually.within(Duration.ofSeconds(10), Duration.ofMillis(100), // each look reads /proc
+                    () -> ProcessStats.of(tracker.pid(), false).fds() < before.fds() + 50);
             ProcessStats.Sample after = ProcessStats.of(tracker.pid(), true);
             report("before", before);
             report("during", during);
@@ -145,10 +144,7 @@ class TrackerSlowlorisIT {
     }
 
     private static void awaitFds(TrackerProcess tracker, int atLeast) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (ProcessStats.of(tracker.pid(), false).fds() < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Eventually.within(Duration.ofSeconds(20), Duration.ofMillis(50), () -> ProcessStats.of(tracker.pid(), false).fds() >= atLeast);
         assertThat(ProcessStats.of(tracker.pid(), false).fds()).as("the tracker accepted the held connections")
                 .isGreaterThanOrEqualTo(atLeast);
     }

@@ -18,6 +18,7 @@ import simplebt.magnet.MagnetLink;
 import simplebt.metainfo.Metainfo;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.TorrentSession;
+import simplebt.testing.Eventually;
 import simplebt.magnet.MagnetResolver;
 import simplebt.trackerclient.TrackerStub;
 import java.net.InetSocketAddress;
@@ -175,12 +176,8 @@ class MagnetIT {
 
     /** The seeder is listed: the tracker saw an announce for the torrent. */
     private static void awaitAnnounced(TrackerStub tracker, Metainfo meta) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (tracker.seen().stream().noneMatch(s -> s.infoHashHex().equals(meta.infoHash().hex()))) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("the seeder never announced to the tracker");
-            }
-            Thread.sleep(100);
+        if (!Eventually.within(Duration.ofSeconds(30), () -> tracker.seen().stream().anyMatch(s -> s.infoHashHex().equals(meta.infoHash().hex())))) {
+            throw new AssertionError("the seeder never announced to the tracker");
         }
     }
 

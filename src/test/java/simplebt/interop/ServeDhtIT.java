@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import simplebt.dht.DhtNode;
 import simplebt.dht.DhtOptions;
 import simplebt.metainfo.Metainfo;
+import simplebt.testing.Eventually;
 
 /**
  * `node serve` puts its public remembered torrents on the DHT: a tracker-less torrent that only
@@ -63,18 +64,16 @@ class ServeDhtIT {
     }
 
     private void awaitRemembered(Metainfo meta) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String last = "";
-        while (System.nanoTime() < end) {
+        String[] last = {""};
+        boolean remembered = Eventually.within(Duration.ofSeconds(60), Duration.ofMillis(500), () -> { // each look starts a node
             try (Interop.Proc list = node("config-serve", "torrents", "--json")) {
                 assertThat(list.exit(Duration.ofSeconds(60))).as(list.output()).isZero();
-                last = list.output();
-                if (last.contains(meta.infoHash().hex()) && last.contains("seeding")) {
-                    return;
-                }
+                last[0] = list.output();
+                return last[0].contains(meta.infoHash().hex()) && last[0].contains("seeding");
             }
-            Thread.sleep(500);
+        });
+        if (!remembered) {
+            throw new AssertionError("the seed was not remembered: " + last[0]);
         }
-        throw new AssertionError("the seed was not remembered: " + last);
     }
 }

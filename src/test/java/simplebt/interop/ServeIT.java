@@ -109,17 +109,15 @@ class ServeIT {
     }
 
     private void awaitPieces(Metainfo meta, int pieces) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonArray list = null;
-        while (System.nanoTime() < end) {
-            list = torrentsJson();
-            JsonObject e = find(list, meta); // not there until its download has started
-            if (e != null && e.get("piecesDone").getAsInt() >= pieces) {
-                return;
-            }
-            Thread.sleep(500);
+        JsonArray[] list = {null};
+        boolean reached = Eventually.within(Duration.ofSeconds(60), Duration.ofMillis(500), () -> { // each look starts a node
+            list[0] = torrentsJson();
+            JsonObject e = find(list[0], meta); // not there until its download has started
+            return e != null && e.get("piecesDone").getAsInt() >= pieces;
+        });
+        if (!reached) {
+            throw new AssertionError(meta.info().name() + " did not reach " + pieces + " pieces: " + list[0]);
         }
-        throw new AssertionError(meta.info().name() + " did not reach " + pieces + " pieces: " + list);
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import simplebt.metainfo.Metainfo;
 import simplebt.swarm.SessionOptions;
 import simplebt.swarm.TorrentSession;
+import simplebt.testing.Eventually;
 import simplebt.tracker.TrackerConfig;
 import simplebt.tracker.TrackerServer;
 import simplebt.tracker.UdpListen;
@@ -46,14 +47,10 @@ class UdpTrackerIT {
     /** Waits until the tracker counts a seeder for the torrent (our node's UDP announce arrived). */
     private static void awaitSeeder(String udpUrl, Metainfo meta) throws Exception {
         UdpAnnounceClient probe = new UdpAnnounceClient(Duration.ofSeconds(1), 0);
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < end) {
-            if (probe.scrape(udpUrl, meta.infoHash()).map(AnnounceClient.ScrapeResult::complete).orElse(0) >= 1) {
-                return;
-            }
-            Thread.sleep(100);
+        if (!Eventually.within(Duration.ofSeconds(30), Duration.ofMillis(100), // each look is a UDP scrape
+                () -> probe.scrape(udpUrl, meta.infoHash()).map(AnnounceClient.ScrapeResult::complete).orElse(0) >= 1)) {
+            throw new AssertionError("our seeder never showed up at " + udpUrl);
         }
-        throw new AssertionError("our seeder never showed up at " + udpUrl);
     }
 
     @Test
@@ -107,14 +104,10 @@ class UdpTrackerIT {
 
     /** In private mode a UDP scrape carries no passkey, so the check goes through the API's counts (members only). */
     private static void awaitUdpSeeder(ApiClient member, Metainfo meta, String passkey) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < end) {
-            if (member.details(meta.infoHash().hex()).seeders() >= 1) {
-                return;
-            }
-            Thread.sleep(100);
+        if (!Eventually.within(Duration.ofSeconds(30), Duration.ofMillis(100), // each look is an API request
+                () -> member.details(meta.infoHash().hex()).seeders() >= 1)) {
+            throw new AssertionError("our seeder never announced over UDP with passkey " + passkey);
         }
-        throw new AssertionError("our seeder never announced over UDP with passkey " + passkey);
     }
 
     /** Our node's first announce should not race opentracker's start-up (a lost connect costs BEP 15's 15 s). */

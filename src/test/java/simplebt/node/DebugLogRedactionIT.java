@@ -7,12 +7,15 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import simplebt.testing.Eventually;
 
 /**
  * {@code node download --debug} against trackers that cannot be reached: the debug output names
@@ -50,12 +53,8 @@ class DebugLogRedactionIT {
         pb.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
         Process p = pb.start();
         try {
-            String out = "";
-            for (int i = 0; i < 300 && !triedAll(out); i++) {
-                Thread.sleep(100);
-                out = Files.readString(err, StandardCharsets.UTF_8);
-            }
-            assertThat(triedAll(out)).as("every tracker was tried:\n%s", out).isTrue();
+            assertThat(Eventually.within(Duration.ofSeconds(30), () -> triedAll(Files.readString(err, StandardCharsets.UTF_8))))
+                    .as("every tracker was tried:\n%s", Files.readString(err, StandardCharsets.UTF_8)).isTrue();
         } finally {
             p.destroy(); // SIGTERM: the node announces 'stopped' (it cannot) and exits
             if (!p.waitFor(30, TimeUnit.SECONDS)) {

@@ -22,6 +22,7 @@ import simplebt.metainfo.TorrentBuilder;
 import simplebt.swarm.HostOptions;
 import simplebt.swarm.SessionHost;
 import simplebt.swarm.SessionOptions;
+import simplebt.testing.Eventually;
 
 /** The menu's host puts the public torrents it runs on the DHT, and opens no DHT socket for private ones alone. */
 @Timeout(90)
@@ -67,13 +68,9 @@ class MenuDhtTest {
             host.addInBackground(meta, seeding());
             searcher.bootstrap();
             InetSocketAddress us = new InetSocketAddress(LOOPBACK, host.port());
-            List<InetSocketAddress> found = List.of();
-            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!found.contains(us) && System.nanoTime() < end) {
-                Thread.sleep(500);
-                found = searcher.getPeers(new NodeId(meta.infoHash().bytes()), 0, false);
-            }
-            assertThat(found).contains(us);
+            // each look is a lookup: paced, or the nodes' per-address rate limit would drop them
+            assertThat(Eventually.within(Duration.ofSeconds(60), Duration.ofMillis(500),
+                    () -> searcher.getPeers(NodeId.of(meta.infoHash()), 0, false).contains(us))).as("the searcher finds us").isTrue();
         }
     }
 

@@ -9,6 +9,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import simplebt.testing.Eventually;
+
 /**
  * The menu driven with piped input (no terminal) against a real tracker: alice registers and
  * seeds a folder, bob registers, picks it from the table and downloads it; the bytes match.
@@ -107,18 +109,18 @@ class MenuPipedIT {
      */
     static String awaitTransfers(MenuProcesses.Piped node, String rowPattern) throws Exception {
         java.util.regex.Pattern row = java.util.regex.Pattern.compile(rowPattern);
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline) {
+        String[] listing = {""};
+        boolean found = Eventually.within(STEP, Duration.ofMillis(500), () -> { // each look is a step through the menu
             int from = node.output().length();
             node.type("3", "");
             node.await("Number to manage (empty to go back)", STEP, from);
-            String listing = node.output().substring(from);
-            if (row.matcher(listing).find()) {
-                return listing;
-            }
-            Thread.sleep(500);
+            listing[0] = node.output().substring(from);
+            return row.matcher(listing[0]).find();
+        });
+        if (!found) {
+            throw new AssertionError("no Transfers row like " + rowPattern + "; output:\n" + node.output());
         }
-        throw new AssertionError("no Transfers row like " + rowPattern + "; output:\n" + node.output());
+        return listing[0];
     }
 
     /** Settings: tracker URL, then listen port, then back. */

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import simplebt.testing.Eventually;
+
 /**
  * Real processes for the menu tests: a tracker, and nodes whose menu is driven through a pipe.
  * Everything binds 127.0.0.1; {@link #close()} destroys exactly the processes started here.
@@ -65,12 +67,8 @@ final class MenuProcesses implements AutoCloseable {
     }
 
     static void waitFor(Supplier<Boolean> condition, Duration limit, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
+        if (!Eventually.within(limit, condition::get)) {
+            throw new AssertionError("timed out waiting for " + what);
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import simplebt.testing.Eventually;
+
 /**
  * The menu through a real terminal: tmux runs the node, send-keys types, capture-pane reads
  * the screen. A piped node seeds; the terminal node registers, picks the torrent from the
@@ -95,16 +97,15 @@ class MenuTmuxIT {
 
     /** Waits for {@code text} on the screen, after the last {@code after} when that is given. */
     static String awaitScreen(String socket, String text, String after) throws Exception {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        String screen = "";
-        while (System.nanoTime() < deadline) {
-            screen = after == null ? tmux(socket, "capture-pane", "-p", "-S", "-200") : lastScreen(socket, after);
-            if (screen.contains(text)) {
-                return screen;
-            }
-            Thread.sleep(200);
+        String[] screen = {""};
+        boolean shown = Eventually.within(STEP, Duration.ofMillis(200), () -> { // each look starts a tmux process
+            screen[0] = after == null ? tmux(socket, "capture-pane", "-p", "-S", "-200") : lastScreen(socket, after);
+            return screen[0].contains(text);
+        });
+        if (!shown) {
+            throw new AssertionError("'" + text + "' never appeared; screen:\n" + tmux(socket, "capture-pane", "-p", "-S", "-200"));
         }
-        throw new AssertionError("'" + text + "' never appeared; screen:\n" + tmux(socket, "capture-pane", "-p", "-S", "-200"));
+        return screen[0];
     }
 
     /** The screen from the last {@code marker} on (a live table is redrawn in place; older copies stay above it). */

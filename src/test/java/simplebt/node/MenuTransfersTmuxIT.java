@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import simplebt.testing.Eventually;
+
 /**
  * Issue 15's menu test, in a real terminal (tmux): erin seeds two files from the menu and
  * downloads a third from dave (a second node, piped) while they seed, all in one node process
@@ -130,17 +132,15 @@ class MenuTransfersTmuxIT {
 
     /** Waits until the newest live table has a row matching each pattern; returns that table. */
     private static String awaitRows(String socket, String... rows) throws Exception {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        String table = "";
-        while (System.nanoTime() < deadline) {
-            table = lastScreen(socket, TABLE);
-            String t = table;
-            if (java.util.Arrays.stream(rows).allMatch(r -> Pattern.compile(r).matcher(t).find())) {
-                return table;
-            }
-            Thread.sleep(200);
+        String[] table = {""};
+        boolean shown = Eventually.within(STEP, Duration.ofMillis(200), () -> { // each look starts a tmux process
+            table[0] = lastScreen(socket, TABLE);
+            return java.util.Arrays.stream(rows).allMatch(r -> Pattern.compile(r).matcher(table[0]).find());
+        });
+        if (!shown) {
+            throw new AssertionError("rows " + String.join(" | ", rows) + " never all showed; table:\n" + table[0]);
         }
-        throw new AssertionError("rows " + String.join(" | ", rows) + " never all showed; table:\n" + table);
+        return table[0];
     }
 
     private static boolean libtorrentAvailable() {

@@ -66,14 +66,12 @@ class SwarmSecretNodeIT {
     }
 
     private static int listeningPort(Path log) throws Exception {
-        for (int i = 0; i < 300; i++) {
-            Matcher m = PORT.matcher(Files.readString(log, StandardCharsets.UTF_8));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            Thread.sleep(100);
+        Eventually.within(Duration.ofSeconds(30), () -> PORT.matcher(Files.readString(log, StandardCharsets.UTF_8)).find());
+        Matcher m = PORT.matcher(Files.readString(log, StandardCharsets.UTF_8));
+        if (!m.find()) {
+            throw new AssertionError("no 'listening on port' in " + Files.readString(log, StandardCharsets.UTF_8));
         }
-        throw new AssertionError("no 'listening on port' in " + Files.readString(log, StandardCharsets.UTF_8));
+        return Integer.parseInt(m.group(1));
     }
 
     private static void awaitFile(Path file) throws InterruptedException {

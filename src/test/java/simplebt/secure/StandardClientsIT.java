@@ -27,6 +27,7 @@ import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
 import simplebt.secure.SecureChannelException.Kind;
+import simplebt.testing.Eventually;
 
 /**
  * The fallback rests on one fact about standard clients: faced with our hello they close or
@@ -122,15 +123,17 @@ class StandardClientsIT {
     }
 
     private static void waitForListener(int port) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
+        boolean listening = Eventually.within(Duration.ofSeconds(20), Duration.ofMillis(100), () -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-                return;
+                return true;
             } catch (IOException e) {
-                Thread.sleep(100);
+                return false;
             }
+        });
+        if (!listening) {
+            throw new AssertionError("nothing listens on port " + port);
         }
-        throw new AssertionError("nothing listens on port " + port);
     }
 
     private static int freePort() throws IOException {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.metainfo.Metainfo;
+import simplebt.testing.Eventually;
 
 /**
  * Two standard clients find each other through our private tracker: aria2c seeds a file made
@@ -102,12 +104,9 @@ class TrackerInteropIT {
         assertThat(aria.isAlive()).isTrue();
 
         // libtorrent's 'completed' announce is counted and durable
-        long completed = 0;
-        for (int i = 0; i < 50 && completed == 0; i++) {
-            completed = http.get("/api/torrents/" + hash, token).json().getAsJsonObject().get("completed").getAsLong();
-            Thread.sleep(100);
-        }
-        assertThat(completed).isEqualTo(1);
+        Eventually.within(Duration.ofSeconds(5), Duration.ofMillis(100), // each look is an API request
+                () -> http.get("/api/torrents/" + hash, token).json().getAsJsonObject().get("completed").getAsLong() != 0);
+        assertThat(http.get("/api/torrents/" + hash, token).json().getAsJsonObject().get("completed").getAsLong()).isEqualTo(1);
     }
 
     private Process start(List<String> cmd, Path log) throws IOException {

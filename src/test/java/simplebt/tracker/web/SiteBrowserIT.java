@@ -22,6 +22,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import simplebt.metainfo.Metainfo;
+import simplebt.testing.Eventually;
 import simplebt.tracker.TestTorrents;
 import simplebt.tracker.TrackerConfig;
 import simplebt.tracker.TrackerServer;
@@ -194,16 +195,13 @@ class SiteBrowserIT {
 
     /** Chromium writes a .crdownload first and renames it when done. */
     private static Path awaitDownload(Path downloads) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Stream<Path> files = Files.list(downloads)) {
-                Optional<Path> done = files.filter(f -> f.toString().endsWith(".torrent")).findFirst();
-                if (done.isPresent()) {
-                    return done.get();
-                }
-            }
-            Thread.sleep(100);
+        Eventually.within(Duration.ofSeconds(20), () -> savedTorrent(downloads).isPresent());
+        return savedTorrent(downloads).orElseThrow(() -> new AssertionError("Chromium saved no .torrent in " + downloads + " within 20 s"));
+    }
+
+    private static Optional<Path> savedTorrent(Path downloads) throws IOException {
+        try (Stream<Path> files = Files.list(downloads)) {
+            return files.filter(f -> f.toString().endsWith(".torrent")).findFirst();
         }
-        throw new AssertionError("Chromium saved no .torrent in " + downloads + " within 20 s");
     }
 }

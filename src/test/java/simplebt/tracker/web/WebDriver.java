@@ -17,6 +17,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import simplebt.testing.Eventually;
+
 /**
  * Headless Chromium driven over the W3C WebDriver protocol (JSON over HTTP to chromedriver),
  * spoken with the JDK's HTTP client: no Selenium. Starts chromedriver on a free 127.0.0.1
@@ -71,19 +73,20 @@ final class WebDriver implements AutoCloseable {
     }
 
     private void waitUntilReady() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
+        IOException[] notYet = {null};
+        boolean ready = Eventually.within(Duration.ofSeconds(20), Duration.ofMillis(100), () -> { // each look is an HTTP request
             try {
-                JsonObject status = call("GET", "/status", null).getAsJsonObject();
-                if (status.get("ready").getAsBoolean()) {
-                    return;
+                return call("GET", "/status", null).getAsJsonObject().get("ready").getAsBoolean();
+            } catch (IOException e) {
+                if (!driver.isAlive()) {
+                    throw new IOException("chromedriver did not start: " + e.getMessage(), e);
                 }
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline || !driver.isAlive()) {
-                    throw new IOException("chromedriver did not start: " + notYet.getMessage(), notYet);
-                }
+                notYet[0] = e;
+                return false;
             }
-            Thread.sleep(100);
+        });
+        if (!ready) {
+            throw new IOException("chromedriver did not start: " + (notYet[0] == null ? "not ready" : notYet[0].getMessage()), notYet[0]);
         }
     }
 
@@ -135,12 +138,9 @@ final class WebDriver implements AutoCloseable {
     void follow(String css) throws IOException, InterruptedException {
         script("window.sbtOldPage = true;");
         click(css);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!script("return window.sbtOldPage === undefined && document.readyState === 'complete';").getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("clicking " + css + " loaded no new page within 20 s");
-            }
-            Thread.sleep(50);
+        if (!Eventually.within(Duration.ofSeconds(20), Duration.ofMillis(50), // each look is a request to the browser
+                () -> script("return window.sbtOldPage === undefined && document.readyState === 'complete';").getAsBoolean())) {
+            throw new IOException("clicking " + css + " loaded no new page within 20 s");
         }
     }
 

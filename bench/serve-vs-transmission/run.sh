@@ -11,13 +11,17 @@
 # A difference of two JVMs 99 torrents apart is noisy (G1 commits its heap 4 MiB region at a
 # time), so both seeders are also measured idle with M torrents (--slope M, default 500, 0: not):
 # the slope from 1 to M and from N to M. With OURS_BEFORE_JAR=path, an older node.jar is measured
-# idle at 1, N and M torrents in the same run ("before").
+# idle at 1, N and M torrents in the same run ("before"). --more K (above M) measures both idle with K torrents
+# too and prints the slope from M to K: whether a cost grows with every torrent or was paid once (the JIT's
+# warm-up on the start-up paths, which the first few hundred torrents pay; see NOTES.md).
+# --idle-only skips the leecher (a few minutes less; the idle and peak figures only).
 # The tracker asks for a re-announce every --interval seconds (default 1800, as trackers commonly
 # do; bench/swarm uses 5): with 5, 500 idle torrents are 100 HTTP announces a second, and the
 # idle figures measure that traffic rather than what holding a torrent costs.
 #
 # Prints RESULT lines (bench/lib.sh; ROUND=N sets their round) and the ratios ours/transmission.
-# usage: bench/serve-vs-transmission/run.sh [--torrents N] [--slope M] [--size KiB] [--settle S] [--interval S] [--dir DIR]
+# usage: bench/serve-vs-transmission/run.sh [--torrents N] [--slope M] [--more K] [--idle-only] [--size KiB] [--settle S]
+#        [--interval S] [--dir DIR]
 # Run on a quiet machine (uptime load < 1.5).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,6 +29,8 @@ ROOT=$PWD
 source bench/lib.sh
 N=100
 M=500
+K=0
+LEECH=yes
 SIZE_KIB=1024
 INTERVAL=1800
 SETTLE=10 # seconds after the last torrent announced before idle RSS is read (G1's periodic collection runs after 2 s quiet)
@@ -33,6 +39,8 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --torrents) N=$2; shift 2 ;;
     --slope) M=$2; shift 2 ;;
+    --more) K=$2; shift 2 ;;
+    --idle-only) LEECH=no; shift ;;
     --settle) SETTLE=$2; shift 2 ;;
     --interval) INTERVAL=$2; shift 2 ;;
     --size) SIZE_KIB=$2; shift 2 ;;
@@ -51,8 +59,11 @@ cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null |
 trap cleanup EXIT
 
 (( M == 0 || M > N )) || { echo "--slope M must be above --torrents N (or 0)" >&2; exit 2; }
-ALL=$(( M > N ? M : N ))
-echo "serve-vs-transmission benchmark: $N torrents (and $M for the slope) of $SIZE_KIB KiB, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+(( K == 0 || (M > 0 && K > M) )) || { echo "--more K must be above --slope M" >&2; exit 2; }
+ALL=$(( M > N ? M : N )); (( K > ALL )) && ALL=$K
+MORE=""; (( K > 0 )) && MORE=", then $K"
+echo "serve-vs-transmission benchmark: $N torrents (and $M for the slope$MORE) of $SIZE_KIB KiB, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+[[ $LEECH == yes ]] || echo "idle only: no leecher"
 echo "tracker interval $INTERVAL s, idle RSS read $SETTLE s after the last torrent announced"
 echo "transmission: $(transmission-daemon -V 2>&1 | head -1); our node: --encryption off (plain, as aria2 speaks it), --no-dht (transmission runs without DHT too)"
 rm -rf "$WORK"; mkdir -p "$WORK/data" "$WORK/torrents"
@@ -209,7 +220,7 @@ measure() {
 # get NAME: the value of the variable called NAME
 get() { echo "${!1}"; }
 
-COUNTS="$N 1"; (( M > 0 )) && COUNTS="$M $N 1"
+COUNTS="$N 1"; (( M > 0 )) && COUNTS="$M $N 1"; (( K > 0 )) && COUNTS="$K $COUNTS"
 for c in $COUNTS; do
   ours_config "$WORK/ours-$c" "$c"
   transmission_config "$WORK/tr-$c"
@@ -224,14 +235,18 @@ for c in $COUNTS; do
   ready transmission "$c"; stop_seeder
 done
 
-measure ours "$N" "$WORK/ours-$N" yes
-measure transmission "$N" "$WORK/tr-$N" yes
-measure ours 1 "$WORK/ours-1" yes
-measure transmission 1 "$WORK/tr-1" yes
-measure single 1 "$WORK/ours-1" yes
+measure ours "$N" "$WORK/ours-$N" $LEECH
+measure transmission "$N" "$WORK/tr-$N" $LEECH
+measure ours 1 "$WORK/ours-1" $LEECH
+measure transmission 1 "$WORK/tr-1" $LEECH
+measure single 1 "$WORK/ours-1" $LEECH
 if (( M > 0 )); then
   measure ours "$M" "$WORK/ours-$M" no
   measure transmission "$M" "$WORK/tr-$M" no
+fi
+if (( K > 0 )); then
+  measure ours "$K" "$WORK/ours-$K" no
+  measure transmission "$K" "$WORK/tr-$K" no
 fi
 if [[ -n "${OURS_BEFORE_JAR:-}" ]]; then
   for c in $COUNTS; do measure before "$c" "$WORK/ours-$c" no; done
@@ -252,7 +267,8 @@ printf "idle RSS per added torrent: ours %.0f KiB, transmission %.0f KiB (ours/t
 # slope FROM TO WHO: idle RSS per added torrent between FROM and TO torrents, KiB
 slope() { echo "($(get "idle_${3}_$2") - $(get "idle_${3}_$1")) / ($2 - $1)" | bc -l; }
 if (( M > 0 )); then
-  for span in "1 $M" "$N $M"; do
+  SPANS=("1 $M" "$N $M"); (( K > 0 )) && SPANS+=("$M $K" "1 $K")
+  for span in "${SPANS[@]}"; do
     read -r a b <<<"$span"
     so=$(slope "$a" "$b" ours); st=$(slope "$a" "$b" transmission)
     printf "idle RSS per added torrent from %d to %d: ours %.0f KiB, transmission %.0f KiB (ours/transmission %.2f)\n" \
@@ -263,6 +279,10 @@ if (( M > 0 )); then
     "$(echo "$(get idle_ours_$M) / $(get idle_transmission_$M)" | bc -l)"
   result serve-vs-transmission-slope rss-per-torrent ours ours "${ROUND:-1}" "$(printf '%.0f' "$(slope 1 "$M" ours)")" KiB lower
   result serve-vs-transmission-slope rss-per-torrent transmission ref "${ROUND:-1}" "$(printf '%.0f' "$(slope 1 "$M" transmission)")" KiB lower
+  if (( K > 0 )); then
+    result serve-vs-transmission-slope-more rss-per-torrent ours ours "${ROUND:-1}" "$(printf '%.0f' "$(slope "$M" "$K" ours)")" KiB lower
+    result serve-vs-transmission-slope-more rss-per-torrent transmission ref "${ROUND:-1}" "$(printf '%.0f' "$(slope "$M" "$K" transmission)")" KiB lower
+  fi
 fi
 if [[ -n "${OURS_BEFORE_JAR:-}" ]]; then
   printf "before (%s): idle RSS per added torrent 1 to %d: %.0f KiB" "$OURS_BEFORE_JAR" "$N" "$(slope 1 "$N" before)"

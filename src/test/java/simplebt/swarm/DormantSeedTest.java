@@ -2,6 +2,7 @@ package simplebt.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -260,6 +261,7 @@ class DormantSeedTest {
         try (SessionHost host = host()) {
             HostedTorrent t = host.add(meta, seedOptions(true, EncryptionMode.PREFERRED));
             assertThat(t.isDormant()).as("dormant as add returns: no session built to be dropped later").isTrue();
+            assertThat(openDescriptorsOn(tmp.resolve("seed").resolve("c.bin"))).as("its check closed the file").isZero();
             assertThat(t.session()).isEmpty();
             assertThat(host.ticker().registered()).as("torrents ticking").isZero();
             assertThat(t.state()).isEqualTo(HostedTorrent.State.SEEDING);
@@ -288,6 +290,36 @@ class DormantSeedTest {
             assertThat(t.isDormant()).isFalse();
             assertThat(t.session()).as("a session checked the data").isPresent();
             assertThat(t.checkedBytes()).isEqualTo(SIZE);
+        }
+    }
+
+    /** The descriptors this process holds open on {@code file} (Linux: /proc/self/fd). */
+    private static long openDescriptorsOn(Path file) throws Exception {
+        Path real = file.toRealPath();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(real);
+                } catch (Exception e) {
+                    return false; // closed while listed, or the listing's own descriptor
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void aDormantSeedHoldsNoOpenFileOfItsDataAfterItServedAPeer() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "Linux /proc");
+        // A host of many idle seeds must not hold a descriptor per torrent: the session that
+        // served a peer opened the file; falling asleep again must close it.
+        Path file = tmp.resolve("seed").resolve("o.bin");
+        try (SessionHost host = host()) {
+            HostedTorrent t = host.add(torrent("o.bin", 10, false), seedOptions(false, EncryptionMode.OFF));
+            await("dormant", t::isDormant);
+            download(t.metainfo(), "leech", host.port(), EncryptionMode.OFF);
+            assertThat(t.status().uploaded()).as("it served the file").isGreaterThanOrEqualTo(SIZE);
+            await("dormant again after the peer left", () -> t.isDormant() && t.session().isEmpty());
+            assertThat(openDescriptorsOn(file)).as("descriptors open on its data while dormant").isZero();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
@@ -75,6 +76,15 @@ public final class HostedTorrent {
     private volatile boolean stopped;
     private volatile Optional<String> startFailure = Optional.empty();
     private volatile SessionStatus last;
+    /**
+     * Makes taking a session away and saying its totals in {@code last} one step for
+     * {@link #status()}, which reads {@code session} and its counters under it: a reader sees
+     * the session's counters or a {@code last} at least as high, never the older totals (serve's
+     * RunTotals reads a total that went down as "counted from zero again" and adds all of it).
+     * A leaf lock, held only while counters are read (no I/O); taken by status() callers and by
+     * whoever ends a session (pause, stop, falling asleep).
+     */
+    private final ReentrantLock totals = new ReentrantLock();
     /** Payload bytes of the sessions before the running one (a pause ends a session): for totals and ratios. */
     private volatile long earlierDown;
     private volatile long earlierUp;
@@ -179,9 +189,14 @@ public final class HostedTorrent {
     }
 
     public SessionStatus status() {
-        TorrentSession s = session.get();
-        if (s != null) {
-            return withEarlier(s.status());
+        totals.lock();
+        try {
+            TorrentSession s = session.get();
+            if (s != null) {
+                return withEarlier(s.status());
+            }
+        } finally {
+            totals.unlock();
         }
         SessionStatus l = last;
         return startFailure.isPresent() && l.failure().isEmpty() ? withFailure(l, startFailure.get()) : l;
@@ -277,8 +292,9 @@ public final class HostedTorrent {
                     dormantRequests(peerId, 0, 0), reply -> onDormantReply(key, reply), key::onTrackerFailure))
                     : Optional.empty();
             long total = m.info().totalLength();
-            last = new SessionStatus(m.info().pieceCount(), m.info().pieceCount(), total, total, 0, 0, 0, 0, 0, 0,
-                    true, Optional.empty(), Optional.empty(), Optional.empty());
+            // the announcer counts from 0 since its 'started'; the torrent's totals go on (after a pause and resume)
+            last = new SessionStatus(m.info().pieceCount(), m.info().pieceCount(), total, total, earlierDown, earlierUp,
+                    0, 0, 0, 0, true, Optional.empty(), Optional.empty(), Optional.empty());
             enterDormancy(new DormantSeed(announcer, key, peerId, 0, 0, Optional.empty()), m);
         } finally {
             fallingAsleep = false;
@@ -320,7 +336,7 @@ public final class HostedTorrent {
         }
         fallingAsleep = true;
         try {
-            if (!session.compareAndSet(s, null)) {
+            if (!takeSession(s)) {
                 return; // paused or stopped meanwhile: that one closed it
             }
             SessionStatus before = s.status();
@@ -511,7 +527,10 @@ public final class HostedTorrent {
     }
 
     private void closeSession() {
-        TorrentSession s = session.getAndSet(null);
+        TorrentSession s = session.get();
+        while (s != null && !takeSession(s)) {
+            s = session.get(); // taken by another closer meanwhile, or replaced
+        }
         if (s == null) {
             return;
         }
@@ -520,13 +539,37 @@ public final class HostedTorrent {
         keepLast(s, before);
     }
 
+    /**
+     * Takes {@code s} out of {@code session} (false: it is not there) and has {@code last} say its
+     * totals so far in the same step, so that status() never falls back to older totals while
+     * it closes or falls asleep; {@link #keepLast} then says the final ones.
+     */
+    private boolean takeSession(TorrentSession s) {
+        totals.lock();
+        try {
+            if (!session.compareAndSet(s, null)) {
+                return false;
+            }
+            last = ended(s, s.status());
+            return true;
+        } finally {
+            totals.unlock();
+        }
+    }
+
     /** After a session ended: its last status (rates and peers at zero) and its totals, for the next one to add to. */
     private void keepLast(TorrentSession s, SessionStatus before) {
-        SessionStatus at = withEarlier(s.status());
-        last = new SessionStatus(at.piecesDone(), at.pieceCount(), at.verifiedBytes(), at.totalBytes(), at.downloaded(),
-                at.uploaded(), 0, 0, 0, 0, at.complete(), before.trackerError(), at.failure(), Optional.empty());
+        SessionStatus at = ended(s, before);
+        last = at;
         earlierDown = at.downloaded();
         earlierUp = at.uploaded();
+    }
+
+    /** {@code s}'s status now with the earlier sessions' totals, rates and peers at zero. */
+    private SessionStatus ended(TorrentSession s, SessionStatus before) {
+        SessionStatus at = withEarlier(s.status());
+        return new SessionStatus(at.piecesDone(), at.pieceCount(), at.verifiedBytes(), at.totalBytes(), at.downloaded(),
+                at.uploaded(), 0, 0, 0, 0, at.complete(), before.trackerError(), at.failure(), Optional.empty());
     }
 
     private SessionStatus withEarlier(SessionStatus s) {

@@ -15,7 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +53,8 @@ class DormantSeedTest {
     private final List<String> announces = new CopyOnWriteArrayList<>();
     /** What the tracker answers (bencoded); a test may change it while the seed is dormant. */
     private volatile byte[] reply = "d8:intervali1e5:peers0:e".getBytes(StandardCharsets.ISO_8859_1); // again each second
+    /** A 'stopped' announce is answered once this is open (a test holds it to look at a torrent while it closes). */
+    private volatile CountDownLatch stoppedAnswered = new CountDownLatch(0);
 
     @BeforeEach
     void startTracker() throws Exception {
@@ -58,6 +62,13 @@ class DormantSeedTest {
         tracker.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         tracker.createContext("/announce", ex -> {
             announces.add(ex.getRequestURI().getRawQuery());
+            if (param(ex.getRequestURI().getRawQuery(), "event").filter("stopped"::equals).isPresent()) {
+                try {
+                    stoppedAnswered.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] r = reply;
             ex.sendResponseHeaders(200, r.length);
             ex.getResponseBody().write(r);
@@ -309,5 +320,80 @@ class DormantSeedTest {
             assertThat(withEvent("started")).hasSize(2);
         }
         assertThat(withEvent("stopped")).hasSize(2);
+    }
+
+    /**
+     * A torrent's totals never go down (serve's RunTotals takes a total below its last save for
+     * one counted from zero again and adds all of it): not while a woken seed falls asleep, when
+     * status() used to fall back to the totals from before that session (0 here) until the
+     * session had closed.
+     */
+    @Test
+    void uploadedNeverGoesDownWhileAWokenSeedFallsAsleep() throws Exception {
+        try (SessionHost host = host()) {
+            HostedTorrent t = host.add(torrent("f.bin", 14, false), seedOptions(false, EncryptionMode.PREFERRED));
+            await("dormant", t::isDormant);
+            download(t.metainfo(), "f", host.port(), EncryptionMode.OFF);
+            await("awake, its peer gone", () -> t.session().isPresent() && t.status().peers() == 0);
+            long high = t.status().uploaded();
+            assertThat(high).isGreaterThanOrEqualTo(SIZE);
+            long low = high;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long asleepSince = 0;
+            while (System.nanoTime() < deadline) { // as often as it can: the dip lasted as long as the session's close
+                low = Math.min(low, t.status().uploaded());
+                if (asleepSince == 0 && t.isDormant()) {
+                    asleepSince = System.nanoTime();
+                } else if (asleepSince != 0 && System.nanoTime() - asleepSince > Duration.ofMillis(500).toNanos()) {
+                    break; // well past the hand-over to the dormant record
+                }
+            }
+            assertThat(t.isDormant()).isTrue();
+            assertThat(low).as("the lowest uploaded total seen while it fell asleep").isEqualTo(high);
+        }
+    }
+
+    /**
+     * ... nor while a paused session closes (here: its 'stopped' announce is held by the
+     * tracker), when status() said the totals from before that session (0 here).
+     */
+    @Test
+    void aPausedSessionSaysItsTotalsWhileItsStoppedAnnounceIsUnderWay() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        stoppedAnswered = release;
+        try (SessionHost host = SessionHost.start(HostOptions.of().withBind(LOCAL).withPort(0))) { // never dormant
+            HostedTorrent t = host.add(torrent("s.bin", 15, true), seedOptions(true, EncryptionMode.PREFERRED));
+            await("announced started", () -> withEvent("started").size() == 1);
+            download(t.metainfo(), "s", host.port(), EncryptionMode.OFF);
+            long before = t.status().uploaded();
+            assertThat(before).isGreaterThanOrEqualTo(SIZE);
+            Thread pausing = Thread.ofVirtual().start(() -> host.pause(t.infoHash()));
+            await("'stopped' under way", () -> withEvent("stopped").size() == 1);
+            long whileClosing = t.status().uploaded();
+            release.countDown();
+            pausing.join();
+            assertThat(whileClosing).as("uploaded while the paused session says 'stopped'").isGreaterThanOrEqualTo(before);
+            assertThat(t.status().uploaded()).as("paused").isGreaterThanOrEqualTo(whileClosing);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** ... nor after a pause and a resume that starts it dormant (status() said 0 until a peer woke it). */
+    @Test
+    void uploadedTotalsSurviveAPauseAndAResumeThatStartsDormant() throws Exception {
+        try (SessionHost host = host()) {
+            HostedTorrent t = host.add(torrent("p.bin", 12, false), seedOptions(false, EncryptionMode.PREFERRED));
+            await("dormant", t::isDormant);
+            download(t.metainfo(), "p", host.port(), EncryptionMode.OFF);
+            await("dormant again", t::isDormant);
+            long before = t.status().uploaded();
+            assertThat(before).isGreaterThanOrEqualTo(SIZE);
+            host.pause(t.infoHash());
+            assertThat(t.status().uploaded()).as("paused").isEqualTo(before);
+            host.resume(t.infoHash());
+            assertThat(t.isDormant()).as("resumed straight into dormancy").isTrue();
+            assertThat(t.status().uploaded()).as("resumed, dormant").isEqualTo(before);
+        }
     }
 }

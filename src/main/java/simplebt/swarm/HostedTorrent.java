@@ -103,6 +103,12 @@ public final class HostedTorrent {
     private volatile long nextReplyWake = System.nanoTime();
     /** Between a session's end and the dormant record's registration: still seeding, not paused. */
     private volatile boolean fallingAsleep;
+    /**
+     * While a wake builds the session (a data check included, when the files changed while it
+     * slept): neither session nor dormant record, yet not paused but {@link State#CHECKING}.
+     * Written by the waking thread.
+     */
+    private volatile boolean waking;
 
     /** A dormant torrent's record and its registration with the router. */
     private record Dormant(DormantSeed seed, RoutedTorrent routed) {
@@ -206,7 +212,7 @@ public final class HostedTorrent {
         if (stopped) {
             return State.STOPPED;
         }
-        if (starting.get()) {
+        if (starting.get() || waking) {
             return State.CHECKING;
         }
         SessionStatus s = status();
@@ -403,9 +409,7 @@ public final class HostedTorrent {
         }
         int interval = Math.max(1, Math.max(reply.interval(), reply.minInterval().orElse(0)));
         nextReplyWake = System.nanoTime() + Duration.ofSeconds(interval).toNanos();
-        if (wakeUp(d, d.seed().wokenBy(reply), "to dial the " + reply.peers().size() + " peers its tracker reported").isPresent()) {
-            closeIfUnwanted();
-        }
+        wakeUp(d, d.seed().wokenBy(reply), "to dial the " + reply.peers().size() + " peers its tracker reported");
     }
 
     /** An incoming peer for the dormant torrent (on the connection's thread): a session from the resume file takes it. */
@@ -420,17 +424,27 @@ public final class HostedTorrent {
             closeQuietly(streams);
             return;
         }
-        s.get().acceptWoken(streams);
-        closeIfUnwanted();
+        s.get().acceptWoken(streams); // runs the peer's connection on this thread: a pause from now on closes it
     }
 
-    /** Ends the dormancy {@code d} (taken by the caller) with a session from the resume file; empty if that failed (its status says why). */
+    /**
+     * Ends the dormancy {@code d} (taken by the caller) with a session from the resume file;
+     * empty if that failed (its status says why), or if the torrent was paused or removed
+     * meanwhile (that session is closed again).
+     */
     private Optional<TorrentSession> wakeUp(Dormant d, DormantSeed seed, String why) {
-        host.router().unregister(d.routed());
-        restoreMetainfo();
+        waking = true;
         try {
+            host.router().unregister(d.routed());
+            restoreMetainfo();
             TorrentSession s = startSession(seed);
             session.set(s);
+            if (wantPaused || stopped) {
+                // paused or removed while the session was built: that found nothing to close
+                // (volatile both ways: either it sees this session or this sees its flag)
+                closeSession();
+                return Optional.empty();
+            }
             Log.debug(name + " woke " + why);
             return Optional.of(s);
         } catch (IOException | RuntimeException e) {
@@ -438,16 +452,11 @@ public final class HostedTorrent {
             Log.debug("waking " + name + " failed: " + startFailure.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            waking = false;
         }
         d.seed().announcer().ifPresent(Announcer::close);
         return Optional.empty();
-    }
-
-    /** Paused or removed while it woke: the new session ends at once. */
-    private void closeIfUnwanted() {
-        if (wantPaused || stopped) {
-            closeSession();
-        }
     }
 
     /** A second peer while the first one's wake-up builds the session: it waits for that session (a few seconds at most). */

@@ -3,13 +3,16 @@ package simplebt.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.DataOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +38,7 @@ import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
 import simplebt.secure.EncryptionMode;
 import simplebt.trackerclient.AnnounceResponse;
+import simplebt.wire.Handshake;
 
 /**
  * A complete seed without peers goes dormant ({@link SessionHost#sleepIdleSeeds}): no session,
@@ -320,6 +325,68 @@ class DormantSeedTest {
             assertThat(withEvent("started")).hasSize(2);
         }
         assertThat(withEvent("stopped")).hasSize(2);
+    }
+
+    /** Touched since its resume file was written: the next start or wake checks the data again. */
+    private void touch(String name) throws Exception {
+        Path file = tmp.resolve("seed").resolve(name);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() - 3_600_000));
+    }
+
+    /** Options whose data check, once {@code armed}, waits at its first progress report for {@code release}. */
+    private SessionOptions checkHeld(AtomicBoolean armed, CountDownLatch inCheck, CountDownLatch release) {
+        return seedOptions(false, EncryptionMode.PREFERRED).withCheckProgress(bytes -> {
+            if (armed.get()) {
+                inCheck.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+    }
+
+    /** A peer for {@code meta} that has sent its handshake: it wakes a dormant torrent. */
+    private static Socket wakingPeer(Metainfo meta, int port) throws Exception {
+        Socket peer = new Socket(LOCAL, port);
+        DataOutputStream out = new DataOutputStream(peer.getOutputStream());
+        Handshake.ours(meta.infoHash(), Handshake.newPeerId()).write(out);
+        out.flush();
+        return peer;
+    }
+
+    /**
+     * A pause while an incoming peer wakes a dormant seed (here: during the data check the wake
+     * runs because the file was touched) ends the woken session. Before, the pause found neither
+     * session nor dormant record, and the woken session went on serving that peer, routed and
+     * ticking, until the peer left; and state() said PAUSED while the wake checked.
+     */
+    @Test
+    void aPauseWhileAPeerWakesTheSeedEndsTheWokenSession() throws Exception {
+        AtomicBoolean armed = new AtomicBoolean();
+        CountDownLatch inCheck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (SessionHost host = host()) {
+            Metainfo meta = torrent("w.bin", 11, false);
+            HostedTorrent t = host.add(meta, checkHeld(armed, inCheck, release));
+            await("dormant", t::isDormant);
+            touch("w.bin");
+            armed.set(true);
+            try (Socket peer = wakingPeer(meta, host.port())) {
+                assertThat(inCheck.await(20, TimeUnit.SECONDS)).as("the wake checks the touched file").isTrue();
+                assertThat(t.state()).as("while the wake checks the data").isEqualTo(HostedTorrent.State.CHECKING);
+                host.pause(t.infoHash());
+                release.countDown();
+                peer.setSoTimeout(5_000);
+                assertThat(peer.getInputStream().readAllBytes()).as("the seed hangs up (it sends no handshake)").isEmpty();
+            } finally {
+                release.countDown();
+            }
+            assertThat(t.state()).isEqualTo(HostedTorrent.State.PAUSED);
+            assertThat(t.session()).isEmpty();
+            assertThat(host.served().infoHashes()).as("routed").isEmpty();
+        }
     }
 
     /**

@@ -109,6 +109,23 @@ public final class HostedTorrent {
      * Written by the waking thread.
      */
     private volatile boolean waking;
+    /**
+     * The announcer of the dormant torrent, which goes on in a session woken from it, or of the
+     * session falling asleep (set just before that session is taken): {@link #stop} closes it, so
+     * that the trackers hear 'stopped' before stop returns even while a wake or a fall-asleep has
+     * neither session nor dormant record in place (serve halts right after the host's close).
+     * Stale once that lineage ended (it is closed then, and closing it again says nothing);
+     * dropped by a pause. Written by whoever starts it dormant (under {@code announcerStart}),
+     * puts it to sleep or pauses it.
+     */
+    private volatile Optional<Announcer> carried = Optional.empty();
+    /**
+     * Makes startDormant's last look at the host and its announcer's start ('started' at once)
+     * one step against stop()'s look at {@code carried}: a host that closes meanwhile is either
+     * seen closed (no 'started') or its stop() sees the announcer and has it say 'stopped'. Held
+     * only while an announcer is made (it starts a thread; no I/O) or {@code carried} read.
+     */
+    private final ReentrantLock announcerStart = new ReentrantLock();
 
     /** A dormant torrent's record and its registration with the router. */
     private record Dormant(DormantSeed seed, RoutedTorrent routed) {
@@ -294,9 +311,19 @@ public final class HostedTorrent {
         byte[] peerId = Handshake.newPeerId();
         fallingAsleep = true;
         try {
-            Optional<Announcer> announcer = announcing ? Optional.of(new Announcer(trackers, host.announceClock(),
-                    dormantRequests(peerId, 0, 0), reply -> onDormantReply(key, reply), key::onTrackerFailure))
-                    : Optional.empty();
+            Optional<Announcer> announcer;
+            announcerStart.lock();
+            try {
+                if (host.isClosed()) {
+                    return false; // closed while the resume file was read: the session start that follows refuses too
+                }
+                announcer = announcing ? Optional.of(new Announcer(trackers, host.announceClock(),
+                        dormantRequests(peerId, 0, 0), reply -> onDormantReply(key, reply), key::onTrackerFailure))
+                        : Optional.empty();
+                carried = announcer;
+            } finally {
+                announcerStart.unlock();
+            }
             long total = m.info().totalLength();
             // the announcer counts from 0 since its 'started'; the torrent's totals go on (after a pause and resume)
             last = new SessionStatus(m.info().pieceCount(), m.info().pieceCount(), total, total, earlierDown, earlierUp,
@@ -341,6 +368,7 @@ public final class HostedTorrent {
             return;
         }
         fallingAsleep = true;
+        carried = s.announcer(); // before the session is taken: a stop from then on finds it here
         try {
             if (!takeSession(s)) {
                 return; // paused or stopped meanwhile: that one closed it
@@ -516,6 +544,7 @@ public final class HostedTorrent {
         wantPaused = true;
         closeSession();
         endDormancy();
+        carried = Optional.empty(); // closed with them; kept, it would keep the closed session reachable (its request factory)
     }
 
     void resume() throws IOException, InterruptedException {
@@ -533,6 +562,16 @@ public final class HostedTorrent {
         stopped = true;
         closeSession();
         endDormancy();
+        // a wake or a fall-asleep under way has neither in place: its announcer says 'stopped' now
+        // (or, if another thread is saying it, this waits for that), not after serve halted
+        Optional<Announcer> a;
+        announcerStart.lock();
+        try {
+            a = carried;
+        } finally {
+            announcerStart.unlock();
+        }
+        a.ifPresent(Announcer::close);
     }
 
     private void closeSession() {

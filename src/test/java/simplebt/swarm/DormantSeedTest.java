@@ -333,9 +333,9 @@ class DormantSeedTest {
         Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() - 3_600_000));
     }
 
-    /** Options whose data check, once {@code armed}, waits at its first progress report for {@code release}. */
-    private SessionOptions checkHeld(AtomicBoolean armed, CountDownLatch inCheck, CountDownLatch release) {
-        return seedOptions(false, EncryptionMode.PREFERRED).withCheckProgress(bytes -> {
+    /** {@code options} whose data check, once {@code armed}, waits at its first progress report for {@code release}. */
+    private static SessionOptions checkHeld(SessionOptions options, AtomicBoolean armed, CountDownLatch inCheck, CountDownLatch release) {
+        return options.withCheckProgress(bytes -> {
             if (armed.get()) {
                 inCheck.countDown();
                 try {
@@ -369,7 +369,7 @@ class DormantSeedTest {
         CountDownLatch release = new CountDownLatch(1);
         try (SessionHost host = host()) {
             Metainfo meta = torrent("w.bin", 11, false);
-            HostedTorrent t = host.add(meta, checkHeld(armed, inCheck, release));
+            HostedTorrent t = host.add(meta, checkHeld(seedOptions(false, EncryptionMode.PREFERRED), armed, inCheck, release));
             await("dormant", t::isDormant);
             touch("w.bin");
             armed.set(true);
@@ -386,6 +386,40 @@ class DormantSeedTest {
             assertThat(t.state()).isEqualTo(HostedTorrent.State.PAUSED);
             assertThat(t.session()).isEmpty();
             assertThat(host.served().infoHashes()).as("routed").isEmpty();
+        }
+    }
+
+    /**
+     * serve's Ctrl-C closes the host and then halts: a dormant torrent whose wake is under way
+     * (here: checking a touched file) has said 'stopped' when the host's close returns. Before,
+     * stop() found neither session nor dormant record and returned at once; the announcer said
+     * 'stopped' only when the wake later failed on the closed host, after the halt.
+     */
+    @Test
+    void theHostsCloseSaysStoppedForATorrentWakingUp() throws Exception {
+        AtomicBoolean armed = new AtomicBoolean();
+        CountDownLatch inCheck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Metainfo meta = torrent("c.bin", 16, true);
+        SessionHost host = host();
+        try {
+            HostedTorrent t = host.add(meta, checkHeld(seedOptions(true, EncryptionMode.PREFERRED), armed, inCheck, release));
+            await("dormant", t::isDormant);
+            await("announced started", () -> withEvent("started").size() == 1);
+            touch("c.bin");
+            armed.set(true);
+            try (Socket peer = wakingPeer(meta, host.port())) {
+                assertThat(inCheck.await(20, TimeUnit.SECONDS)).as("the wake checks the touched file").isTrue();
+                host.close(); // what HostShutdown does before Runtime.halt
+                assertThat(withEvent("stopped")).as("'stopped' heard by the time the host's close returned").hasSize(1);
+                release.countDown();
+                await("the wake gave up on the closed host", () -> t.status().failure().isPresent());
+                assertThat(withEvent("stopped")).as("said once").hasSize(1);
+                assertThat(t.state()).isEqualTo(HostedTorrent.State.STOPPED);
+            }
+        } finally {
+            release.countDown();
+            host.close();
         }
     }
 

@@ -423,6 +423,14 @@ class DormantSeedTest {
         }
     }
 
+    /** A seed of {@code host} that went dormant, then was woken by a leecher and uploaded the whole torrent to it. */
+    private HostedTorrent wokenToUpload(SessionHost host, String name, long seed) throws Exception {
+        HostedTorrent t = host.add(torrent(name, seed, false), seedOptions(false, EncryptionMode.PREFERRED));
+        await("dormant", t::isDormant);
+        download(t.metainfo(), name, host.port(), EncryptionMode.OFF);
+        return t;
+    }
+
     /**
      * A torrent's totals never go down (serve's RunTotals takes a total below its last save for
      * one counted from zero again and adds all of it): not while a woken seed falls asleep, when
@@ -432,9 +440,7 @@ class DormantSeedTest {
     @Test
     void uploadedNeverGoesDownWhileAWokenSeedFallsAsleep() throws Exception {
         try (SessionHost host = host()) {
-            HostedTorrent t = host.add(torrent("f.bin", 14, false), seedOptions(false, EncryptionMode.PREFERRED));
-            await("dormant", t::isDormant);
-            download(t.metainfo(), "f", host.port(), EncryptionMode.OFF);
+            HostedTorrent t = wokenToUpload(host, "f.bin", 14);
             await("awake, its peer gone", () -> t.session().isPresent() && t.status().peers() == 0);
             long high = t.status().uploaded();
             assertThat(high).isGreaterThanOrEqualTo(SIZE);
@@ -484,9 +490,7 @@ class DormantSeedTest {
     @Test
     void uploadedTotalsSurviveAPauseAndAResumeThatStartsDormant() throws Exception {
         try (SessionHost host = host()) {
-            HostedTorrent t = host.add(torrent("p.bin", 12, false), seedOptions(false, EncryptionMode.PREFERRED));
-            await("dormant", t::isDormant);
-            download(t.metainfo(), "p", host.port(), EncryptionMode.OFF);
+            HostedTorrent t = wokenToUpload(host, "p.bin", 12);
             await("dormant again", t::isDormant);
             long before = t.status().uploaded();
             assertThat(before).isGreaterThanOrEqualTo(SIZE);

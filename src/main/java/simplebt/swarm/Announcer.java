@@ -2,11 +2,13 @@ package simplebt.swarm;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -72,6 +74,10 @@ final class Announcer implements AutoCloseable {
     private Event event = Event.STARTED; // the round thread's
     private Duration retry; // the round thread's
     private volatile boolean stopping;
+    /** Set by the first {@link #close}: a later one says no second 'stopped' but waits for the first. */
+    private final AtomicBoolean closeCalled = new AtomicBoolean();
+    /** Opens when the first {@link #close} has ended ('stopped' said, or given up). */
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean started;
     /** {@code completed} was asked for and no tracker has acknowledged it yet. */
     private volatile boolean completedPending;
@@ -260,9 +266,34 @@ final class Announcer implements AutoCloseable {
                 + failed.getMessage(), false);
     }
 
-    /** Stops announcing and, if we ever announced, says {@code stopped} (bounded by the client's timeout). */
+    /**
+     * Stops announcing and, if we ever announced, says {@code stopped} (bounded by the client's
+     * timeout). Once: a second call, say a host's close while a dormant torrent's wake fails,
+     * returns when the first has said it (so a caller that must not return before 'stopped',
+     * serve's Ctrl-C, need not be the one that says it).
+     */
     @Override
     public void close() {
+        if (!closeCalled.compareAndSet(false, true)) {
+            awaitClosed();
+            return;
+        }
+        try {
+            closeOnce();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private void awaitClosed() {
+        try {
+            closed.await(farewell.toMillis() + 5_000, TimeUnit.MILLISECONDS); // the first close is bounded: 2 s + farewell + 1 s
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeOnce() {
         Thread inFlight;
         lock.lock();
         try {

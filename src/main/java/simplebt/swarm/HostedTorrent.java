@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
@@ -75,6 +76,15 @@ public final class HostedTorrent {
     private volatile boolean stopped;
     private volatile Optional<String> startFailure = Optional.empty();
     private volatile SessionStatus last;
+    /**
+     * Makes taking a session away and saying its totals in {@code last} one step for
+     * {@link #status()}, which reads {@code session} and its counters under it: a reader sees
+     * the session's counters or a {@code last} at least as high, never the older totals (serve's
+     * RunTotals reads a total that went down as "counted from zero again" and adds all of it).
+     * A leaf lock, held only while counters are read (no I/O); taken by status() callers and by
+     * whoever ends a session (pause, stop, falling asleep).
+     */
+    private final ReentrantLock totals = new ReentrantLock();
     /** Payload bytes of the sessions before the running one (a pause ends a session): for totals and ratios. */
     private volatile long earlierDown;
     private volatile long earlierUp;
@@ -93,6 +103,29 @@ public final class HostedTorrent {
     private volatile long nextReplyWake = System.nanoTime();
     /** Between a session's end and the dormant record's registration: still seeding, not paused. */
     private volatile boolean fallingAsleep;
+    /**
+     * While a wake builds the session (a data check included, when the files changed while it
+     * slept): neither session nor dormant record, yet not paused but {@link State#CHECKING}.
+     * Written by the waking thread.
+     */
+    private volatile boolean waking;
+    /**
+     * The announcer of the dormant torrent, which goes on in a session woken from it, or of the
+     * session falling asleep (set just before that session is taken): {@link #stop} closes it, so
+     * that the trackers hear 'stopped' before stop returns even while a wake or a fall-asleep has
+     * neither session nor dormant record in place (serve halts right after the host's close).
+     * Stale once that lineage ended (it is closed then, and closing it again says nothing);
+     * dropped by a pause. Written by whoever starts it dormant (under {@code announcerStart}),
+     * puts it to sleep or pauses it.
+     */
+    private volatile Optional<Announcer> carried = Optional.empty();
+    /**
+     * Makes startDormant's last look at the host and its announcer's start ('started' at once)
+     * one step against stop()'s look at {@code carried}: a host that closes meanwhile is either
+     * seen closed (no 'started') or its stop() sees the announcer and has it say 'stopped'. Held
+     * only while an announcer is made (it starts a thread; no I/O) or {@code carried} read.
+     */
+    private final ReentrantLock announcerStart = new ReentrantLock();
 
     /** A dormant torrent's record and its registration with the router. */
     private record Dormant(DormantSeed seed, RoutedTorrent routed) {
@@ -179,9 +212,14 @@ public final class HostedTorrent {
     }
 
     public SessionStatus status() {
-        TorrentSession s = session.get();
-        if (s != null) {
-            return withEarlier(s.status());
+        totals.lock();
+        try {
+            TorrentSession s = session.get();
+            if (s != null) {
+                return withEarlier(s.status());
+            }
+        } finally {
+            totals.unlock();
         }
         SessionStatus l = last;
         return startFailure.isPresent() && l.failure().isEmpty() ? withFailure(l, startFailure.get()) : l;
@@ -191,7 +229,7 @@ public final class HostedTorrent {
         if (stopped) {
             return State.STOPPED;
         }
-        if (starting.get()) {
+        if (starting.get() || waking) {
             return State.CHECKING;
         }
         SessionStatus s = status();
@@ -273,12 +311,23 @@ public final class HostedTorrent {
         byte[] peerId = Handshake.newPeerId();
         fallingAsleep = true;
         try {
-            Optional<Announcer> announcer = announcing ? Optional.of(new Announcer(trackers, host.announceClock(),
-                    dormantRequests(peerId, 0, 0), reply -> onDormantReply(key, reply), key::onTrackerFailure))
-                    : Optional.empty();
+            Optional<Announcer> announcer;
+            announcerStart.lock();
+            try {
+                if (host.isClosed()) {
+                    return false; // closed while the resume file was read: the session start that follows refuses too
+                }
+                announcer = announcing ? Optional.of(new Announcer(trackers, host.announceClock(),
+                        dormantRequests(peerId, 0, 0), reply -> onDormantReply(key, reply), key::onTrackerFailure))
+                        : Optional.empty();
+                carried = announcer;
+            } finally {
+                announcerStart.unlock();
+            }
             long total = m.info().totalLength();
-            last = new SessionStatus(m.info().pieceCount(), m.info().pieceCount(), total, total, 0, 0, 0, 0, 0, 0,
-                    true, Optional.empty(), Optional.empty(), Optional.empty());
+            // the announcer counts from 0 since its 'started'; the torrent's totals go on (after a pause and resume)
+            last = new SessionStatus(m.info().pieceCount(), m.info().pieceCount(), total, total, earlierDown, earlierUp,
+                    0, 0, 0, 0, true, Optional.empty(), Optional.empty(), Optional.empty());
             enterDormancy(new DormantSeed(announcer, key, peerId, 0, 0, Optional.empty()), m);
         } finally {
             fallingAsleep = false;
@@ -319,8 +368,9 @@ public final class HostedTorrent {
             return;
         }
         fallingAsleep = true;
+        carried = s.announcer(); // before the session is taken: a stop from then on finds it here
         try {
-            if (!session.compareAndSet(s, null)) {
+            if (!takeSession(s)) {
                 return; // paused or stopped meanwhile: that one closed it
             }
             SessionStatus before = s.status();
@@ -387,9 +437,7 @@ public final class HostedTorrent {
         }
         int interval = Math.max(1, Math.max(reply.interval(), reply.minInterval().orElse(0)));
         nextReplyWake = System.nanoTime() + Duration.ofSeconds(interval).toNanos();
-        if (wakeUp(d, d.seed().wokenBy(reply), "to dial the " + reply.peers().size() + " peers its tracker reported").isPresent()) {
-            closeIfUnwanted();
-        }
+        wakeUp(d, d.seed().wokenBy(reply), "to dial the " + reply.peers().size() + " peers its tracker reported");
     }
 
     /** An incoming peer for the dormant torrent (on the connection's thread): a session from the resume file takes it. */
@@ -404,17 +452,27 @@ public final class HostedTorrent {
             closeQuietly(streams);
             return;
         }
-        s.get().acceptWoken(streams);
-        closeIfUnwanted();
+        s.get().acceptWoken(streams); // runs the peer's connection on this thread: a pause from now on closes it
     }
 
-    /** Ends the dormancy {@code d} (taken by the caller) with a session from the resume file; empty if that failed (its status says why). */
+    /**
+     * Ends the dormancy {@code d} (taken by the caller) with a session from the resume file;
+     * empty if that failed (its status says why), or if the torrent was paused or removed
+     * meanwhile (that session is closed again).
+     */
     private Optional<TorrentSession> wakeUp(Dormant d, DormantSeed seed, String why) {
-        host.router().unregister(d.routed());
-        restoreMetainfo();
+        waking = true;
         try {
+            host.router().unregister(d.routed());
+            restoreMetainfo();
             TorrentSession s = startSession(seed);
             session.set(s);
+            if (wantPaused || stopped) {
+                // paused or removed while the session was built: that found nothing to close
+                // (volatile both ways: either it sees this session or this sees its flag)
+                closeSession();
+                return Optional.empty();
+            }
             Log.debug(name + " woke " + why);
             return Optional.of(s);
         } catch (IOException | RuntimeException e) {
@@ -422,16 +480,11 @@ public final class HostedTorrent {
             Log.debug("waking " + name + " failed: " + startFailure.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            waking = false;
         }
         d.seed().announcer().ifPresent(Announcer::close);
         return Optional.empty();
-    }
-
-    /** Paused or removed while it woke: the new session ends at once. */
-    private void closeIfUnwanted() {
-        if (wantPaused || stopped) {
-            closeSession();
-        }
     }
 
     /** A second peer while the first one's wake-up builds the session: it waits for that session (a few seconds at most). */
@@ -491,6 +544,7 @@ public final class HostedTorrent {
         wantPaused = true;
         closeSession();
         endDormancy();
+        carried = Optional.empty(); // closed with them; kept, it would keep the closed session reachable (its request factory)
     }
 
     void resume() throws IOException, InterruptedException {
@@ -508,10 +562,23 @@ public final class HostedTorrent {
         stopped = true;
         closeSession();
         endDormancy();
+        // a wake or a fall-asleep under way has neither in place: its announcer says 'stopped' now
+        // (or, if another thread is saying it, this waits for that), not after serve halted
+        Optional<Announcer> a;
+        announcerStart.lock();
+        try {
+            a = carried;
+        } finally {
+            announcerStart.unlock();
+        }
+        a.ifPresent(Announcer::close);
     }
 
     private void closeSession() {
-        TorrentSession s = session.getAndSet(null);
+        TorrentSession s = session.get();
+        while (s != null && !takeSession(s)) {
+            s = session.get(); // taken by another closer meanwhile, or replaced
+        }
         if (s == null) {
             return;
         }
@@ -520,13 +587,37 @@ public final class HostedTorrent {
         keepLast(s, before);
     }
 
+    /**
+     * Takes {@code s} out of {@code session} (false: it is not there) and has {@code last} say its
+     * totals so far in the same step, so that status() never falls back to older totals while
+     * it closes or falls asleep; {@link #keepLast} then says the final ones.
+     */
+    private boolean takeSession(TorrentSession s) {
+        totals.lock();
+        try {
+            if (!session.compareAndSet(s, null)) {
+                return false;
+            }
+            last = ended(s, s.status());
+            return true;
+        } finally {
+            totals.unlock();
+        }
+    }
+
     /** After a session ended: its last status (rates and peers at zero) and its totals, for the next one to add to. */
     private void keepLast(TorrentSession s, SessionStatus before) {
-        SessionStatus at = withEarlier(s.status());
-        last = new SessionStatus(at.piecesDone(), at.pieceCount(), at.verifiedBytes(), at.totalBytes(), at.downloaded(),
-                at.uploaded(), 0, 0, 0, 0, at.complete(), before.trackerError(), at.failure(), Optional.empty());
+        SessionStatus at = ended(s, before);
+        last = at;
         earlierDown = at.downloaded();
         earlierUp = at.uploaded();
+    }
+
+    /** {@code s}'s status now with the earlier sessions' totals, rates and peers at zero. */
+    private SessionStatus ended(TorrentSession s, SessionStatus before) {
+        SessionStatus at = withEarlier(s.status());
+        return new SessionStatus(at.piecesDone(), at.pieceCount(), at.verifiedBytes(), at.totalBytes(), at.downloaded(),
+                at.uploaded(), 0, 0, 0, 0, at.complete(), before.trackerError(), at.failure(), Optional.empty());
     }
 
     private SessionStatus withEarlier(SessionStatus s) {

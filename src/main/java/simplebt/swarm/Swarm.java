@@ -227,8 +227,7 @@ final class Swarm {
     void peerInterested(PeerConnection c) {
         chokeLock.lock();
         try {
-            long unchoked = peers.all().stream().filter(p -> !p.amChoking()).count();
-            if (c.amChoking() && Choker.hasFreeSlot((int) unchoked) && limits.uploadSlots().tryOne(this)) {
+            if (c.amChoking() && Choker.hasFreeSlot(unchokedCount()) && limits.uploadSlots().tryOne(this)) {
                 c.setChoking(false);
             }
         } finally {
@@ -242,12 +241,24 @@ final class Swarm {
      * seeder, waited out that round after the others had finished and left.
      */
     void unchokedPeerLeft() {
-        long now = System.nanoTime();
-        for (PeerConnection c : peers.all()) {
-            if (c.amChoking() && c.chokerCandidate(now).interested()) {
-                peerInterested(c); // unchokes while a slot is free
+        chokeLock.lock();
+        try {
+            // the leaver's host-wide slot (--upload-slots) comes back first, else a full cap refuses the hand-over
+            limits.uploadSlots().unchokedPeerLeft(this, unchokedCount());
+            long now = System.nanoTime();
+            for (PeerConnection c : peers.all()) {
+                if (c.amChoking() && c.chokerCandidate(now).interested()) {
+                    peerInterested(c); // unchokes while a slot is free
+                }
             }
+        } finally {
+            chokeLock.unlock();
         }
+    }
+
+    /** Peers we unchoke now; the leaver is out of {@code peers} already. */
+    private int unchokedCount() {
+        return (int) peers.all().stream().filter(p -> !p.amChoking()).count();
     }
 
     /** The torrent stops: its upload slots go back to the others. */

@@ -432,6 +432,11 @@ public final class TorrentSession implements AutoCloseable {
         }
     }
 
+    /** Its announcer (empty without trackers): the one {@link #sleep} hands to the dormant torrent. */
+    Optional<Announcer> announcer() {
+        return Optional.ofNullable(announcer);
+    }
+
     /**
      * Ends this session but not the torrent's announcing: as {@link #close}, except that the
      * trackers hear no 'stopped' and the announcer, key, peer id and announced totals are

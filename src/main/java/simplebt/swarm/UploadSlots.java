@@ -67,6 +67,24 @@ final class UploadSlots {
         }
     }
 
+    /**
+     * A peer {@code torrent} unchoked has gone, and {@code unchokedNow} of its peers stay
+     * unchoked: it holds no more slots than that, so the freed one can be handed on at once.
+     * A recount, not a minus one: a choke round that ran after the peer left already counted
+     * without it.
+     */
+    void unchokedPeerLeft(Object torrent, int unchokedNow) {
+        if (max == 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            held.computeIfPresent(torrent, (t, n) -> Math.min(n, unchokedNow));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The torrent stopped: its slots are free. */
     void release(Object torrent) {
         lock.lock();

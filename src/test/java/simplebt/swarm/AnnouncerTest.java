@@ -108,6 +108,24 @@ class AnnouncerTest {
     }
 
     /**
+     * A dormant torrent's announcer may be closed twice (the host's close while a wake fails):
+     * 'stopped' is said once, and the second close returns only once it has been said, whoever
+     * says it.
+     */
+    @Test
+    void closingTwiceSaysStoppedOnceAndTheSecondCloseWaitsForIt() throws Exception {
+        String url = start();
+        Announcer a = new Announcer(one(url), requests(), r -> { }, e -> { });
+        assertThat(Eventually.within(Duration.ofSeconds(10), () -> a.lastReply().isPresent())).as("the 'started' reply is in").isTrue();
+        Thread first = Thread.ofVirtual().start(a::close);
+        a.close();
+        assertThat(events).as("when the second close returned").containsExactly("started", "stopped");
+        first.join();
+        a.close();
+        assertThat(events).containsExactly("started", "stopped");
+    }
+
+    /**
      * Ctrl-C must not hang on a tracker that stopped answering: a UDP tracker that went silent
      * after {@code started} held close() for BEP 15's first time-out (15 s, 30 s when the
      * connection id had to be renewed). Now the farewell has a budget (1 s here).

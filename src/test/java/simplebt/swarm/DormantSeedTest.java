@@ -4,19 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.DataOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +39,7 @@ import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
 import simplebt.secure.EncryptionMode;
 import simplebt.trackerclient.AnnounceResponse;
+import simplebt.wire.Handshake;
 
 /**
  * A complete seed without peers goes dormant ({@link SessionHost#sleepIdleSeeds}): no session,
@@ -52,6 +59,8 @@ class DormantSeedTest {
     private final List<String> announces = new CopyOnWriteArrayList<>();
     /** What the tracker answers (bencoded); a test may change it while the seed is dormant. */
     private volatile byte[] reply = "d8:intervali1e5:peers0:e".getBytes(StandardCharsets.ISO_8859_1); // again each second
+    /** A 'stopped' announce is answered once this is open (a test holds it to look at a torrent while it closes). */
+    private volatile CountDownLatch stoppedAnswered = new CountDownLatch(0);
 
     @BeforeEach
     void startTracker() throws Exception {
@@ -59,6 +68,13 @@ class DormantSeedTest {
         tracker.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         tracker.createContext("/announce", ex -> {
             announces.add(ex.getRequestURI().getRawQuery());
+            if (param(ex.getRequestURI().getRawQuery(), "event").filter("stopped"::equals).isPresent()) {
+                try {
+                    stoppedAnswered.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] r = reply;
             ex.sendResponseHeaders(200, r.length);
             ex.getResponseBody().write(r);
@@ -341,5 +357,180 @@ class DormantSeedTest {
             assertThat(withEvent("started")).hasSize(2);
         }
         assertThat(withEvent("stopped")).hasSize(2);
+    }
+
+    /** Touched since its resume file was written: the next start or wake checks the data again. */
+    private void touch(String name) throws Exception {
+        Path file = tmp.resolve("seed").resolve(name);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() - 3_600_000));
+    }
+
+    /** {@code options} whose data check, once {@code armed}, waits at its first progress report for {@code release}. */
+    private static SessionOptions checkHeld(SessionOptions options, AtomicBoolean armed, CountDownLatch inCheck, CountDownLatch release) {
+        return options.withCheckProgress(bytes -> {
+            if (armed.get()) {
+                inCheck.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+    }
+
+    /** A peer for {@code meta} that has sent its handshake: it wakes a dormant torrent. */
+    private static Socket wakingPeer(Metainfo meta, int port) throws Exception {
+        Socket peer = new Socket(LOCAL, port);
+        DataOutputStream out = new DataOutputStream(peer.getOutputStream());
+        Handshake.ours(meta.infoHash(), Handshake.newPeerId()).write(out);
+        out.flush();
+        return peer;
+    }
+
+    /**
+     * A pause while an incoming peer wakes a dormant seed (here: during the data check the wake
+     * runs because the file was touched) ends the woken session. Before, the pause found neither
+     * session nor dormant record, and the woken session went on serving that peer, routed and
+     * ticking, until the peer left; and state() said PAUSED while the wake checked.
+     */
+    @Test
+    void aPauseWhileAPeerWakesTheSeedEndsTheWokenSession() throws Exception {
+        AtomicBoolean armed = new AtomicBoolean();
+        CountDownLatch inCheck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (SessionHost host = host()) {
+            Metainfo meta = torrent("w.bin", 11, false);
+            HostedTorrent t = host.add(meta, checkHeld(seedOptions(false, EncryptionMode.PREFERRED), armed, inCheck, release));
+            await("dormant", t::isDormant);
+            touch("w.bin");
+            armed.set(true);
+            try (Socket peer = wakingPeer(meta, host.port())) {
+                assertThat(inCheck.await(20, TimeUnit.SECONDS)).as("the wake checks the touched file").isTrue();
+                assertThat(t.state()).as("while the wake checks the data").isEqualTo(HostedTorrent.State.CHECKING);
+                host.pause(t.infoHash());
+                release.countDown();
+                peer.setSoTimeout(5_000);
+                assertThat(peer.getInputStream().readAllBytes()).as("the seed hangs up (it sends no handshake)").isEmpty();
+            } finally {
+                release.countDown();
+            }
+            assertThat(t.state()).isEqualTo(HostedTorrent.State.PAUSED);
+            assertThat(t.session()).isEmpty();
+            assertThat(host.served().infoHashes()).as("routed").isEmpty();
+        }
+    }
+
+    /**
+     * serve's Ctrl-C closes the host and then halts: a dormant torrent whose wake is under way
+     * (here: checking a touched file) has said 'stopped' when the host's close returns. Before,
+     * stop() found neither session nor dormant record and returned at once; the announcer said
+     * 'stopped' only when the wake later failed on the closed host, after the halt.
+     */
+    @Test
+    void theHostsCloseSaysStoppedForATorrentWakingUp() throws Exception {
+        AtomicBoolean armed = new AtomicBoolean();
+        CountDownLatch inCheck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Metainfo meta = torrent("c.bin", 16, true);
+        SessionHost host = host();
+        try {
+            HostedTorrent t = host.add(meta, checkHeld(seedOptions(true, EncryptionMode.PREFERRED), armed, inCheck, release));
+            await("dormant", t::isDormant);
+            await("announced started", () -> withEvent("started").size() == 1);
+            touch("c.bin");
+            armed.set(true);
+            try (Socket peer = wakingPeer(meta, host.port())) {
+                assertThat(inCheck.await(20, TimeUnit.SECONDS)).as("the wake checks the touched file").isTrue();
+                host.close(); // what HostShutdown does before Runtime.halt
+                assertThat(withEvent("stopped")).as("'stopped' heard by the time the host's close returned").hasSize(1);
+                release.countDown();
+                await("the wake gave up on the closed host", () -> t.status().failure().isPresent());
+                assertThat(withEvent("stopped")).as("said once").hasSize(1);
+                assertThat(t.state()).isEqualTo(HostedTorrent.State.STOPPED);
+            }
+        } finally {
+            release.countDown();
+            host.close();
+        }
+    }
+
+    /** A seed of {@code host} that went dormant, then was woken by a leecher and uploaded the whole torrent to it. */
+    private HostedTorrent wokenToUpload(SessionHost host, String name, long seed) throws Exception {
+        HostedTorrent t = host.add(torrent(name, seed, false), seedOptions(false, EncryptionMode.PREFERRED));
+        await("dormant", t::isDormant);
+        download(t.metainfo(), name, host.port(), EncryptionMode.OFF);
+        return t;
+    }
+
+    /**
+     * A torrent's totals never go down (serve's RunTotals takes a total below its last save for
+     * one counted from zero again and adds all of it): not while a woken seed falls asleep, when
+     * status() used to fall back to the totals from before that session (0 here) until the
+     * session had closed.
+     */
+    @Test
+    void uploadedNeverGoesDownWhileAWokenSeedFallsAsleep() throws Exception {
+        try (SessionHost host = host()) {
+            HostedTorrent t = wokenToUpload(host, "f.bin", 14);
+            await("awake, its peer gone", () -> t.session().isPresent() && t.status().peers() == 0);
+            long high = t.status().uploaded();
+            assertThat(high).isGreaterThanOrEqualTo(SIZE);
+            long low = high;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long asleepSince = 0;
+            while (System.nanoTime() < deadline) { // as often as it can: the dip lasted as long as the session's close
+                low = Math.min(low, t.status().uploaded());
+                if (asleepSince == 0 && t.isDormant()) {
+                    asleepSince = System.nanoTime();
+                } else if (asleepSince != 0 && System.nanoTime() - asleepSince > Duration.ofMillis(500).toNanos()) {
+                    break; // well past the hand-over to the dormant record
+                }
+            }
+            assertThat(t.isDormant()).isTrue();
+            assertThat(low).as("the lowest uploaded total seen while it fell asleep").isEqualTo(high);
+        }
+    }
+
+    /**
+     * ... nor while a paused session closes (here: its 'stopped' announce is held by the
+     * tracker), when status() said the totals from before that session (0 here).
+     */
+    @Test
+    void aPausedSessionSaysItsTotalsWhileItsStoppedAnnounceIsUnderWay() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        stoppedAnswered = release;
+        try (SessionHost host = SessionHost.start(HostOptions.of().withBind(LOCAL).withPort(0))) { // never dormant
+            HostedTorrent t = host.add(torrent("s.bin", 15, true), seedOptions(true, EncryptionMode.PREFERRED));
+            await("announced started", () -> withEvent("started").size() == 1);
+            download(t.metainfo(), "s", host.port(), EncryptionMode.OFF);
+            long before = t.status().uploaded();
+            assertThat(before).isGreaterThanOrEqualTo(SIZE);
+            Thread pausing = Thread.ofVirtual().start(() -> host.pause(t.infoHash()));
+            await("'stopped' under way", () -> withEvent("stopped").size() == 1);
+            long whileClosing = t.status().uploaded();
+            release.countDown();
+            pausing.join();
+            assertThat(whileClosing).as("uploaded while the paused session says 'stopped'").isGreaterThanOrEqualTo(before);
+            assertThat(t.status().uploaded()).as("paused").isGreaterThanOrEqualTo(whileClosing);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** ... nor after a pause and a resume that starts it dormant (status() said 0 until a peer woke it). */
+    @Test
+    void uploadedTotalsSurviveAPauseAndAResumeThatStartsDormant() throws Exception {
+        try (SessionHost host = host()) {
+            HostedTorrent t = wokenToUpload(host, "p.bin", 12);
+            await("dormant again", t::isDormant);
+            long before = t.status().uploaded();
+            assertThat(before).isGreaterThanOrEqualTo(SIZE);
+            host.pause(t.infoHash());
+            assertThat(t.status().uploaded()).as("paused").isEqualTo(before);
+            host.resume(t.infoHash());
+            assertThat(t.isDormant()).as("resumed straight into dormancy").isTrue();
+            assertThat(t.status().uploaded()).as("resumed, dormant").isEqualTo(before);
+        }
     }
 }

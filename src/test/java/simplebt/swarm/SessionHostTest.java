@@ -313,6 +313,21 @@ class SessionHostTest {
     }
 
     @Test
+    void aLeavingUnchokedPeerGivesItsUploadSlotBack() {
+        UploadSlots slots = new UploadSlots(3);
+        Object a = new Object();
+        Object b = new Object();
+        assertThat(slots.claim(a, 2)).isEqualTo(2);
+        // between rounds one of a's 2 unchoked peers leaves and its slot goes to a choked one
+        slots.unchokedPeerLeft(a, 1);
+        assertThat(slots.tryOne(a)).as("a hands the freed slot on").isTrue();
+        assertThat(slots.tryOne(b)).as("a holds 2 again, so the third slot is b's").isTrue();
+        assertThat(slots.tryOne(b)).as("the cap of 3 is held").isFalse();
+        slots.unchokedPeerLeft(a, 5);
+        assertThat(slots.tryOne(b)).as("a recount never adds slots").isFalse();
+    }
+
+    @Test
     void aSessionStartedAloneStillOpensItsOwnPort() throws Exception {
         Metainfo m = torrent(tmp.resolve("seed"), "alone.bin", 50_000, 9);
         try (TorrentSession seeder = TorrentSession.start(m, local(tmp.resolve("seed")))) {

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
+import simplebt.testing.Eventually;
 import simplebt.wire.Handshake;
 import simplebt.wire.Message;
 import simplebt.wire.MessageCodec;
@@ -97,6 +99,40 @@ class SlotHandOverTest {
             long waitedSinceStart = (System.nanoTime() - started) / 1_000_000;
             assertThat(waitedSinceStart).as("still before the first periodic choke round").isLessThan(Choker.ROUND_SECONDS * 1000L - 1000);
             assertThat(choked.unchoked).as("the choked peer got the freed slot").isTrue();
+        } finally {
+            for (Raw r : raws) {
+                r.close();
+            }
+        }
+    }
+
+    /**
+     * The same under a host-wide cap ({@code --upload-slots}, which the node always has: 20 by
+     * default) that this torrent fills: the leaver's slot must go back to the cap before it is
+     * handed on. Before, nothing gave it back, the cap stayed full and the choked peer waited
+     * for the first choke round.
+     */
+    @Test
+    void underAFullHostWideUploadCapTheFreedSlotIsHandedOnAtOnce() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("seed"));
+        Files.write(dir.resolve("c.bin"), SwarmIT.bytes(new Random(7), 8 * 16384));
+        Metainfo meta = Metainfo.parse(new TorrentBuilder(dir.resolve("c.bin")).pieceLength(16384).build(n -> { }));
+        InetAddress local = InetAddress.getByName("127.0.0.1");
+        List<Raw> raws = new ArrayList<>();
+        try (SessionHost host = SessionHost.start(HostOptions.of().withBind(local).withPort(0).withUploadSlots(2))) {
+            host.add(meta, SessionOptions.of(dir).withBind(local).withPort(0).withUseTrackers(false));
+            long started = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                raws.add(new Raw(host.port(), meta));
+            }
+            assertThat(Eventually.within(Duration.ofSeconds(5), () -> raws.stream().filter(r -> r.unchoked).count() == 2))
+                    .as("the cap of 2 slots is full").isTrue();
+            Raw choked = raws.stream().filter(r -> !r.unchoked).findFirst().orElseThrow();
+            raws.stream().filter(r -> r.unchoked).findFirst().orElseThrow().close();
+            boolean handedOn = Eventually.within(Duration.ofSeconds(3), () -> choked.unchoked);
+            long waitedSinceStart = (System.nanoTime() - started) / 1_000_000;
+            assertThat(waitedSinceStart).as("still before the first periodic choke round").isLessThan(Choker.ROUND_SECONDS * 1000L - 1000);
+            assertThat(handedOn).as("the choked peer got the freed slot").isTrue();
         } finally {
             for (Raw r : raws) {
                 r.close();

@@ -29,8 +29,9 @@ import simplebt.wire.Message;
 /**
  * A node seeding with {@code -Dsimplebt.sendfile=true} (uploads from file to socket, off by
  * default): a raw peer's requests across a file boundary and at the torrent's end get exactly
- * the files' bytes; our own engine downloads everything from it with encryption off and preferred (the secure
- * channel first, whatever the two settle on); a data file cut short after the start gives a disconnect, never a piece of wrong bytes.
+ * the files' bytes; our own engine downloads everything from it with encryption off and
+ * preferred (the secure channel first, whatever the two settle on); a data file cut short after
+ * the start gives a disconnect between messages, never a piece of wrong bytes.
  * Content (Interop.content, 64 KiB pieces): set/big.bin 1,000,003 bytes, empty.dat, sub/small.txt
  * 40,000: 16 pieces, the last (56,963 bytes) starts in big.bin and ends in small.txt.
  */

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,8 @@ public final class PeerListener implements AutoCloseable {
     /** @param limits the handshake deadline and caps (tests make them small) */
     PeerListener(InetAddress bind, int port, Consumer<PeerStreams> plain, ForeignHandler foreign,
                  PendingHandshakes.Limits limits) throws IOException {
-        this.server = new ServerSocket();
+        // From a channel when uploads use sendfile, so accepted sockets have channels too (PlainTransport).
+        this.server = PlainTransport.SENDFILE ? ServerSocketChannel.open().socket() : new ServerSocket();
         server.setReuseAddress(true);
         server.setReceiveBufferSize(PlainTransport.SOCKET_BUFFER);
         try {

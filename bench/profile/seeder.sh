@@ -8,7 +8,7 @@
 #
 # usage: bench/profile/seeder.sh [--size MiB] [--piece 256k] [--label NAME] [--jar node.jar]
 #          [--perf|--stat|--strace] [--seeder-flags "JVM flags"] [--dir DIR]
-# e.g. A/B of the sendfile path: --label copy; then --label sendfile --seeder-flags -Dsimplebt.sendfile=true
+# e.g. A/B of a JVM option on the seeder: --label base; then --label other --seeder-flags -Dsimplebt.peerThreads=platform
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/lib.sh

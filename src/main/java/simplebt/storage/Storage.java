@@ -3,7 +3,6 @@ package simplebt.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -186,57 +185,6 @@ public final class Storage implements AutoCloseable {
         transfer((long) piece * info.pieceLength() + begin, buffer, offset, length, false);
     }
 
-    /**
-     * Writes {@code head} (a message header), then {@code length} bytes of piece {@code piece} from
-     * {@code begin}, to a blocking socket channel: file bytes go from the page cache to the socket
-     * without passing through Java ({@link FileToSocket}), padding and part-file bytes through a
-     * buffer. Every file is checked to hold its part before anything is written, so a file shorter
-     * than the torrent says sends nothing, not even {@code head}, and throws as {@link #read} does.
-     */
-    public void send(int piece, int begin, int length, ByteBuffer head, WritableByteChannel to) throws IOException {
-        long offset = (long) piece * info.pieceLength() + begin;
-        PartFile p = parts;
-        List<Segment> segments = new ArrayList<>(2);
-        try {
-            int done = 0;
-            for (int i = fileAt(offset); done < length; i++) {
-                Slot s = slots.get(i);
-                long inFile = offset + done - s.offset;
-                if (inFile >= s.length) {
-                    continue; // empty file, or the end of this one
-                }
-                int n = (int) Math.min(length - done, s.length - inFile);
-                boolean inFileItself = !s.padding && !s.parked && !p.holds(s.offset + inFile, n);
-                Segment g = new Segment(s, inFile, n, inFileItself ? open.acquire(i, false) : null);
-                segments.add(g);
-                if (g.lease != null && g.lease.channel().size() < inFile + n) {
-                    throw FileToSocket.shorter(s.path, s.length);
-                }
-                done += n;
-            }
-            FileToSocket.writeFully(head, to);
-            for (Segment g : segments) {
-                if (g.lease != null) {
-                    FileToSocket.send(g.lease.channel(), g.inFile, g.length, to, g.slot.path, g.slot.length);
-                } else { // padding or part file: few bytes, read the ordinary way
-                    ByteBuffer bytes = ByteBuffer.allocate(g.length);
-                    transfer(g.slot.offset + g.inFile, bytes, false);
-                    FileToSocket.writeFully(bytes, to);
-                }
-            }
-        } finally {
-            for (Segment g : segments) {
-                if (g.lease != null) {
-                    g.lease.close();
-                }
-            }
-        }
-    }
-
-    /** The part of a sent range that lies in one file; {@code lease} is null when not read from the file itself. */
-    private record Segment(Slot slot, long inFile, int length, OpenFiles.Lease lease) {
-    }
-
     /** True when every file the piece touches exists with at least the bytes the piece needs. */
     public boolean present(int piece) {
         long from = (long) piece * info.pieceLength();
@@ -303,7 +251,7 @@ public final class Storage implements AutoCloseable {
         while (view.hasRemaining()) {
             int k = write ? ch.write(view, pos) : ch.read(view, pos);
             if (k < 0) {
-                throw FileToSocket.shorter(s.path, s.length);
+                throw new IOException(s.path + " is shorter than the torrent says (" + s.length + " bytes)");
             }
             pos += k;
         }

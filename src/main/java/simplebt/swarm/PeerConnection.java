@@ -108,7 +108,7 @@ final class PeerConnection {
         this.out = new DataOutputStream(streams.out());
         this.peerHas = new PeerPieces(swarm.picker(), swarm.shape().pieceCount());
         this.pick = want -> peerHas.pick(id, want, swarm.startedShare());
-        this.writer = new PeerWriter(out, streams.plainChannel(), swarm, this);
+        this.writer = new PeerWriter(out, swarm, this);
         this.extensions = new PeerExtensions(swarm, writer, pipeline, remote(), this::close);
     }
 

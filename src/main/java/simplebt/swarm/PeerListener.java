@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +46,7 @@ public final class PeerListener implements AutoCloseable {
     /** @param limits the handshake deadline and caps (tests make them small) */
     PeerListener(InetAddress bind, int port, Consumer<PeerStreams> plain, ForeignHandler foreign,
                  PendingHandshakes.Limits limits) throws IOException {
-        // From a channel when uploads use sendfile, so accepted sockets have channels too (PlainTransport).
-        this.server = PlainTransport.SENDFILE ? ServerSocketChannel.open().socket() : new ServerSocket();
+        this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.setReceiveBufferSize(PlainTransport.SOCKET_BUFFER);
         try {

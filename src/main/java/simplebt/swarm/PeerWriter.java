@@ -2,9 +2,6 @@ package simplebt.swarm;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,9 +18,8 @@ import simplebt.wire.MessageCodec;
  * the socket and flushes only when the queue is empty, so a burst of messages shares TCP
  * segments and a slow peer never blocks our reader. Requests we serve wait in the queue as
  * references and are read from storage only when their turn comes, through a read-ahead
- * buffer, or, on a plain connection that offers its socket's channel, from the file straight to
- * the socket (sendfile, {@link PlainTransport}). A keep-alive goes out after a minute of silence
- * (BEP 3 peers drop connections idle for two).
+ * buffer. A keep-alive goes out after a minute of silence (BEP 3 peers drop connections idle
+ * for two).
  */
 final class PeerWriter {
     /**
@@ -52,8 +48,6 @@ final class PeerWriter {
      */
     private final AtomicInteger rejects = new AtomicInteger();
     private final DataOutputStream out;
-    /** The socket under {@code out} when it carries our bytes unchanged (plain TCP), else null. */
-    private final SocketChannel plain;
     private final Swarm swarm;
     private final PeerConnection owner;
     private Thread thread;
@@ -67,20 +61,9 @@ final class PeerWriter {
     private int chunkPiece = -1;
     private int chunkStart;
     private int chunkLength;
-    /** A piece message's header on the sendfile path; the writer thread's. */
-    private ByteBuffer pieceHeader;
-    /**
-     * True while Nagle is on for a run of sendfile blocks, the writer thread's: each 13-byte header
-     * then waits in the socket for the block after it instead of leaving as a segment of its own
-     * (twice the segments cost the receiver as much system time as the copies saved). Off again,
-     * which sends what waits, as soon as the queue is empty.
-     */
-    private boolean corked;
 
-    /** @param plain the socket under {@code out} if it takes our bytes unchanged ({@link PeerStreams#plainChannel}) */
-    PeerWriter(DataOutputStream out, SocketChannel plain, Swarm swarm, PeerConnection owner) {
+    PeerWriter(DataOutputStream out, Swarm swarm, PeerConnection owner) {
         this.out = out;
-        this.plain = plain;
         this.swarm = swarm;
         this.owner = owner;
     }
@@ -241,25 +224,6 @@ final class PeerWriter {
         return s.begin() - chunkStart;
     }
 
-    /**
-     * A block from the file to the socket with no copy through Java: what {@code out} holds goes
-     * first, then the header and the block on the socket's channel. A file shorter than the
-     * torrent says throws before anything is sent, and the connection closes.
-     */
-    private void sendFromFile(Serve s) throws IOException {
-        if (!corked) {
-            plain.setOption(StandardSocketOptions.TCP_NODELAY, false);
-            corked = true;
-            if (pieceHeader == null) {
-                pieceHeader = ByteBuffer.allocateDirect(13); // direct: the channel writes it without a copy
-            }
-        }
-        out.flush();
-        pieceHeader.clear();
-        MessageCodec.putPieceHeader(pieceHeader, s.piece(), s.begin(), s.length());
-        swarm.storage().send(s.piece(), s.begin(), s.length(), pieceHeader.flip(), plain);
-    }
-
     private void loop() {
         MessageCodec codec = swarm.codec();
         try {
@@ -278,12 +242,8 @@ final class PeerWriter {
                 try {
                     if (item instanceof Serve s) {
                         serving.decrementAndGet();
-                        if (plain != null) {
-                            sendFromFile(s);
-                        } else {
-                            int at = readAhead(s);
-                            MessageCodec.writePiece(out, s.piece(), s.begin(), chunk, at, s.length());
-                        }
+                        int at = readAhead(s);
+                        MessageCodec.writePiece(out, s.piece(), s.begin(), chunk, at, s.length());
                         owner.countUploaded(s.length());
                     } else {
                         codec.write(out, (Message) item);
@@ -302,10 +262,6 @@ final class PeerWriter {
                     }
                     if (queue.isEmpty()) {
                         out.flush();
-                        if (corked) {
-                            plain.setOption(StandardSocketOptions.TCP_NODELAY, true); // sends what Nagle held
-                            corked = false;
-                        }
                     }
                 } finally {
                     writeLock.unlock();

@@ -3,7 +3,6 @@ package simplebt.wire;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.function.IntFunction;
 
 /**
@@ -217,11 +216,6 @@ public final class MessageCodec {
         out.writeInt(index);
         out.writeInt(begin);
         out.write(buffer, offset, length);
-    }
-
-    /** The 13 bytes before a piece message's block, for a sender that puts the block on the wire itself. */
-    public static void putPieceHeader(ByteBuffer to, int index, int begin, int length) {
-        to.putInt(9 + length).put(Message.PIECE).putInt(index).putInt(begin);
     }
 
     /** A request without a {@link Message.Request} object: the engine sends one per block. */

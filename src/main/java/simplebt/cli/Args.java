@@ -35,7 +35,9 @@ public final class Args {
                 args.positional.add(a);
                 continue;
             }
-            String name = a.replaceFirst("^--?", "");
+            // no regex and no lambdas here: every command parses before its work starts, and
+            // on a cold JVM each costs milliseconds of class loading (bench/create/NOTES.md)
+            String name = a.substring(a.startsWith("--") ? 2 : 1);
             String value = null;
             int eq = name.indexOf('=');
             if (eq >= 0) {
@@ -46,7 +48,7 @@ public final class Args {
                 if (value != null) {
                     throw new UsageException("option --" + name + " takes no value");
                 }
-                args.options.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
+                args.add(name, "true");
             } else if (valued.contains(name)) {
                 if (value == null) {
                     if (i + 1 >= argv.size()) {
@@ -54,12 +56,21 @@ public final class Args {
                     }
                     value = argv.get(++i);
                 }
-                args.options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                args.add(name, value);
             } else {
                 throw new UsageException("unknown option " + a);
             }
         }
         return args;
+    }
+
+    private void add(String name, String value) {
+        List<String> values = options.get(name);
+        if (values == null) {
+            values = new ArrayList<>();
+            options.put(name, values);
+        }
+        values.add(value);
     }
 
     public boolean flag(String name) {

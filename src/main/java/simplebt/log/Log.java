@@ -10,12 +10,19 @@ import java.time.format.DateTimeFormatter;
  * debug is on.
  */
 public final class Log {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static volatile boolean debug;
     private static volatile boolean quiet;
     private static volatile PrintStream err = System.err;
 
     private Log() {
+    }
+
+    /**
+     * The debug lines' time format, built on the first debug line: parsing a pattern on a cold
+     * JVM takes milliseconds that every run (`create` included) paid in Log's set-up, debug or not.
+     */
+    private static final class Time {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     }
 
     public static void setDebug(boolean on) {
@@ -50,7 +57,7 @@ public final class Log {
 
     public static void debug(String message) {
         if (debug) {
-            err.println(LocalTime.now().format(TIME) + " [" + Thread.currentThread().getName() + "] "
+            err.println(LocalTime.now().format(Time.FORMAT) + " [" + Thread.currentThread().getName() + "] "
                     + TerminalText.safe(Redaction.apply(message)));
         }
     }

@@ -74,8 +74,9 @@ final class DownloadCommand implements Command {
         }
         Path out = Path.of(args.value("out").orElse("downloads"));
         FileSelection selection = SessionArgs.selection(args.values("only"));
-        SessionOptions options = SessionArgs.options(args, out).withSelection(selection);
-        HostOptions host = SessionArgs.hostOptions(args, SessionArgs.savedSettings());
+        NodeConfig settings = SessionArgs.savedSettings();
+        SessionOptions options = SessionArgs.options(args, out, settings).withSelection(selection);
+        HostOptions host = SessionArgs.hostOptions(args, settings);
         if (args.positional().size() > 1) {
             if (!selection.isAll()) {
                 throw new UsageException("--only picks files of one torrent: give it with a single FILE.torrent");

@@ -134,12 +134,13 @@ final class MenuContext {
         return host != null && host.torrent(meta.infoHash()).isPresent();
     }
 
-    /** Session options from the settings: listen port (next free one if taken), encryption. */
+    /** Session options from the settings: listen port (next free one if taken), encryption, direct writes. */
     SessionOptions sessionOptions(Path dataDir) {
         return SessionOptions.of(dataDir)
                 .withConfigDir(configDir)
                 .withPort(config.port())
-                .withEncryption(encryption());
+                .withEncryption(encryption())
+                .withDirectWrites(!"off".equals(config.directWrites())); // only "off" turns it off
     }
 
     /** What the menu's torrents share (for a SessionHost): the listen port and the rate limits of the settings. */

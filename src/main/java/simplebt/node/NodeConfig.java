@@ -19,7 +19,8 @@ import simplebt.storage.AtomicFiles;
  * directory 700. Missing fields take their defaults.
  */
 public record NodeConfig(String trackerUrl, String token, String username, String downloadDir, int port,
-                         String encryption, boolean debug, long maxUploadRate, long maxDownloadRate) {
+                         String encryption, boolean debug, long maxUploadRate, long maxDownloadRate,
+                         String directWrites) {
     public static final String DEFAULT_TRACKER = "http://127.0.0.1:8000";
     public static final String FILE_NAME = "config.json";
 
@@ -39,12 +40,14 @@ public record NodeConfig(String trackerUrl, String token, String username, Strin
         encryption = encryption == null || encryption.isBlank() ? "preferred" : encryption;
         maxUploadRate = Math.max(0, maxUploadRate); // bytes/s for all torrents together; 0 = no limit
         maxDownloadRate = Math.max(0, maxDownloadRate);
+        // "on" or "off" (see --direct-writes); a file written before the setting has none: on
+        directWrites = directWrites == null || directWrites.isBlank() ? "on" : directWrites;
     }
 
     /** Without rate limits (the fields a config file written before them lacks). */
     public NodeConfig(String trackerUrl, String token, String username, String downloadDir, int port, String encryption,
                       boolean debug) {
-        this(trackerUrl, token, username, downloadDir, port, encryption, debug, 0, 0);
+        this(trackerUrl, token, username, downloadDir, port, encryption, debug, 0, 0, null);
     }
 
     public static NodeConfig defaults() {
@@ -94,36 +97,41 @@ public record NodeConfig(String trackerUrl, String token, String username, Strin
     }
 
     public NodeConfig withLogin(String url, String newToken, String user) {
-        return new NodeConfig(url, newToken, user, downloadDir, port, encryption, debug, maxUploadRate, maxDownloadRate);
+        return new NodeConfig(url, newToken, user, downloadDir, port, encryption, debug, maxUploadRate, maxDownloadRate, directWrites);
     }
 
     public NodeConfig withoutLogin() {
-        return new NodeConfig(trackerUrl, null, null, downloadDir, port, encryption, debug, maxUploadRate, maxDownloadRate);
+        return new NodeConfig(trackerUrl, null, null, downloadDir, port, encryption, debug, maxUploadRate, maxDownloadRate, directWrites);
     }
 
     public NodeConfig withTrackerUrl(String url) {
-        return new NodeConfig(url, token, username, downloadDir, port, encryption, debug, maxUploadRate, maxDownloadRate);
+        return new NodeConfig(url, token, username, downloadDir, port, encryption, debug, maxUploadRate, maxDownloadRate, directWrites);
     }
 
     public NodeConfig withDownloadDir(String dir) {
-        return new NodeConfig(trackerUrl, token, username, dir, port, encryption, debug, maxUploadRate, maxDownloadRate);
+        return new NodeConfig(trackerUrl, token, username, dir, port, encryption, debug, maxUploadRate, maxDownloadRate, directWrites);
     }
 
     public NodeConfig withPort(int p) {
-        return new NodeConfig(trackerUrl, token, username, downloadDir, p, encryption, debug, maxUploadRate, maxDownloadRate);
+        return new NodeConfig(trackerUrl, token, username, downloadDir, p, encryption, debug, maxUploadRate, maxDownloadRate, directWrites);
     }
 
     public NodeConfig withEncryption(String mode) {
-        return new NodeConfig(trackerUrl, token, username, downloadDir, port, mode, debug, maxUploadRate, maxDownloadRate);
+        return new NodeConfig(trackerUrl, token, username, downloadDir, port, mode, debug, maxUploadRate, maxDownloadRate, directWrites);
     }
 
     public NodeConfig withDebug(boolean on) {
-        return new NodeConfig(trackerUrl, token, username, downloadDir, port, encryption, on, maxUploadRate, maxDownloadRate);
+        return new NodeConfig(trackerUrl, token, username, downloadDir, port, encryption, on, maxUploadRate, maxDownloadRate, directWrites);
     }
 
     /** Bytes per second, 0 = no limit. */
     public NodeConfig withRates(long upload, long download) {
-        return new NodeConfig(trackerUrl, token, username, downloadDir, port, encryption, debug, upload, download);
+        return new NodeConfig(trackerUrl, token, username, downloadDir, port, encryption, debug, upload, download, directWrites);
+    }
+
+    /** "on" or "off": whole verified pieces written around the page cache (see --direct-writes). */
+    public NodeConfig withDirectWrites(String value) {
+        return new NodeConfig(trackerUrl, token, username, downloadDir, port, encryption, debug, maxUploadRate, maxDownloadRate, value);
     }
 
     public boolean loggedIn() {
@@ -136,6 +144,6 @@ public record NodeConfig(String trackerUrl, String token, String username, Strin
         return "NodeConfig[trackerUrl=" + trackerUrl + ", username=" + username + ", token="
                 + (loggedIn() ? "(set)" : "(none)") + ", downloadDir=" + downloadDir + ", port=" + port
                 + ", encryption=" + encryption + ", debug=" + debug + ", maxUploadRate=" + maxUploadRate
-                + ", maxDownloadRate=" + maxDownloadRate + "]";
+                + ", maxDownloadRate=" + maxDownloadRate + ", directWrites=" + directWrites + "]";
     }
 }

@@ -90,7 +90,7 @@ public final class NodeMain {
         List<String> args = Arrays.asList(argv);
         Log.setDebug(args.contains("--debug"));
         Log.setQuiet(args.contains("--quiet"));
-        if (args.isEmpty() || args.stream().allMatch(a -> a.equals("--debug"))) {
+        if (onlyDebugFlags(args)) {
             try {
                 return Menu.runSystem();
             } catch (IOException e) {
@@ -128,6 +128,19 @@ public final class NodeMain {
         } catch (Exception e) {
             return fail(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
+    }
+
+    /**
+     * True for no arguments or only --debug: the menu. A loop, not a stream: the first lambda
+     * of a run costs a cold JVM milliseconds of class spinning before any command starts.
+     */
+    private static boolean onlyDebugFlags(List<String> args) {
+        for (String a : args) {
+            if (!a.equals("--debug")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -50,8 +50,9 @@ final class SeedCommand implements Command {
             throw new UsageException("seed needs a FILE.torrent (or several)");
         }
         Path data = Path.of(args.value("data").orElse("."));
-        SessionOptions options = SessionArgs.options(args, data);
-        HostOptions host = SessionArgs.hostOptions(args, SessionArgs.savedSettings());
+        NodeConfig settings = SessionArgs.savedSettings();
+        SessionOptions options = SessionArgs.options(args, data, settings);
+        HostOptions host = SessionArgs.hostOptions(args, settings);
         if (args.positional().size() > 1) {
             return seedMany(args.positional(), options, host, NodeDht.settings(args));
         }

@@ -64,6 +64,9 @@ final class ServeCommand implements Command {
         if (!args.positional().isEmpty()) {
             throw new simplebt.cli.UsageException("serve takes no torrent: it runs the remembered ones (see: node torrents)");
         }
+        // the options first: a bad one is a usage error even when there is nothing to serve
+        NodeConfig settings = NodeConfig.load(configDir);
+        HostOptions hostOptions = SessionArgs.hostOptions(args, settings);
         TorrentLibrary library = new TorrentLibrary(configDir);
         TorrentLibrary.Snapshot snapshot = library.load();
         snapshot.problems().forEach(Log::warn);
@@ -73,7 +76,6 @@ final class ServeCommand implements Command {
                     : "nothing to serve: every remembered torrent is paused or cannot be read (see: node torrents)");
             return 0;
         }
-        HostOptions hostOptions = SessionArgs.hostOptions(args, NodeConfig.load(configDir));
         SessionHost host = SessionHost.start(hostOptions);
         host.sleepIdleSeeds(IDLE_SEED_SLEEP); // many idle seeds: each a small record, not a session (issue 15)
         boolean anyPublic = starts.stream().anyMatch(st -> !st.meta().info().isPrivate()); // only private ones: no DHT socket
@@ -83,7 +85,7 @@ final class ServeCommand implements Command {
                 + (starts.size() == 1 ? "" : "s") + "; press Ctrl-C to stop");
         for (Start s : starts) {
             // in the background: complete data with a valid resume file starts at once, the rest is checked meanwhile
-            host.addInBackground(s.meta(), SessionArgs.options(args, s.entry().dataDir()));
+            host.addInBackground(s.meta(), SessionArgs.options(args, s.entry().dataDir(), settings));
         }
         starts.clear(); // this frame lives as long as serve: the parsed torrents must not (a dormant one keeps only its bytes)
         run.loop();

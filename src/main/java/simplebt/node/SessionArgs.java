@@ -24,7 +24,7 @@ import simplebt.swarm.SessionOptions;
 /** The options `seed` and `download` share, turned into {@link SessionOptions}. */
 final class SessionArgs {
     static final Set<String> VALUED = Set.of("port", "peer", "tracker", "bind", "encryption", "max-peers",
-            "max-connections", "upload-slots", "max-upload-rate", "max-download-rate", "dht-port", "dht-bootstrap");
+            "max-connections", "upload-slots", "max-upload-rate", "max-download-rate", "dht-port", "dht-bootstrap", "direct-writes");
     static final Set<String> FLAGS = Set.of("debug", "quiet", "no-tracker", "dht", "no-dht");
     static final String HELP = """
               --port N             listen port (default 6881, the next free one if taken; 0 = any)
@@ -40,6 +40,10 @@ final class SessionArgs {
               --max-upload-rate RATE, --max-download-rate RATE
                                    bytes per second for all torrents together, e.g. 500k,
                                    4M (k = 1024); 0 = no limit (default: the settings', else 0)
+              --direct-writes on|off
+                                   write verified pieces around the page cache (O_DIRECT;
+                                   less CPU). A direct write waits for the disk: on a slow
+                                   disk say off (default: the settings', else on)
               --debug, --quiet     detailed log on stderr / no progress output
             """ + NodeDht.HELP;
 
@@ -61,11 +65,40 @@ final class SessionArgs {
                 throw new UsageException("--bind: unknown address '" + args.value("bind").get() + "'");
             }
         }
+        if (args.value("direct-writes").isPresent()) {
+            o = o.withDirectWrites(onOff("--direct-writes", args.value("direct-writes").get()));
+        }
         try {
             return o.withEncryption(EncryptionMode.parse(args.value("encryption").orElse("preferred")));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /**
+     * As {@link #options(Args, Path)}, with what the command line leaves out taken from the saved
+     * settings (today: direct writes), so a menu setting applies to commands too.
+     */
+    static SessionOptions options(Args args, Path dataDir, NodeConfig settings) throws UsageException {
+        SessionOptions o = options(args, dataDir);
+        if (args.value("direct-writes").isPresent()) {
+            return o;
+        }
+        try {
+            return o.withDirectWrites(onOff("direct writes", settings.directWrites()));
+        } catch (UsageException e) { // a hand-edited config file: say so, keep the default
+            Log.warn("settings: " + e.getMessage() + "; using on");
+            return o;
+        }
+    }
+
+    /** "on" or "off" (what --direct-writes and the setting take). */
+    static boolean onOff(String what, String value) throws UsageException {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new UsageException(what + " must be on or off, got '" + value + "'");
+        };
     }
 
     /** The {@code --only} globs (none: every file); a malformed one is a usage error. */

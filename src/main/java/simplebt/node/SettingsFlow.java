@@ -10,10 +10,10 @@ import simplebt.cli.Table;
 import simplebt.cli.Units;
 import simplebt.cli.UsageException;
 
-/** Shows and changes the saved settings: tracker, download folder, port, encryption, debug. */
+/** Shows and changes the saved settings: tracker, download folder, port, encryption, rates, direct writes, debug. */
 final class SettingsFlow {
     private static final List<String> ITEMS = List.of("Tracker URL", "Download folder", "Listen port",
-            "Encryption", "Rate limits", "Debug log", "Back");
+            "Encryption", "Rate limits", "Direct writes", "Debug log", "Back");
     private static final List<String> MODES = List.of("preferred", "required", "off");
 
     private final MenuContext ctx;
@@ -33,6 +33,7 @@ final class SettingsFlow {
                     .row("Encryption", c.encryption())
                     .row("Upload limit", limit(c.maxUploadRate()))
                     .row("Download limit", limit(c.maxDownloadRate()))
+                    .row("Direct writes", directWritesOn(c) ? "on (pieces written around the page cache)" : "off")
                     .row("Debug log", c.debug() ? "on (logs/node.log)" : "off")
                     .render().stripTrailing());
             int pick = ctx.prompt().choose("Settings", ITEMS, ITEMS.size() - 1); // Esc or q: Back
@@ -47,6 +48,11 @@ final class SettingsFlow {
                     ctx.save(c.withRates(rate("Upload limit", c.maxUploadRate()), rate("Download limit", c.maxDownloadRate())));
                     // the session host's token buckets are set when it starts
                     ctx.runningHost().ifPresent(h -> ctx.say("Running torrents keep their limits until the node starts again."));
+                }
+                case "Direct writes" -> {
+                    ctx.save(c.withDirectWrites(directWritesOn(c) ? "off" : "on"));
+                    ctx.say("Direct writes save CPU but wait for the disk: on a slow disk turn them off."
+                            + (ctx.runningHost().isPresent() ? " Running torrents keep theirs until they start again." : ""));
                 }
                 case "Debug log" -> ctx.save(c.withDebug(!c.debug()));
                 default -> {
@@ -75,6 +81,11 @@ final class SettingsFlow {
             c = c.withoutLogin();
         }
         ctx.save(c.withTrackerUrl(url));
+    }
+
+    /** What a session makes of the setting: only "off" turns direct writes off (MenuContext). */
+    private static boolean directWritesOn(NodeConfig c) {
+        return !"off".equals(c.directWrites());
     }
 
     private static String limit(long rate) {

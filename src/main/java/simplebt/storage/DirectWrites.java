@@ -23,20 +23,29 @@ import com.sun.nio.file.ExtendedOpenOption;
  * larger blocks) the first failure switches it off for this torrent, and the piece is written
  * the ordinary way: {@link #write} returns false and the caller does that.
  * <p>
- * {@code -Dsimplebt.directWrites=false} turns it off (the benchmark compares both ways).
+ * Off for a torrent whose session says so ({@code --direct-writes off}, or the menu's setting:
+ * a direct write waits for the device, which on a slow disk costs more than the copy it saves),
+ * and for the whole process with {@code -Dsimplebt.directWrites=false} (the benchmark compares
+ * both ways).
  * <p>
  * Threads: peer readers write at once; the pool guards itself and {@code off} is volatile.
  */
 final class DirectWrites implements AutoCloseable {
     /** Memory, offset and length alignment: a page, which also satisfies 512-byte sectors. */
     static final int ALIGN = 4096;
-    private static final boolean ENABLED = !"false".equals(System.getProperty("simplebt.directWrites"));
+    private static final boolean PROPERTY_ALLOWS = !"false".equals(System.getProperty("simplebt.directWrites"));
 
     private final OpenFiles open;
-    private volatile boolean off = !ENABLED;
+    private volatile boolean off;
 
     /** @param paths gives file {@code index}'s path, already checked by the caller ({@link SafePaths}) */
     DirectWrites(int maxOpenFiles, Opener paths) {
+        this(maxOpenFiles, paths, true);
+    }
+
+    /** @param enabled false: {@link #write} always says no, and the caller writes through the page cache */
+    DirectWrites(int maxOpenFiles, Opener paths, boolean enabled) {
+        this.off = !enabled || !PROPERTY_ALLOWS;
         this.open = new OpenFiles(maxOpenFiles, (index, write) -> FileChannel.open(paths.path(index), OPTIONS));
     }
 

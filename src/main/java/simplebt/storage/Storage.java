@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import simplebt.metainfo.FileEntry;
 import simplebt.metainfo.Info;
@@ -44,13 +45,15 @@ public final class Storage implements AutoCloseable {
     private final DirectWrites direct;
     private final BitSet chosen;
     private volatile PartFile parts;
+    /** Pieces {@link #writePiece} wrote around the page cache; peer and verifier threads add to it. */
+    private final AtomicLong piecesWrittenDirect = new AtomicLong();
 
     public Storage(Path root, Info info) throws IOException {
         this(root, info, DEFAULT_OPEN_FILES);
     }
 
     public Storage(Path root, Info info, int maxOpenFiles) throws IOException {
-        this(root, info, maxOpenFiles, FileSelection.ALL.chosen(info), null);
+        this(root, info, maxOpenFiles, FileSelection.ALL.chosen(info), null, true);
     }
 
     /**
@@ -58,10 +61,16 @@ public final class Storage implements AutoCloseable {
      * @param parts  the torrent's part file as found on disk ({@link PartFileReader#open})
      */
     public Storage(Path root, Info info, BitSet chosen, PartFile parts) throws IOException {
-        this(root, info, DEFAULT_OPEN_FILES, chosen, parts);
+        this(root, info, DEFAULT_OPEN_FILES, chosen, parts, true);
     }
 
-    private Storage(Path root, Info info, int maxOpenFiles, BitSet chosen, PartFile parts) throws IOException {
+    /** @param directWrites false: every piece goes through the page cache ({@link DirectWrites}) */
+    public Storage(Path root, Info info, BitSet chosen, PartFile parts, boolean directWrites) throws IOException {
+        this(root, info, DEFAULT_OPEN_FILES, chosen, parts, directWrites);
+    }
+
+    private Storage(Path root, Info info, int maxOpenFiles, BitSet chosen, PartFile parts, boolean directWrites)
+            throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.chosen = (BitSet) chosen.clone();
         this.parts = parts != null ? parts : PartFile.none(info);
@@ -80,7 +89,7 @@ public final class Storage implements AutoCloseable {
             starts[i] = f.offset();
         }
         this.open = new OpenFiles(maxOpenFiles, this::openChannel);
-        this.direct = new DirectWrites(maxOpenFiles, this::pathToWrite);
+        this.direct = new DirectWrites(maxOpenFiles, this::pathToWrite, directWrites);
     }
 
     public Path root() {
@@ -170,9 +179,15 @@ public final class Storage implements AutoCloseable {
         boolean oneFile = !s.padding && !s.parked && inFile + data.remaining() <= s.length;
         if (oneFile && !parts.holds(offset, data.remaining()) && direct.write(i, inFile, data)) {
             s.dirty = true; // the size and extents still need the sync's fsync
+            piecesWrittenDirect.incrementAndGet();
             return;
         }
         transfer(offset, data, true);
+    }
+
+    /** How many pieces went around the page cache so far (tests and --debug: was O_DIRECT used?). */
+    public long piecesWrittenDirect() {
+        return piecesWrittenDirect.get();
     }
 
     /** An off-heap buffer for a piece of up to {@code length} bytes that {@link #writePiece} can write around the page cache. */

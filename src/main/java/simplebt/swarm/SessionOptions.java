@@ -28,10 +28,14 @@ import simplebt.storage.FileSelection;
  *                        (mode 600) for restarts and tracker outages; empty keeps none
  * @param selection       which files to fetch ({@code --only}); the others are not created, and
  *                        the bytes of shared pieces that belong to them go to the part file
+ * @param directWrites    whole verified pieces are written around the page cache (O_DIRECT,
+ *                        see storage/DirectWrites); false ({@code --direct-writes off}) writes
+ *                        every piece through it, for a disk slower than the copy it saves
  */
 public record SessionOptions(Path dataDir, InetAddress bind, int port, List<InetSocketAddress> peers,
                              List<String> trackers, boolean useTrackers, int maxPeers, EncryptionMode encryption,
-                             LongConsumer checkProgress, Optional<Path> configDir, FileSelection selection) {
+                             LongConsumer checkProgress, Optional<Path> configDir, FileSelection selection,
+                             boolean directWrites) {
     public static final int DEFAULT_PORT = 6881;
 
     public SessionOptions {
@@ -41,48 +45,53 @@ public record SessionOptions(Path dataDir, InetAddress bind, int port, List<Inet
 
     public static SessionOptions of(Path dataDir) {
         return new SessionOptions(dataDir, null, DEFAULT_PORT, List.of(), List.of(), true, 60, EncryptionMode.OFF,
-                done -> { }, Optional.empty(), FileSelection.ALL);
+                done -> { }, Optional.empty(), FileSelection.ALL, true);
     }
 
     public SessionOptions withBind(InetAddress value) {
-        return new SessionOptions(dataDir, value, port, peers, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir, selection);
+        return new SessionOptions(dataDir, value, port, peers, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir, selection, directWrites);
     }
 
     public SessionOptions withPort(int value) {
-        return new SessionOptions(dataDir, bind, value, peers, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir, selection);
+        return new SessionOptions(dataDir, bind, value, peers, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir, selection, directWrites);
     }
 
     public SessionOptions withPeers(List<InetSocketAddress> value) {
-        return new SessionOptions(dataDir, bind, port, value, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir, selection);
+        return new SessionOptions(dataDir, bind, port, value, trackers, useTrackers, maxPeers, encryption, checkProgress, configDir, selection, directWrites);
     }
 
     public SessionOptions withTrackers(List<String> value) {
-        return new SessionOptions(dataDir, bind, port, peers, value, useTrackers, maxPeers, encryption, checkProgress, configDir, selection);
+        return new SessionOptions(dataDir, bind, port, peers, value, useTrackers, maxPeers, encryption, checkProgress, configDir, selection, directWrites);
     }
 
     public SessionOptions withUseTrackers(boolean value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, value, maxPeers, encryption, checkProgress, configDir, selection);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, value, maxPeers, encryption, checkProgress, configDir, selection, directWrites);
     }
 
     public SessionOptions withMaxPeers(int value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, value, encryption, checkProgress, configDir, selection);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, value, encryption, checkProgress, configDir, selection, directWrites);
     }
 
     public SessionOptions withEncryption(EncryptionMode value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, value, checkProgress, configDir, selection);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, value, checkProgress, configDir, selection, directWrites);
     }
 
     public SessionOptions withConfigDir(Path value) {
         return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, checkProgress,
-                Optional.of(value), selection);
+                Optional.of(value), selection, directWrites);
     }
 
     public SessionOptions withCheckProgress(LongConsumer value) {
-        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, value, configDir, selection);
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, value, configDir, selection, directWrites);
     }
 
     public SessionOptions withSelection(FileSelection value) {
         return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, checkProgress,
-                configDir, value);
+                configDir, value, directWrites);
+    }
+
+    public SessionOptions withDirectWrites(boolean value) {
+        return new SessionOptions(dataDir, bind, port, peers, trackers, useTrackers, maxPeers, encryption, checkProgress,
+                configDir, selection, value);
     }
 }

@@ -97,7 +97,7 @@ public final class TorrentSession implements AutoCloseable {
         this.timing = timing;
         this.resume = new ResumeFile(options.dataDir(), meta.infoHash());
         this.storage = new Storage(options.dataDir(), meta.info(), options.selection().chosen(meta.info()),
-                PartFileReader.open(resume.partPath(), meta.infoHash(), meta.info()));
+                PartFileReader.open(resume.partPath(), meta.infoHash(), meta.info()), options.directWrites());
         this.swarm = new Swarm(meta, storage, woken != null ? woken.peerId() : Handshake.newPeerId(), options.maxPeers(),
                 timing.evictionGrace().toNanos(), random, new Swarm.Events() {
             @Override
@@ -549,6 +549,11 @@ public final class TorrentSession implements AutoCloseable {
     /** The listening port (shared with the other torrents of its host). */
     public int port() {
         return host.port();
+    }
+
+    /** This torrent's data on disk; tests read from it how pieces were written. */
+    Storage storage() {
+        return storage;
     }
 
     public InfoHash infoHash() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -152,6 +153,34 @@ class TorrentBuilderTest {
         assertThat(m.createdBy()).contains("tests");
         assertThat(m.creationDate()).contains(Instant.ofEpochSecond(1_600_000_000L));
         assertThat(BencodeEncoder.encode(m.root())).isEqualTo(torrent); // our output is canonical
+    }
+
+    /**
+     * Every byte of a folder's .torrent with every optional field, spelled out: the builder and
+     * the encoder were rewritten without lambdas and pattern switches for start-up time, and
+     * the output must not move by a byte (the info hash is shared with every other client).
+     */
+    @Test
+    void aFolderTorrentIsExactlyTheseBytes() throws Exception {
+        Path root = tmp.resolve("album");
+        Files.createDirectories(root.resolve("sub"));
+        Files.writeString(root.resolve("sub/b.txt"), "de");
+        Files.writeString(root.resolve("a.txt"), "abc");
+        byte[] torrent = new TorrentBuilder(root).pieceLength(16384)
+                .tracker("http://one/a").tracker("http://two/a")
+                .isPrivate(true).comment("hi").createdBy("tests")
+                .creationDate(Instant.ofEpochSecond(1_600_000_000L))
+                .build(done -> { });
+        byte[] pieceHash = MessageDigest.getInstance("SHA-1").digest("abcde".getBytes(StandardCharsets.US_ASCII));
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(("d8:announce12:http://one/a13:announce-listll12:http://one/ael12:http://two/aee"
+                + "7:comment2:hi10:created by5:tests13:creation datei1600000000e"
+                + "4:infod5:filesld6:lengthi3e4:pathl5:a.txteed6:lengthi2e4:pathl3:sub5:b.txteee"
+                + "4:name5:album12:piece lengthi16384e6:pieces20:").getBytes(StandardCharsets.US_ASCII));
+        expected.writeBytes(pieceHash);
+        expected.writeBytes("7:privatei1eee".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(torrent, StandardCharsets.ISO_8859_1))
+                .isEqualTo(new String(expected.toByteArray(), StandardCharsets.ISO_8859_1));
     }
 
     @Test

@@ -70,7 +70,7 @@ class MenuPipedIT {
             alice.type("4"); // My torrents
             // alice sent bob every byte: her ratio (uploaded over the size she holds) is at least 1
             awaitTransfers(alice, "1\\s+share\\s+1\\.4 MiB\\s+100\\.0%.*\\s[1-9]\\.\\d\\d\\s+seeding");
-            alice.type("5", "3", Integer.toString(MenuProcesses.freePort()), "7"); // Settings, a new listen port, Back
+            alice.type("5", "3", Integer.toString(MenuProcesses.freePort()), "8"); // Settings, a new listen port, Back
             alice.await("Running torrents keep port ", STEP);
             alice.type("7", "2");
             alice.await("Bye.", STEP);
@@ -89,7 +89,7 @@ class MenuPipedIT {
             carol.type(settings(tracker, MenuProcesses.freePort()));
             carol.type("2", "nobody", "wrong-password");      // log in to a missing account
             carol.type("1", "carol", "carol-password", "other"); // passwords differ
-            carol.type("3", "5", "500k", "4M", "7");             // rate limits, for all torrents together
+            carol.type("3", "5", "500k", "4M", "8");             // rate limits, for all torrents together
             carol.type("9", "4");                                // out of range, then Exit
             assertThat(carol.exit(STEP)).isZero();
             String screen = carol.output();
@@ -125,7 +125,7 @@ class MenuPipedIT {
 
     /** Settings: tracker URL, then listen port, then back. */
     static String[] settings(String tracker, int port) {
-        return new String[] {"3", "1", tracker, "3", Integer.toString(port), "7"};
+        return new String[] {"3", "1", tracker, "3", Integer.toString(port), "8"}; // 8: Back
     }
 
     static Path dir(Path tmp, String name) throws java.io.IOException {

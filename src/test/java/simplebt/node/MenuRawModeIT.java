@@ -46,7 +46,7 @@ class MenuRawModeIT {
         try (Pty pty = Pty.start(tmp)) {
             pty.await("Choose 1-4", 0);
             pty.send("3\r");
-            int at = pty.await("Choose 1-7 (arrows move, Enter picks, q goes back)", 0);
+            int at = pty.await("Choose 1-8 (arrows move, Enter picks, q goes back)", 0);
             pty.send("\033");
             pty.await("Choose 1-4", at);
             pty.send("4\r");

@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,7 +26,7 @@ import simplebt.trackerclient.TrackerTiers;
  * tracker never stops the transfer, which goes on with the peers it has.
  *
  * <p>Each round runs on a short-lived virtual thread of its own; between rounds the announcer
- * holds no thread, only its place on a shared clock (a {@link ScheduledExecutorService} of the
+ * holds no thread, only its place on a shared clock (the {@link AnnounceClock} of the
  * host, one thread for all its torrents). Before, every torrent kept an announcer thread parked
  * for the whole interval, about 4 KiB of stack chunks on the heap each: a fifth of what an idle
  * seeding torrent kept.
@@ -63,8 +61,8 @@ final class Announcer implements AutoCloseable {
     private volatile RequestFactory requests;
     private volatile Consumer<AnnounceResponse> onReply;
     private volatile Consumer<String> onFailure;
-    /** When the next round starts; shared with the host's other torrents. */
-    private final ScheduledExecutorService clock;
+    /** When the next round starts, and the host's cap on announces in flight; shared with the host's other torrents. */
+    private final AnnounceClock clock;
     /** A clock made for this announcer alone (tests): shut down in close. */
     private final boolean ownsClock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -90,11 +88,9 @@ final class Announcer implements AutoCloseable {
         AnnounceRequest make(Event event, int numwant);
     }
 
-    /** A clock for a host's announcers: one virtual thread that only starts rounds, each on a thread of its own. */
-    static ScheduledThreadPoolExecutor newClock() {
-        ScheduledThreadPoolExecutor clock = new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("announce-clock").factory());
-        clock.setRemoveOnCancelPolicy(true); // completed() reschedules: the cancelled wait must not linger
-        return clock;
+    /** A clock for a host's announcers: one virtual thread that only starts rounds, and the cap on announces in flight. */
+    static AnnounceClock newClock() {
+        return new AnnounceClock();
     }
 
     Announcer(TrackerTiers tiers, RequestFactory requests, Consumer<AnnounceResponse> onReply, Consumer<String> onFailure) {
@@ -113,12 +109,12 @@ final class Announcer implements AutoCloseable {
     }
 
     /** An announcer whose rounds are started by {@code clock}, the host's (not closed here). */
-    Announcer(TrackerTiers tiers, ScheduledExecutorService clock, RequestFactory requests,
+    Announcer(TrackerTiers tiers, AnnounceClock clock, RequestFactory requests,
               Consumer<AnnounceResponse> onReply, Consumer<String> onFailure) {
         this(tiers, FIRST_RETRY, FAREWELL, clock, false, requests, onReply, onFailure);
     }
 
-    private Announcer(TrackerTiers tiers, Duration firstRetry, Duration farewell, ScheduledExecutorService clock,
+    private Announcer(TrackerTiers tiers, Duration firstRetry, Duration farewell, AnnounceClock clock,
                       boolean ownsClock, RequestFactory requests, Consumer<AnnounceResponse> onReply,
                       Consumer<String> onFailure) {
         this.tiers = tiers;
@@ -247,9 +243,13 @@ final class Announcer implements AutoCloseable {
             if (stopping) {
                 break;
             }
-            tried++;
-            Log.debug("announce " + event + " to " + url);
+            clock.takeSlot(); // the host's cap on announces in flight: wait our turn (interrupted by close)
             try {
+                if (stopping) {
+                    break; // closed while waiting: no 'started' just before the 'stopped'
+                }
+                tried++;
+                Log.debug("announce " + event + " to " + url);
                 AnnounceResponse reply = client.announce(url, requests.make(event, NUMWANT));
                 tiers.answered(url);
                 answering = Optional.of(url);
@@ -257,6 +257,8 @@ final class Announcer implements AutoCloseable {
             } catch (AnnounceException e) {
                 Log.debug("announce to " + url + " failed: " + e.getMessage());
                 failed = e;
+            } finally {
+                clock.giveSlot();
             }
         }
         if (failed == null) {
@@ -337,8 +339,19 @@ final class Announcer implements AutoCloseable {
         }
     }
 
-    /** Runs on its own thread so that {@link #close} can bound it. */
+    /**
+     * Runs on its own thread so that {@link #close} can bound it. It takes a slot of the host's
+     * cap like any announce, so that a host closing 1,000 torrents does not open 1,000
+     * connections at once; the wait for the slot counts against the same farewell budget, so
+     * Ctrl-C takes no longer than before (the host closes its torrents in parallel).
+     */
     private void farewell(String url) {
+        try {
+            clock.takeSlot();
+        } catch (InterruptedException e) {
+            Log.debug("stopped announce abandoned while waiting for a slot");
+            return;
+        }
         try {
             if (completedPending) {
                 // closed right after finishing, before the loop got it through: the tracker's
@@ -350,6 +363,8 @@ final class Announcer implements AutoCloseable {
             Log.debug("stopped announce failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Log.debug("stopped announce abandoned");
+        } finally {
+            clock.giveSlot();
         }
     }
 }

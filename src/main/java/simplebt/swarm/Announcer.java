@@ -88,11 +88,6 @@ final class Announcer implements AutoCloseable {
         AnnounceRequest make(Event event, int numwant);
     }
 
-    /** A clock for a host's announcers: one virtual thread that only starts rounds, and the cap on announces in flight. */
-    static AnnounceClock newClock() {
-        return new AnnounceClock();
-    }
-
     Announcer(TrackerTiers tiers, RequestFactory requests, Consumer<AnnounceResponse> onReply, Consumer<String> onFailure) {
         this(tiers, FIRST_RETRY, FAREWELL, requests, onReply, onFailure);
     }
@@ -105,7 +100,7 @@ final class Announcer implements AutoCloseable {
      */
     Announcer(TrackerTiers tiers, Duration firstRetry, Duration farewell, RequestFactory requests,
               Consumer<AnnounceResponse> onReply, Consumer<String> onFailure) {
-        this(tiers, firstRetry, farewell, newClock(), true, requests, onReply, onFailure);
+        this(tiers, firstRetry, farewell, new AnnounceClock(), true, requests, onReply, onFailure);
     }
 
     /** An announcer whose rounds are started by {@code clock}, the host's (not closed here). */

@@ -251,8 +251,9 @@ public final class HostedTorrent {
             if (s != null) {
                 return s.awaitCompletion(Duration.ofNanos(Math.max(0, left)));
             }
-            if (status().failure().isPresent()) {
-                throw new IOException(status().failure().get());
+            Optional<String> failure = status().failure();
+            if (failure.isPresent()) {
+                throw new IOException(failure.get());
             }
             if (isDormant()) {
                 return true; // only a complete torrent goes dormant
@@ -281,7 +282,7 @@ public final class HostedTorrent {
             }
             startFailure = Optional.empty();
         } catch (IOException | RuntimeException e) {
-            startFailure = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+            startFailure = Optional.of(reason(e));
             throw e;
         } finally {
             starting.set(false);
@@ -476,7 +477,7 @@ public final class HostedTorrent {
             Log.debug(name + " woke " + why);
             return Optional.of(s);
         } catch (IOException | RuntimeException e) {
-            startFailure = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+            startFailure = Optional.of(reason(e));
             Log.debug("waking " + name + " failed: " + startFailure.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -514,6 +515,11 @@ public final class HostedTorrent {
             restoreMetainfo();
             d.seed().announcer().ifPresent(Announcer::close);
         }
+    }
+
+    /** What a failed start or wake says in the status: the message, or the exception's name when it has none. */
+    private static String reason(Exception e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private static void closeQuietly(PeerStreams streams) {

@@ -43,7 +43,7 @@ public final class SessionHost implements AutoCloseable {
     /** One clock for all torrents' one-second ticks (not a thread per torrent); closed with the host. */
     private final HostTicker ticker = new HostTicker();
     /** Starts every torrent's next announce when it is due (not a parked thread per torrent); shut down with the host. */
-    private final AnnounceClock announceClock = Announcer.newClock();
+    private final AnnounceClock announceClock = new AnnounceClock();
     /** After how long without peers a complete torrent goes dormant; null: never (set by serve before torrents start). */
     private volatile Duration idleSeedSleep;
     /** The secure channel's memory of every dormant torrent (its keys name the torrent); one, not one per torrent. */

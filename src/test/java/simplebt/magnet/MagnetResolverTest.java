@@ -92,11 +92,6 @@ class MagnetResolverTest {
     }
 
     /**
-     * The fetch announces under a peer id of its own that no one can connect to; once the
-     * metadata is in it says {@code stopped} with the same port, so the tracker keeps no stray
-     * entry next to the torrent session's own.
-     */
-    /**
      * A fetch that gets nothing (a silent swarm) says {@code stopped} too when it gives up.
      * Before, the failed fetch's result made the announcer's loop throw, so the tracker went on
      * listing a peer id that nobody runs.
@@ -113,6 +108,11 @@ class MagnetResolverTest {
         }
     }
 
+    /**
+     * The fetch announces under a peer id of its own that no one can connect to; once the
+     * metadata is in it says {@code stopped} with the same port, so the tracker keeps no stray
+     * entry next to the torrent session's own.
+     */
     @Test
     void theFetchsTrackerEntryIsStoppedOnceTheMetadataIsIn() throws Exception {
         Metainfo meta = seedTorrent();

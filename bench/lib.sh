@@ -92,3 +92,22 @@ rotate() { local n=$1; shift; local w=("$@") i; for ((i = 0; i < ${#w[@]}; i++))
 
 # The leecher watcher (see its docstring): prints the seconds to the first verified piece.
 WATCH_LEECHER=(/usr/bin/python3 -I "$BENCH_LIB_DIR/tools/watch_leecher.py")
+
+# free_port: a TCP port nobody listens on now (other benches may run at the same time; a leecher
+# that reached someone else's seeder would wait forever).
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 30000))
+    (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }
+  done
+}
+
+# median: the median of the numbers on stdin, one a line
+median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+# cpu_of_time FILE: user+sys seconds from a `/usr/bin/time -v -o FILE` log
+cpu_of_time() { awk -F: '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$1"; }
+
+# cpu_of_pid PID: user+sys seconds a running process has used so far (read it before it goes)
+cpu_of_pid() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/"$1"/stat; }

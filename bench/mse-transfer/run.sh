@@ -14,28 +14,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+source bench/lib.sh
 SIZE_MIB=256
 ROUNDS=3
 WORK=${TMPDIR:-/tmp}/simplebt-bench-mse
 while [[ $# -gt 0 ]]; do
-  case $1 in
-    --size) SIZE_MIB=$2; shift 2 ;;
-    --rounds) ROUNDS=$2; shift 2 ;;
-    --dir) WORK=$2; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
+  bench_option "$@" || exit 2; shift 2
 done
 
 [[ -f node.jar && -f build/jdk-home ]] || ./build.sh >/dev/null
 JAVA="$(cat build/jdk-home)/bin/java"
 LT_PEER="$ROOT/src/test/resources/interop/lt_peer.py"
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 30000))
-    (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }
-  done
-}
 # listen_port_of PID: the TCP port PID listens on (the node moves to the next port when its own is
 # taken, which another job on the machine may do between free_port and the bind)
 listen_port_of() {
@@ -54,14 +43,10 @@ trap cleanup EXIT
 echo "mse transfer benchmark: ${SIZE_MIB} MiB, $ROUNDS rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$WORK/seed"
 DATA="$WORK/seed/payload.bin"
-if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
-  head -c $((SIZE_MIB << 20)) /dev/urandom > "$DATA"
-fi
+random_payload "$DATA" "$SIZE_MIB"
 T="$WORK/payload.torrent"
 "$JAVA" -jar node.jar create "$DATA" -o "$T" --piece-length 1m --force > /dev/null
 
-cpu_of_time() { awk -F: '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$1"; }
-cpu_of_pid() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/"$1"/stat; }
 lt_flag() { [[ $1 == rc4 ]] && echo --forced-rc4 || echo --no-encryption; }
 
 # node seeds, libtorrent downloads (it dials us); prints "seconds node_cpu lt_cpu"
@@ -101,7 +86,6 @@ lt_to_node() {
   echo "$(echo "$end - $start" | bc -l) $(cpu_of_time "$WORK/node.time") $lt_cpu"
 }
 
-median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 declare -A NODE LT SECS
 for round in $(seq 1 "$ROUNDS"); do
   for dir in node_to_lt lt_to_node; do

@@ -20,25 +20,13 @@ JFR=0
 WORK=${TMPDIR:-/tmp}/simplebt-bench-secure
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --size) SIZE_MIB=$2; shift 2 ;;
-    --rounds) ROUNDS=$2; shift 2 ;;
-    --dir) WORK=$2; shift 2 ;;
     --jfr) JFR=1; shift ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    *) bench_option "$@" || exit 2; shift 2 ;;
   esac
 done
 
 [[ -f node.jar && -f build/jdk-home ]] || ./build.sh >/dev/null
 JAVA="$(cat build/jdk-home)/bin/java"
-# A port nobody listens on (other benches may run at the same time; a leecher that reached
-# someone else's seeder would wait forever).
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 30000))
-    (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }
-  done
-}
 SP=""
 cleanup() { [[ -n "$SP" ]] && kill "$SP" 2>/dev/null || true; }
 trap cleanup EXIT
@@ -46,16 +34,9 @@ trap cleanup EXIT
 echo "load: $(uptime | sed 's/.*load average: //')"
 mkdir -p "$WORK/seed"
 DATA="$WORK/seed/payload.bin"
-if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
-  echo "making a ${SIZE_MIB} MiB random file"
-  head -c $((SIZE_MIB << 20)) /dev/urandom > "$DATA"
-fi
+random_payload "$DATA" "$SIZE_MIB"
 T="$WORK/payload.torrent"
 "$JAVA" -jar node.jar create "$DATA" -o "$T" --piece-length 1m --force > /dev/null
-
-cpu_of() { # user+sys seconds of a /usr/bin/time -v log
-  awk -F: '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$1"
-}
 
 jfr_opts() { # MODE NODE ROUND
   [[ $JFR == 1 ]] && echo "-XX:StartFlightRecording=name=bench,filename=$WORK/$1-$2-$3.jfr,settings=profile,dumponexit=true"
@@ -78,17 +59,15 @@ one() {
     || { echo "leecher failed:" >&2; tail -20 "$WORK/leecher.out" >&2; exit 1; }
   end=$(date +%s.%N)
   local seeder_cpu
-  seeder_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/"$SP"/stat) # utime+stime, before it goes
+  seeder_cpu=$(cpu_of_pid "$SP") # before it goes
   if [[ $JFR == 1 ]]; then # the seeder's recording is dumped here: it ends by a signal
     "$(dirname "$JAVA")/jcmd" "$SP" JFR.dump name=bench filename="$WORK/$mode-seeder-$round.jfr" > /dev/null || true
   fi
   kill "$SP" 2>/dev/null || true; wait "$SP" 2>/dev/null || true; SP=""
   cmp -s "$DATA" "$out/payload.bin" || { echo "downloaded file differs from the original!" >&2; exit 1; }
   rm -rf "$out"
-  echo "$(echo "$end - $start" | bc -l) $(cpu_of "$WORK/leecher.time") $seeder_cpu"
+  echo "$(echo "$end - $start" | bc -l) $(cpu_of_time "$WORK/leecher.time") $seeder_cpu"
 }
-
-median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 RATE=(); CPU=()
 for round in $(seq 1 "$ROUNDS"); do

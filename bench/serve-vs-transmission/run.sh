@@ -55,8 +55,7 @@ SEED_PORT=${BENCH_SEED_PORT:-47981}
 RPC_PORT=${BENCH_RPC_PORT:-47982}
 LEECH_PORT=${BENCH_LEECH_PORT:-47983}
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+trap kill_pids EXIT
 
 (( M == 0 || M > N )) || { echo "--slope M must be above --torrents N (or 0)" >&2; exit 2; }
 (( K == 0 || (M > 0 && K > M) )) || { echo "--more K must be above --slope M" >&2; exit 2; }

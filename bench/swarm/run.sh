@@ -26,12 +26,8 @@ ONLY="ours aria2"
 WORK=${TMPDIR:-/tmp}/simplebt-bench-swarm
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --size) SIZE_MIB=$2; shift 2 ;;
     --leechers) LEECHERS=$2; shift 2 ;;
-    --piece) PIECE=$2; shift 2 ;;
-    --only) ONLY=$2; shift 2 ;;
-    --dir) WORK=$2; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    *) bench_option "$@" || exit 2; shift 2 ;;
   esac
 done
 
@@ -42,16 +38,13 @@ TRACKER_PORT=47880
 SEED_PORT=47881
 FIRST_LEECH_PORT=47890
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+trap kill_pids EXIT
 
 echo "swarm benchmark: 1 seeder + $LEECHERS leechers, ${SIZE_MIB} MiB, pieces $PIECE, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "our nodes: --encryption off --no-dht (plain BitTorrent without DHT, as aria2 runs here)"
 mkdir -p "$WORK/seed"
 DATA="$WORK/seed/payload.bin"
-if [[ ! -f "$DATA" || $(stat -c %s "$DATA") -ne $((SIZE_MIB << 20)) ]]; then
-  head -c $((SIZE_MIB << 20)) /dev/urandom > "$DATA"
-fi
+random_payload "$DATA" "$SIZE_MIB"
 T="$WORK/payload.torrent"
 "$JAVA" -jar "$NODE_JAR" create "$DATA" -o "$T" --piece-length "$PIECE" --tracker "http://127.0.0.1:$TRACKER_PORT/announce" --force > /dev/null
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -96,8 +97,11 @@ public final class MetadataFetcher {
         return Optional.ofNullable(source);
     }
 
+    /** The verified dictionary once it is in; empty before, and after a fetch that failed or was closed. */
     public Optional<byte[]> done() {
-        return Optional.ofNullable(result.getNow(null));
+        // not getNow: it throws once close() has failed the result, which killed the announcer
+        // thread before it could say 'stopped'
+        return result.state() == Future.State.SUCCESS ? Optional.of(result.resultNow()) : Optional.empty();
     }
 
     /** Stops every peer thread (their sockets are closed). */

@@ -115,7 +115,7 @@ class DhtNodeHostileTest {
                 assertThat(ok).isInstanceOf(KrpcMessage.Response.class);
                 Thread.sleep(110); // two queries each: under 20 answers a second per address
             }
-            Thread.sleep(2000);
+            Thread.sleep(2000); // on purpose: the rate limit's buckets fill again
             DatagramSocket s = announcers.get(0);
             byte[] query = KrpcCodec.encode(new KrpcMessage.GetPeers(new byte[] {9, 9}, me, hash));
             send(s, query, at);

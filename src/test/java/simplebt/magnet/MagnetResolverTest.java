@@ -92,6 +92,23 @@ class MagnetResolverTest {
     }
 
     /**
+     * A fetch that gets nothing (a silent swarm) says {@code stopped} too when it gives up.
+     * Before, the failed fetch's result made the announcer's loop throw, so the tracker went on
+     * listing a peer id that nobody runs.
+     */
+    @Test
+    void aFetchThatTimesOutStopsItsTrackerEntryToo() throws Exception {
+        try (TrackerStub tracker = new TrackerStub()) { // lists no one
+            MagnetLink link = new MagnetLink(seedTorrent().infoHash(), Optional.empty(), List.of(tracker.announceUrl()), List.of());
+
+            assertThatThrownBy(() -> MagnetResolver.resolve(link, List.of(), 6999, Duration.ofSeconds(2)))
+                    .isInstanceOf(IOException.class).hasMessageContaining("no peer found");
+
+            assertThat(tracker.seen()).extracting(TrackerStub.Seen::event).containsExactly("", "stopped");
+        }
+    }
+
+    /**
      * The fetch announces under a peer id of its own that no one can connect to; once the
      * metadata is in it says {@code stopped} with the same port, so the tracker keeps no stray
      * entry next to the torrent session's own.

@@ -54,7 +54,7 @@ class ManyFilesIT {
             while (running.get()) {
                 peak.accumulateAndGet(OpenFilesTest.descriptors(), Math::max);
                 try {
-                    Thread.sleep(5);
+                    Thread.sleep(5); // on purpose: the sampling pace
                 } catch (InterruptedException e) {
                     return;
                 }

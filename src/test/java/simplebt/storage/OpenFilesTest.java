@@ -61,7 +61,7 @@ class OpenFilesTest {
             while (running.get()) {
                 peak.accumulateAndGet(descriptors(), Math::max);
                 try {
-                    Thread.sleep(1);
+                    Thread.sleep(1); // on purpose: the sampling pace
                 } catch (InterruptedException e) {
                     return;
                 }

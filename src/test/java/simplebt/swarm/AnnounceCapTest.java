@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
+import simplebt.testing.Eventually;
 
 /**
  * A host that starts many torrents at once keeps no more than {@link AnnounceClock#IN_FLIGHT}
@@ -93,9 +94,7 @@ class AnnounceCapTest {
                     Metainfo m = Metainfo.parse(new TorrentBuilder(dir.resolve("t" + i)).pieceLength(16384).tracker(url).build(n -> { }));
                     host.add(m, SessionOptions.of(dir).withBind(LOCAL).withPort(0));
                 }
-                for (int i = 0; i < 600 && !allAnswered(events.get("started")); i++) {
-                    Thread.sleep(50);
-                }
+                Eventually.within(Duration.ofSeconds(30), () -> allAnswered(events.get("started")));
                 InFlight started = events.get("started");
                 assertThat(started.byTorrent).as("torrents that said started").hasSize(TORRENTS);
                 assertThat(started.byTorrent.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));

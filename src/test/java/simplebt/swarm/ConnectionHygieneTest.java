@@ -222,7 +222,7 @@ class ConnectionHygieneTest {
             try (TorrentSession s = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("leech"))
                     .withBind(InetAddress.getByName("127.0.0.1")).withPort(0).withUseTrackers(false)
                     .withPeers(java.util.List.of(new java.net.InetSocketAddress("127.0.0.1", closer.getLocalPort()))))) {
-                Thread.sleep(12_000);
+                Thread.sleep(12_000); // on purpose: the dials are counted over a fixed 12 s
                 int dials = accepted.get();
                 System.out.println("dials to a peer that accepts and closes, in 12 s: " + dials);
                 assertThat(dials).as("dials in 12 s").isBetween(2, 4);
@@ -262,7 +262,7 @@ class ConnectionHygieneTest {
             try (TorrentSession s = TorrentSession.start(meta, SessionOptions.of(tmp.resolve("leech"))
                     .withBind(InetAddress.getByName("127.0.0.1")).withPort(port).withUseTrackers(false)
                     .withPeers(java.util.List.of(new java.net.InetSocketAddress("127.0.0.1", relay.getLocalPort()))))) {
-                Thread.sleep(8_000);
+                Thread.sleep(8_000); // on purpose: a second dial would come within these 8 s
                 assertThat(relayed.get()).as("dials to our own address in 8 s").isEqualTo(1);
             }
         }

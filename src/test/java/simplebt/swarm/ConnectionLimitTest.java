@@ -136,7 +136,7 @@ class ConnectionLimitTest {
                 if (peer.unchoked) {
                     peer.send(new Message.Request(0, 0, 16384));
                 }
-                Thread.sleep(200);
+                Thread.sleep(200); // on purpose: a steady downloader, one request at a time
             }
         } catch (IOException | InterruptedException e) {
             // the test is over or the seeder hung up (then the assertions say so)

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
+import simplebt.testing.Eventually;
 
 /**
  * A host's torrents announce on schedule from one shared clock: between announces no torrent
@@ -66,15 +68,16 @@ class HostAnnounceScheduleTest {
                 host.add(m, SessionOptions.of(dir).withBind(LOCAL).withPort(0));
             }
             // started, then three re-announces, each after the 1 s interval the tracker asked for
-            for (int i = 0; i < 300 && !allReached(announces, SHORT_INTERVALS + 1); i++) {
-                Thread.sleep(100);
-            }
+            Eventually.within(Duration.ofSeconds(30), () -> allReached(announces, SHORT_INTERVALS + 1));
             assertThat(announces).hasSize(TORRENTS);
             assertThat(announces.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(SHORT_INTERVALS + 1));
-            Thread.sleep(500); // the last rounds' threads have ended
+            // the last round's threads end once their replies are in; a torrent that kept one
+            // for its hour-long interval never gets there
+            assertThat(Eventually.within(Duration.ofSeconds(10), Duration.ofMillis(100),
+                    () -> count(threadDump(), "\"announcer\"") == 0))
+                    .as("no announcer threads while every torrent waits an hour").isTrue();
 
             String dump = threadDump();
-            assertThat(count(dump, "\"announcer\"")).as("announcer threads while every torrent waits an hour").isZero();
             assertThat(count(dump, "\"announce-clock\"")).as("one clock for the host").isEqualTo(1);
             assertThat(announces.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(SHORT_INTERVALS + 1));
         } finally {
@@ -89,6 +92,7 @@ class HostAnnounceScheduleTest {
     /** Every thread of this JVM, virtual ones included (Thread.getAllStackTraces leaves those out). */
     private String threadDump() throws Exception {
         Path file = tmp.resolve("threads.json").toAbsolutePath();
+        Files.deleteIfExists(file); // dumpThreads will not overwrite one
         ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
                 .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
         return Files.readString(file);

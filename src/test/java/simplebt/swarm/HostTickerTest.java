@@ -64,7 +64,7 @@ class HostTickerTest {
             assertThat(canceller.isAlive()).isFalse();
             assertThat(running.get()).isZero();
             int after = ticks.get();
-            Thread.sleep(FAST.multipliedBy(10));
+            Thread.sleep(FAST.multipliedBy(10)); // on purpose: ten intervals in which no tick may come
             assertThat(ticks.get()).isEqualTo(after).isEqualTo(1); // the slow tick's overdue ones were skipped, not queued
         }
     }
@@ -102,12 +102,12 @@ class HostTickerTest {
         ticker.close();
         Thread.sleep(FAST.multipliedBy(3)); // a tick started just before close may still finish
         int after = ticks.get();
-        Thread.sleep(FAST.multipliedBy(10));
+        Thread.sleep(FAST.multipliedBy(10)); // on purpose: ten intervals in which no tick may come
 
         assertThat(ticks.get()).isEqualTo(after);
         AtomicInteger late = new AtomicInteger();
         ticker.register("late", n -> late.incrementAndGet()); // a torrent starting as its host closes
-        Thread.sleep(FAST.multipliedBy(5));
+        Thread.sleep(FAST.multipliedBy(5)); // on purpose: five intervals in which it may not tick
         assertThat(late.get()).isZero();
     }
 }

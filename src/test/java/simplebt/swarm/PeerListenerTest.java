@@ -211,7 +211,8 @@ class PeerListenerTest {
              Socket a = new Socket("127.0.0.1", listener.port());
              Socket b = new Socket("127.0.0.1", listener.port());
              Socket other = new Socket()) {
-            Thread.sleep(200); // a and b admitted first
+            // a and b admitted first; nothing shows that from outside, so a fixed wait
+            Thread.sleep(200);
             other.bind(new InetSocketAddress("127.0.0.2", 0)); // another address: only the overall cap applies
             other.connect(new InetSocketAddress("127.0.0.1", listener.port()));
             assertThat(closedWithin(a, 5_000)).as("over the overall cap: the oldest closed at once").isTrue();

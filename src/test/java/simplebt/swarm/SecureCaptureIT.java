@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
 import simplebt.secure.EncryptionMode;
+import simplebt.testing.Eventually;
 
 /**
  * What a passive observer on the path sees (issue 7): a loopback capture (tshark) of a transfer
@@ -126,11 +127,8 @@ class SecureCaptureIT {
 
     /** Waits (bounded) until the capture file has grown past the transfer's size, then a little more. */
     private static void awaitCaptured(Path pcap, long bytes) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < end && (!Files.exists(pcap) || Files.size(pcap) <= bytes)) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(500);
+        Eventually.within(Duration.ofSeconds(15), Duration.ofMillis(100), () -> Files.exists(pcap) && Files.size(pcap) > bytes);
+        Thread.sleep(500); // on purpose: the capture's tail (the last segments, the close) is written behind the data
     }
 
     private static SessionOptions local(Path dir, EncryptionMode mode, int port) throws Exception {

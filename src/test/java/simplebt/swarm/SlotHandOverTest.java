@@ -86,16 +86,12 @@ class SlotHandOverTest {
                 raws.add(new Raw(seeder.port(), meta));
             }
             // one peer more than the slots (regular + optimistic): one stays choked
-            for (int i = 0; i < 50 && raws.stream().filter(r -> r.unchoked).count() < Choker.REGULAR_SLOTS + 1; i++) {
-                Thread.sleep(50);
-            }
+            Eventually.within(Duration.ofMillis(2500), () -> raws.stream().filter(r -> r.unchoked).count() >= Choker.REGULAR_SLOTS + 1);
             assertThat(raws.stream().filter(r -> r.unchoked).count()).isEqualTo(Choker.REGULAR_SLOTS + 1);
             Raw choked = raws.stream().filter(r -> !r.unchoked).findFirst().orElseThrow();
             Raw leaving = raws.stream().filter(r -> r.unchoked).findFirst().orElseThrow();
             leaving.close();
-            for (int i = 0; i < 30 && !choked.unchoked; i++) {
-                Thread.sleep(100);
-            }
+            Eventually.within(Duration.ofSeconds(3), () -> choked.unchoked);
             long waitedSinceStart = (System.nanoTime() - started) / 1_000_000;
             assertThat(waitedSinceStart).as("still before the first periodic choke round").isLessThan(Choker.ROUND_SECONDS * 1000L - 1000);
             assertThat(choked.unchoked).as("the choked peer got the freed slot").isTrue();

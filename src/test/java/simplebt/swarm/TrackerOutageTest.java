@@ -91,6 +91,7 @@ class TrackerOutageTest {
 
             assertThat(leecher.awaitCompletion(Duration.ofSeconds(30))).as("finished without the tracker").isTrue();
             long watched = TimeUnit.SECONDS.toNanos(8);
+            // on purpose: the failed announces are counted over a fixed window
             Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(downSince + watched - System.nanoTime())));
             List<String> failed = List.copyOf(failedAnnounces);
             System.out.println("announces in the 8 s after the tracker went down: " + failed.size());

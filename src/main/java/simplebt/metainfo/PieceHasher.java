@@ -54,13 +54,17 @@ final class PieceHasher {
         this.progress = progress;
     }
 
-    /** The concatenated 20-byte piece hashes; {@code progress} gets bytes hashed so far. */
-    static byte[] hash(ContentScanner.Content content, int pieceLength, int threads, LongConsumer progress)
-            throws IOException, InterruptedException {
-        return new PieceHasher(content, pieceLength, progress).run(threads);
+    /**
+     * The concatenated 20-byte piece hashes; {@code progress} gets bytes hashed so far.
+     * {@code meanwhile} runs on the calling thread after the other hashing threads started and
+     * before it hashes too; if it throws, hashing stops and that is thrown.
+     */
+    static byte[] hash(ContentScanner.Content content, int pieceLength, int threads, LongConsumer progress,
+            TorrentBuilder.Meanwhile meanwhile) throws IOException, InterruptedException {
+        return new PieceHasher(content, pieceLength, progress).run(threads, meanwhile);
     }
 
-    private byte[] run(int threads) throws IOException, InterruptedException {
+    private byte[] run(int threads, TorrentBuilder.Meanwhile meanwhile) throws IOException, InterruptedException {
         try {
             for (ContentScanner.SourceFile f : content.files()) {
                 channels.add(FileChannel.open(f.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
@@ -74,7 +78,11 @@ final class PieceHasher {
                 helpers.add(helper);
             }
             try {
+                meanwhile.run();
                 work();
+            } catch (IOException | RuntimeException | Error e) {
+                failure.compareAndSet(null, e); // the other threads stop at their next batch
+                throw e;
             } finally {
                 for (Thread helper : helpers) {
                     helper.join();

@@ -138,13 +138,51 @@ public final class TorrentBuilder {
 
     /** Like {@link #build}, also giving the info hash and the piece count. */
     public Created create(LongConsumer progress) throws IOException, InterruptedException {
+        return create(progress, NOTHING);
+    }
+
+    /** Work that does not need the piece hashes, for {@link #create(LongConsumer, Meanwhile)}. */
+    public interface Meanwhile {
+        void run() throws IOException;
+    }
+
+    private static final Meanwhile NOTHING = new Meanwhile() { // a class, not a lambda: start-up
+        @Override
+        public void run() {
+        }
+    };
+
+    /**
+     * Like {@link #create(LongConsumer)}; {@code meanwhile} runs on the calling thread once the
+     * other hashing threads are started, before it joins them: at that point they wait for the
+     * JDK's SHA-1 provider (~15-20 ms on a cold JVM), so work done there is off the wall time.
+     * If it throws, hashing stops and this throws that.
+     */
+    public Created create(LongConsumer progress, Meanwhile meanwhile) throws IOException, InterruptedException {
         ContentScanner.Content content = scan();
         int pl = pieceLength > 0 ? pieceLength : autoPieceLength(content.totalLength());
-        byte[] pieces = PieceHasher.hash(content, pl, threads, progress);
-        BDict.Builder info = BDict.builder()
-                .put("name", content.name())
-                .put("piece length", pl)
-                .put("pieces", pieces);
+        // Everything but the piece hashes is known before hashing: filled in while the hashing
+        // threads wait for the SHA-1 provider, the bencode classes load then rather than
+        // between the last piece and the written file (bench/create/NOTES.md, fourth pass).
+        BDict.Builder info = BDict.builder();
+        BDict.Builder root = BDict.builder();
+        byte[] pieces = PieceHasher.hash(content, pl, threads, progress, new Meanwhile() {
+            @Override
+            public void run() throws IOException {
+                putAllButPieces(info, content, pl);
+                putAllButInfo(root);
+                meanwhile.run();
+            }
+        });
+        BDict infoDict = info.put("pieces", pieces).build();
+        root.put("info", infoDict);
+        // The encoder is canonical, so these are exactly the info bytes inside the .torrent.
+        InfoHash infoHash = InfoHash.of(BencodeEncoder.encode(infoDict));
+        return new Created(BencodeEncoder.encode(root.build()), infoHash, pl, pieces.length / InfoHash.LENGTH);
+    }
+
+    private void putAllButPieces(BDict.Builder info, ContentScanner.Content content, int pl) {
+        info.put("name", content.name()).put("piece length", pl);
         if (content.multiFile()) {
             List<BValue> files = new ArrayList<>();
             for (ContentScanner.SourceFile f : content.files()) {
@@ -161,8 +199,9 @@ public final class TorrentBuilder {
         if (isPrivate) {
             info.put("private", 1);
         }
-        BDict infoDict = info.build();
-        BDict.Builder root = BDict.builder().put("info", infoDict);
+    }
+
+    private void putAllButInfo(BDict.Builder root) {
         if (!trackers.isEmpty()) {
             root.put("announce", trackers.get(0));
             if (trackers.size() > 1) {
@@ -179,8 +218,5 @@ public final class TorrentBuilder {
         }
         root.put("created by", createdBy);
         root.put("creation date", new BInt(creationDate.getEpochSecond()));
-        // The encoder is canonical, so these are exactly the info bytes inside the .torrent.
-        InfoHash infoHash = InfoHash.of(BencodeEncoder.encode(infoDict));
-        return new Created(BencodeEncoder.encode(root.build()), infoHash, pl, pieces.length / InfoHash.LENGTH);
     }
 }

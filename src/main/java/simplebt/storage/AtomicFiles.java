@@ -18,11 +18,44 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-        try {
+        try (Replacement replacement = new Replacement(target)) {
+            replacement.commit(content);
+        }
+    }
+
+    /**
+     * Starts replacing {@code target} before its content exists: the folder and the temp file
+     * are made now, so a target that cannot be written fails before the (long) work that makes
+     * the content, and that set-up is off the path between the content and the finished file.
+     * The temp file is also removed when the JVM exits first (Ctrl-C while {@code create}
+     * hashes); the JVM keeps its name until exit, so this is for one-shot commands, not for a
+     * long-running process writing many files ({@link #write} does not register it).
+     */
+    public static Replacement begin(Path target) throws IOException {
+        Replacement replacement = new Replacement(target);
+        replacement.temp.toFile().deleteOnExit();
+        return replacement;
+    }
+
+    /**
+     * One replacement of a file: the temp file from construction on; {@link #commit} fills it and
+     * renames it over the target, {@link #close} removes it if that did not happen. One thread.
+     */
+    public static final class Replacement implements AutoCloseable {
+        private final Path absolute;
+        private final Path dir;
+        private final Path temp;
+        private boolean renamed;
+
+        private Replacement(Path target) throws IOException {
+            this.absolute = target.toAbsolutePath();
+            this.dir = absolute.getParent();
+            Files.createDirectories(dir);
+            this.temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+        }
+
+        /** Writes {@code content} to the temp file, fsyncs it and renames it over the target. */
+        public void commit(byte[] content) throws IOException {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
@@ -35,9 +68,16 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
+            renamed = true;
             syncDirectory(dir);
-        } finally {
-            Files.deleteIfExists(temp);
+        }
+
+        /** Removes the temp file unless {@link #commit} renamed it. */
+        @Override
+        public void close() throws IOException {
+            if (!renamed) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 

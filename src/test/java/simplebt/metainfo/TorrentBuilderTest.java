@@ -183,6 +183,32 @@ class TorrentBuilderTest {
                 .isEqualTo(new String(expected.toByteArray(), StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * `create` makes its output file in the meanwhile (while the hashing threads wait for the
+     * SHA-1 provider): it must run on the calling thread, not change a byte of the result, and a
+     * failure there must end the build with that error and no hashing thread left running.
+     */
+    @Test
+    void meanwhileRunsOnTheCallingThreadAndItsFailureEndsTheBuild() throws Exception {
+        Path file = tmp.resolve("m.bin");
+        write(file, 3 * PieceHasher.MIN_READ + 5, 19);
+        Instant when = Instant.ofEpochSecond(1);
+        List<Thread> ranOn = new ArrayList<>();
+        byte[] with = new TorrentBuilder(file).pieceLength(16384).threads(2).creationDate(when)
+                .create(d -> { }, () -> ranOn.add(Thread.currentThread())).bytes();
+        byte[] without = new TorrentBuilder(file).pieceLength(16384).threads(2).creationDate(when).build(d -> { });
+        assertThat(ranOn).containsExactly(Thread.currentThread());
+        assertThat(with).isEqualTo(without);
+
+        IOException e = catchThrowableOfType(IOException.class, () -> new TorrentBuilder(file)
+                .pieceLength(16384).threads(3)
+                .create(d -> { }, () -> {
+                    throw new IOException("output refused");
+                }));
+        assertThat(e).hasMessage("output refused");
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("hash-"));
+    }
+
     @Test
     void oneTrackerGivesNoAnnounceList() throws Exception {
         Path file = tmp.resolve("x");

@@ -38,12 +38,13 @@ public final class DhtNode implements AutoCloseable {
     private final QueryRateLimit rateLimit;
     private final RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
     private final PendingQueries pending;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final ExternalIp externalIp = new ExternalIp();
     private final java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(1); // first bootstrap over
-    private final List<Thread> threads = new ArrayList<>(); // started in start(), joined by nobody: all are virtual and stop on close
+    private final List<Thread> threads = new ArrayList<>(); // started in start(); the reader (first) is joined by close()
 
     private DhtNode(DhtOptions options, DatagramSocket socket, NodeId id, List<NodeInfo> saved) {
         this.options = options;
@@ -363,5 +364,24 @@ public final class DhtNode implements AutoCloseable {
         save();
         socket.close();
         pending.cancelAll();
+        awaitReader();
+    }
+
+    /**
+     * The JDK defers a datagram socket's real close until the thread blocked in its receive has
+     * left it, so the port stayed bound for as long as our reader took to be scheduled (2 closes in
+     * 200 on an idle machine; under load a test that rebinds the port failed). Waiting for the
+     * reader makes the port free when close returns.
+     */
+    private void awaitReader() {
+        Thread reader = threads.isEmpty() ? null : threads.get(0);
+        if (reader == null || reader == Thread.currentThread()) {
+            return;
+        }
+        try {
+            reader.join(CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

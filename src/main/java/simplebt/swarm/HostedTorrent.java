@@ -368,6 +368,7 @@ public final class HostedTorrent {
         if (wantPaused || stopped) {
             return;
         }
+        Log.debug(name + " goes dormant: complete, and no peer for " + host.idleSeedSleep().map(Duration::toSeconds).orElse(0L) + " s");
         fallingAsleep = true;
         carried = s.announcer(); // before the session is taken: a stop from then on finds it here
         try {
@@ -376,6 +377,7 @@ public final class HostedTorrent {
             }
             SessionStatus before = s.status();
             DormantSeed seed = s.sleep();
+            Log.debug(name + ": its session ended; its announcer goes on for the dormant torrent");
             keepLast(s, before);
             seed.announcer().ifPresent(a -> a.retarget(dormantRequests(seed.peerId(), seed.uploaded(), seed.downloaded()),
                     reply -> onDormantReply(seed.key(), reply), seed.key()::onTrackerFailure));

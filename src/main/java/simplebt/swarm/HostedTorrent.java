@@ -6,9 +6,11 @@ import java.nio.file.LinkOption;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import simplebt.log.Log;
@@ -61,13 +63,13 @@ public final class HostedTorrent {
     private final InfoHash infoHash;
     private final String name;
     /**
-     * The parsed torrent; null while dormant, when only {@code dormantTorrent}, its bytes, is kept:
-     * the parse keeps the piece hashes up to four times over (file bytes, bencoded tree, info
-     * bytes, hashes) and the tree as objects, more than the rest of a dormant torrent together.
-     * Written by whoever puts it to sleep or wakes it (volatile).
+     * The parsed torrent, or while dormant only its bytes: the parse keeps the piece hashes up to
+     * four times over (file bytes, bencoded tree, info bytes, hashes) and the tree as objects,
+     * more than the rest of a dormant torrent together. One field, so a reader sees one or the
+     * other (two fields made a reader that raced a wake spin until one was set). Written by
+     * whoever puts it to sleep or wakes it (volatile).
      */
-    private volatile Metainfo meta;
-    private volatile byte[] dormantTorrent;
+    private volatile Kept kept;
     private final SessionOptions options;
     private final AtomicReference<TorrentSession> session = new AtomicReference<>();
     private final AtomicBoolean starting = new AtomicBoolean();
@@ -127,13 +129,33 @@ public final class HostedTorrent {
      */
     private final ReentrantLock announcerStart = new ReentrantLock();
 
+    /**
+     * Orders the moves between running, falling asleep, dormant and waking for those that wait
+     * for one to end: a peer or a tracker reply that comes during a move (it goes to whatever the
+     * move ends in), a resume during a wake. {@code dormant} is taken for a wake and {@code waking}
+     * set in one step under it, and every move signals {@code moved} when it ends. A leaf lock,
+     * held only to read or flip those fields (no I/O).
+     */
+    private final ReentrantLock moves = new ReentrantLock();
+    private final Condition moved = moves.newCondition();
+
     /** A dormant torrent's record and its registration with the router. */
     private record Dormant(DormantSeed seed, RoutedTorrent routed) {
     }
 
+    /** What it keeps of the torrent: parsed, or (dormant) its bytes. */
+    private sealed interface Kept permits Parsed, Raw {
+    }
+
+    private record Parsed(Metainfo meta) implements Kept {
+    }
+
+    private record Raw(byte[] bytes) implements Kept {
+    }
+
     HostedTorrent(SessionHost host, Metainfo meta, SessionOptions options, boolean paused) {
         this.host = host;
-        this.meta = meta;
+        this.kept = new Parsed(meta);
         this.infoHash = meta.infoHash();
         this.name = meta.info().name();
         this.options = options;
@@ -154,17 +176,10 @@ public final class HostedTorrent {
 
     /** The torrent; a dormant one parses its kept bytes afresh for each call (the status line needs only {@link #name}). */
     public Metainfo metainfo() {
-        while (true) {
-            Metainfo m = meta;
-            if (m != null) {
-                return m;
-            }
-            byte[] raw = dormantTorrent;
-            if (raw != null) {
-                return parse(raw);
-            }
-            Thread.onSpinWait(); // waking right now: meta is set before the bytes are dropped
-        }
+        return switch (kept) {
+            case Parsed p -> p.meta();
+            case Raw r -> parse(r.bytes());
+        };
     }
 
     private static Metainfo parse(byte[] raw) {
@@ -177,15 +192,13 @@ public final class HostedTorrent {
 
     /** Going dormant: the parsed torrent goes, its bytes stay. */
     private void dropMetainfo(Metainfo m) {
-        dormantTorrent = m.raw();
-        meta = null;
+        kept = new Raw(m.raw());
     }
 
     /** Waking (or paused, stopped): the parsed torrent again. */
     private Metainfo restoreMetainfo() {
         Metainfo m = metainfo();
-        meta = m;
-        dormantTorrent = null;
+        kept = new Parsed(m);
         return m;
     }
 
@@ -301,7 +314,7 @@ public final class HostedTorrent {
      * checks and settles as ever. False when it did not.
      */
     private boolean startDormant() throws IOException {
-        Metainfo m = meta;
+        Metainfo m = metainfo();
         if (host.idleSeedSleep().isEmpty() || !options.peers().isEmpty() || host.isClosed() || !vouchedWhole(m)) {
             return false;
         }
@@ -329,9 +342,10 @@ public final class HostedTorrent {
             // the announcer counts from 0 since its 'started'; the torrent's totals go on (after a pause and resume)
             last = new SessionStatus(m.info().pieceCount(), m.info().pieceCount(), total, total, earlierDown, earlierUp,
                     0, 0, 0, 0, true, Optional.empty(), Optional.empty(), Optional.empty());
-            enterDormancy(new DormantSeed(announcer, key, peerId, 0, 0, Optional.empty()), m);
+            enterDormancy(new DormantSeed(announcer, key, peerId, 0, 0, Optional.empty(), Optional.empty()), m);
         } finally {
             fallingAsleep = false;
+            signalMoved();
         }
         return true;
     }
@@ -369,6 +383,12 @@ public final class HostedTorrent {
             return;
         }
         Log.debug(name + " goes dormant: complete, and no peer for " + host.idleSeedSleep().map(Duration::toSeconds).orElse(0L) + " s");
+        // a peer may have come since the idle tick: look again, in one step with the session's
+        // intake, whose later peers and tracker replies go to the dormant torrent (it wakes again)
+        if (!s.closeIntakeIfIdle(this::wake, this::onLeechersReported)) {
+            Log.debug(name + " stays awake: a peer came");
+            return;
+        }
         fallingAsleep = true;
         carried = s.announcer(); // before the session is taken: a stop from then on finds it here
         try {
@@ -384,6 +404,7 @@ public final class HostedTorrent {
             enterDormancy(seed, metainfo());
         } finally {
             fallingAsleep = false;
+            signalMoved();
         }
         if (wantPaused || stopped) {
             endDormancy(); // paused or removed while it fell asleep
@@ -394,8 +415,10 @@ public final class HostedTorrent {
     private void enterDormancy(DormantSeed seed, Metainfo m) {
         RoutedTorrent routed = new RoutedTorrent(infoHash, options.encryption(), seed.key(), host.dormantSecurity(), this::wake);
         dropMetainfo(m);
-        dormant.set(new Dormant(seed, routed));
-        if (!host.router().register(routed)) {
+        dormant.set(new Dormant(seed.routedAs(routed), routed));
+        // the session's registration, kept by its sleep(), is replaced in one step: no peer finds neither
+        boolean replaced = seed.routed().filter(r -> host.router().replace(r, routed)).isPresent();
+        if (!replaced && !host.router().register(routed)) {
             Log.debug(name + ": cannot go dormant, another registration holds its info hash");
         }
         Log.debug(name + " is dormant (complete, no peers)");
@@ -415,6 +438,11 @@ public final class HostedTorrent {
      */
     private void onDormantReply(SwarmKeyHolder key, AnnounceResponse reply) {
         key.onReply(reply.swarmSecret());
+        onLeechersReported(reply);
+    }
+
+    /** A reply for the dormant torrent, or for its session after that fell asleep (its secret taken already). */
+    private void onLeechersReported(AnnounceResponse reply) {
         if (reportsLeechers(reply) && System.nanoTime() - nextReplyWake >= 0) {
             Thread.ofVirtual().name("wake-" + infoHash.hex()).start(() -> wakeToDial(reply));
         }
@@ -431,31 +459,91 @@ public final class HostedTorrent {
 
     /** Woken for the leechers in {@code reply} (on a thread of its own): a session from the resume file dials them. */
     private void wakeToDial(AnnounceResponse reply) {
-        while (fallingAsleep && dormant.get() == null) {
-            Thread.onSpinWait(); // the reply beat the record it wakes (a first announce is sent as the announcer is made)
-        }
-        Dormant d = dormant.getAndSet(null);
-        if (d == null) {
-            return; // a peer is waking it already (that session dials the next reply's peers), or it was paused or removed
-        }
-        int interval = Math.max(1, Math.max(reply.interval(), reply.minInterval().orElse(0)));
-        nextReplyWake = System.nanoTime() + Duration.ofSeconds(interval).toNanos();
-        wakeUp(d, d.seed().wokenBy(reply), "to dial the " + reply.peers().size() + " peers its tracker reported");
+        do {
+            Dormant d = takeForWake();
+            if (d != null) {
+                int interval = Math.max(1, Math.max(reply.interval(), reply.minInterval().orElse(0)));
+                nextReplyWake = System.nanoTime() + Duration.ofSeconds(interval).toNanos();
+                wakeUp(d, d.seed().wokenBy(reply), "to dial the " + reply.peers().size() + " peers its tracker reported");
+                return;
+            }
+            TorrentSession s = session.get();
+            if (s != null && s.offerReply(reply)) {
+                return; // a peer woke it meanwhile: that session dials them
+            }
+            // the reply beat the record it wakes (a first announce is sent as the announcer is
+            // made), or came while the session fell asleep or a peer's wake ran: wait for the move's end
+        } while (awaitMove());
     }
 
-    /** An incoming peer for the dormant torrent (on the connection's thread): a session from the resume file takes it. */
+    /**
+     * An incoming peer for the dormant torrent (on the connection's thread), or one that came
+     * while it woke or fell asleep: a session from the resume file takes it, the running one
+     * when a wake or fall-asleep under way has ended. Closed when paused, removed, or the wake failed.
+     */
     private void wake(PeerStreams streams) {
-        Dormant d = dormant.getAndSet(null);
-        if (d == null) {
-            handToSession(streams); // another peer is waking it right now
-            return;
+        do {
+            Dormant d = takeForWake();
+            if (d != null) {
+                Optional<TorrentSession> s = wakeUp(d, d.seed(), "for " + streams.remote());
+                if (s.isEmpty()) {
+                    break;
+                }
+                if (s.get().offer(streams)) {
+                    return; // ran the peer's connection on this thread: a pause meanwhile closed it
+                }
+                continue; // asleep again already: it wakes once more
+            }
+            TorrentSession s = session.get();
+            if (s != null && s.offer(streams)) {
+                return;
+            }
+        } while (awaitMove());
+        closeQuietly(streams);
+    }
+
+    /** Takes the dormant record for a wake, in one step with saying that it wakes (null: it is not dormant now). */
+    private Dormant takeForWake() {
+        moves.lock();
+        try {
+            Dormant d = dormant.getAndSet(null);
+            if (d != null) {
+                waking = true;
+            }
+            return d;
+        } finally {
+            moves.unlock();
         }
-        Optional<TorrentSession> s = wakeUp(d, d.seed(), "for " + streams.remote());
-        if (s.isEmpty()) {
-            closeQuietly(streams);
-            return;
+    }
+
+    /**
+     * Waits for a move under way (a wake, a fall-asleep, a session that no longer takes peers)
+     * to end; false at once when none is under way or the torrent is paused or removed, when
+     * whatever came has nowhere to go.
+     */
+    private boolean awaitMove() {
+        moves.lock();
+        try {
+            if (wantPaused || stopped || !(waking || fallingAsleep || session.get() != null || dormant.get() != null)) {
+                return false;
+            }
+            moved.await(200, TimeUnit.MILLISECONDS); // bounded: a session that closed its intake moves on without a signal of its own
+            return !(wantPaused || stopped);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            moves.unlock();
         }
-        s.get().acceptWoken(streams); // runs the peer's connection on this thread: a pause from now on closes it
+    }
+
+    private void signalMoved() {
+        moves.lock();
+        try {
+            moved.signalAll();
+        } finally {
+            moves.unlock();
+        }
     }
 
     /**
@@ -464,9 +552,9 @@ public final class HostedTorrent {
      * meanwhile (that session is closed again).
      */
     private Optional<TorrentSession> wakeUp(Dormant d, DormantSeed seed, String why) {
-        waking = true;
         try {
-            host.router().unregister(d.routed());
+            // the dormant registration stays until the session's replaces it (launch): peers that
+            // come meanwhile wait in wake() for this session instead of finding no torrent
             restoreMetainfo();
             TorrentSession s = startSession(seed);
             session.set(s);
@@ -485,28 +573,11 @@ public final class HostedTorrent {
             Thread.currentThread().interrupt();
         } finally {
             waking = false;
+            signalMoved();
         }
+        host.router().unregister(d.routed()); // the wake failed (or was paused): unless the session's replaced it
         d.seed().announcer().ifPresent(Announcer::close);
         return Optional.empty();
-    }
-
-    /** A second peer while the first one's wake-up builds the session: it waits for that session (a few seconds at most). */
-    private void handToSession(PeerStreams streams) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline && !stopped && !wantPaused) {
-            TorrentSession s = session.get();
-            if (s != null) {
-                s.acceptWoken(streams);
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        closeQuietly(streams);
     }
 
     /** Pause, stop: the dormant torrent leaves the router and says 'stopped' with its totals. */
@@ -553,6 +624,7 @@ public final class HostedTorrent {
         closeSession();
         endDormancy();
         carried = Optional.empty(); // closed with them; kept, it would keep the closed session reachable (its request factory)
+        signalMoved(); // peers waiting for a move's end are closed
     }
 
     void resume() throws IOException, InterruptedException {
@@ -560,8 +632,24 @@ public final class HostedTorrent {
             throw new IllegalStateException(name + " was removed");
         }
         wantPaused = false;
+        awaitWake();
         if (session.get() == null && !isDormant()) {
             startNow();
+        }
+    }
+
+    /**
+     * A wake under way (its data check, say) ends first: its session, kept now that the pause is
+     * undone, is the running one. A start of our own next to it failed with "running already".
+     */
+    private void awaitWake() throws InterruptedException {
+        moves.lock();
+        try {
+            while (waking) {
+                moved.await();
+            }
+        } finally {
+            moves.unlock();
         }
     }
 
@@ -570,6 +658,7 @@ public final class HostedTorrent {
         stopped = true;
         closeSession();
         endDormancy();
+        signalMoved();
         // a wake or a fall-asleep under way has neither in place: its announcer says 'stopped' now
         // (or, if another thread is saying it, this waits for that), not after serve halted
         Optional<Announcer> a;

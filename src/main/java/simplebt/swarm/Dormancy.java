@@ -319,12 +319,18 @@ final class Dormancy {
     /**
      * An incoming peer for the dormant torrent (on the connection's thread), or one that came
      * while it woke or fell asleep: a session from the resume file takes it, the running one
-     * when a wake or fall-asleep under way has ended. Closed when paused, removed, or the wake failed.
+     * when a wake or fall-asleep under way has ended. Closed when paused, removed, or the wake
+     * failed. While it waits it holds a slot of {@code --max-connections}, given back just before
+     * a session's accept takes its own: peers that come during a long wake (a re-check) wait only
+     * up to that cap, the rest are closed as a running torrent's would be.
      */
     private void wake(PeerStreams streams) {
+        ConnectionSlots slots = host.limits().connections();
+        boolean slot = false;
         do {
             Dormant d = takeForWake();
             if (d != null) {
+                slot = giveBack(slots, slot);
                 Optional<TorrentSession> s = wakeUp(d, d.seed(), "for " + streams.remote());
                 if (s.isEmpty()) {
                     break;
@@ -335,15 +341,31 @@ final class Dormancy {
                 continue; // asleep again already: it wakes once more
             }
             TorrentSession s = torrent.running();
-            if (s != null && s.offer(streams)) {
-                return;
+            if (s != null) {
+                slot = giveBack(slots, slot);
+                if (s.offer(streams)) {
+                    return;
+                }
+            }
+            if (!slot && !(slot = slots.tryAcquire())) {
+                Log.debug("incoming connection from " + streams.remote() + " closed: at --max-connections while " + name + " wakes");
+                break;
             }
         } while (awaitMove());
+        giveBack(slots, slot);
         try {
             streams.closer().close();
         } catch (IOException e) {
             // going away anyway
         }
+    }
+
+    /** Releases the slot a waiting peer holds, if it holds one; false (it holds none now). */
+    private static boolean giveBack(ConnectionSlots slots, boolean held) {
+        if (held) {
+            slots.release();
+        }
+        return false;
     }
 
     /** Takes the dormant record for a wake, in one step with saying that it wakes (null: it is not dormant now). */

@@ -194,6 +194,51 @@ class WakeRaceTest {
         }
     }
 
+    /**
+     * Peers that wait for a wake count against {@code --max-connections} while they wait: a
+     * stream of handshakes during a long wake (a re-check) cannot pile up sockets and threads
+     * beyond that cap. Here the cap is 2: of 4 peers that come during the wake's check, 2 wait
+     * and 2 are closed at once (before: all 4 waited, however many came).
+     */
+    @Test
+    void peersWaitingForAWakeAreCappedByMaxConnections() throws Exception {
+        AtomicBoolean armed = new AtomicBoolean();
+        CountDownLatch inCheck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        SessionHost host = SessionHost.start(HostOptions.of().withBind(LOCAL).withPort(0).withMaxConnections(2));
+        host.sleepIdleSeeds(Duration.ofSeconds(1));
+        List<Socket> waiting = new java.util.ArrayList<>();
+        try {
+            Metainfo meta = torrent("c.bin", 6, false);
+            HostedTorrent t = host.add(meta, checkHeld(seedOptions(false), armed, inCheck, release));
+            await("dormant", t::isDormant);
+            touch("c.bin");
+            armed.set(true);
+            waiting.add(plainPeer(meta, host.port()));
+            assertThat(inCheck.await(20, TimeUnit.SECONDS)).as("the wake checks the touched file").isTrue();
+            int closed = 0;
+            for (int i = 0; i < 4; i++) {
+                Socket peer = plainPeer(meta, host.port());
+                waiting.add(peer);
+                peer.setSoTimeout(2_000);
+                try {
+                    if (peer.getInputStream().read() < 0) {
+                        closed++; // hung up at once (no handshake is sent while the wake checks)
+                    }
+                } catch (java.net.SocketTimeoutException e) {
+                    // still waiting for the wake
+                }
+            }
+            assertThat(closed).as("peers closed at once, of 4 that came while 2 connection slots were free").isEqualTo(2);
+        } finally {
+            release.countDown();
+            for (Socket s : waiting) {
+                s.close();
+            }
+            host.close();
+        }
+    }
+
     /** Defect 1, an MSE peer: its SKEY lookup found no torrent while the wake ran. */
     @Test
     void anMsePeerArrivingWhileAWakeChecksTheDataIsServedByTheWokenSession() throws Exception {

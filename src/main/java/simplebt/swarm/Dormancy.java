@@ -6,15 +6,11 @@ import java.nio.file.LinkOption;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import simplebt.log.Log;
 import simplebt.metainfo.InfoHash;
 import simplebt.metainfo.Metainfo;
-import simplebt.metainfo.MetainfoException;
 import simplebt.storage.FileSelection;
 import simplebt.storage.ResumeFile;
 import simplebt.storage.Storage;
@@ -33,16 +29,17 @@ import simplebt.wire.Handshake;
  * keeps its bytes, not their parse.
  *
  * <p>Owner: its torrent, which owns the session ({@link HostedTorrent#running}), the pause and
- * stop flags and the totals; this class owns the dormant record, the moves between running and
- * dormant, the parsed torrent or its bytes, and the announcer the moves carry. A peer or a
- * tracker reply that comes during a move goes to whatever the move ends in: it waits (on
- * {@code moved}) for the move's end, never finds neither session nor dormant torrent in the router.
+ * stop flags and the totals; this class owns the dormant record and the moves between running
+ * and dormant ({@link DormancyMoves}), the parsed torrent or its bytes ({@link KeptMetainfo}), and
+ * the announcer the moves carry. A peer or a tracker reply that comes during a move goes to
+ * whatever the move ends in: it waits for the move's end, and never finds neither session nor
+ * dormant torrent in the router (each registration replaces the other in one step).
  *
  * <p>Threads: falling asleep runs on a virtual thread of its own (or the starting thread, for a
  * torrent that starts dormant); a wake on the incoming connection's thread, or on one of its own
- * for a reply's leechers; the rest on any thread. {@code dormant} is taken with getAndSet, so one
- * waker, pause or stop ends a dormancy. Locks: {@code moves} and {@code announcerStart}, both
- * leaves, held only to flip or read fields (no I/O, no call into the torrent that locks).
+ * for a reply's leechers; the rest on any thread. Locks: {@code announcerStart} here and the
+ * one in {@link DormancyMoves}, both leaves held only to flip or read fields (no I/O); the
+ * torrent's {@code totals} lock is taken only through its own methods, never under either.
  */
 final class Dormancy {
     private final HostedTorrent torrent;
@@ -50,16 +47,10 @@ final class Dormancy {
     private final InfoHash infoHash;
     private final String name;
     private final SessionOptions options;
-    /**
-     * The parsed torrent, or while dormant only its bytes: the parse keeps the piece hashes up to
-     * four times over (file bytes, bencoded tree, info bytes, hashes) and the tree as objects,
-     * more than the rest of a dormant torrent together. One field, so a reader sees one or the
-     * other (two fields made a reader that raced a wake spin until one was set). Written by
-     * whoever puts it to sleep or wakes it (volatile).
-     */
-    private volatile Kept kept;
-    /** While dormant: what it keeps instead of a session, and its place in the router. */
-    private final AtomicReference<Dormant> dormant = new AtomicReference<>();
+    /** The parsed torrent, or while dormant only its bytes. */
+    private final KeptMetainfo meta;
+    /** The dormant record, the moves under way (falling asleep, waking), and the waits for their end. */
+    private final DormancyMoves<Dormant> moves = new DormancyMoves<>();
     /**
      * Before this (System.nanoTime) no tracker reply wakes the dormant torrent to dial leechers:
      * one announce interval after the last such wake, so a seed whose leechers cannot be reached
@@ -67,22 +58,6 @@ final class Dormancy {
      * that wakes it for a reply, read by the announcer's callback (volatile).
      */
     private volatile long nextReplyWake = System.nanoTime();
-    /** Between a session's end and the dormant record's registration: still seeding, not paused. Written by the falling thread. */
-    private volatile boolean fallingAsleep;
-    /**
-     * While a wake builds the session (a data check included, when the files changed while it
-     * slept): neither session nor dormant record, yet not paused but CHECKING. Set with the
-     * record's taking under {@code moves}, cleared by the waking thread.
-     */
-    private volatile boolean waking;
-    /**
-     * Orders the moves (falling asleep, waking) for those that wait for one to end: a peer or a
-     * tracker reply that comes during a move, a resume during a wake. {@code dormant} is taken for
-     * a wake and {@code waking} set in one step under it; every move signals {@code moved} when
-     * it ends, as do a pause and a stop.
-     */
-    private final ReentrantLock moves = new ReentrantLock();
-    private final Condition moved = moves.newCondition();
     /**
      * The announcer of the dormant torrent, which goes on in a session woken from it, or of the
      * session falling asleep (set just before that session is taken): the torrent's stop closes
@@ -105,20 +80,10 @@ final class Dormancy {
     private record Dormant(DormantSeed seed, RoutedTorrent routed) {
     }
 
-    /** What it keeps of the torrent: parsed, or (dormant) its bytes. */
-    private sealed interface Kept permits Parsed, Raw {
-    }
-
-    private record Parsed(Metainfo meta) implements Kept {
-    }
-
-    private record Raw(byte[] bytes) implements Kept {
-    }
-
     Dormancy(HostedTorrent torrent, SessionHost host, Metainfo meta, SessionOptions options) {
         this.torrent = torrent;
         this.host = host;
-        this.kept = new Parsed(meta);
+        this.meta = new KeptMetainfo(meta);
         this.infoHash = meta.infoHash();
         this.name = meta.info().name();
         this.options = options;
@@ -126,33 +91,17 @@ final class Dormancy {
 
     /** The torrent; a dormant one's kept bytes are parsed afresh for each call. */
     Metainfo metainfo() {
-        return switch (kept) {
-            case Parsed p -> p.meta();
-            case Raw r -> parse(r.bytes());
-        };
-    }
-
-    private static Metainfo parse(byte[] raw) {
-        try {
-            return Metainfo.parse(raw);
-        } catch (MetainfoException e) {
-            throw new IllegalStateException("a torrent's own bytes no longer parse: " + e.getMessage(), e);
-        }
-    }
-
-    /** Waking (or paused, stopped): the parsed torrent again. */
-    private void restoreMetainfo() {
-        kept = new Parsed(metainfo());
+        return meta.get();
     }
 
     /** Dormant, or falling asleep: seeding without a session until a peer connects (it still announces on schedule). */
     boolean isDormant() {
-        return dormant.get() != null || fallingAsleep;
+        return moves.isDormant();
     }
 
     /** A wake builds its session (CHECKING). */
     boolean isWaking() {
-        return waking;
+        return moves.isWaking();
     }
 
     /**
@@ -172,7 +121,7 @@ final class Dormancy {
         SwarmKeyHolder key = new SwarmKeyHolder(infoHash, m.info().isPrivate(), options.configDir().map(SwarmSecretStore::new));
         key.start(announcing);
         byte[] peerId = Handshake.newPeerId();
-        fallingAsleep = true;
+        moves.fallingAsleep();
         try {
             Optional<Announcer> announcer;
             announcerStart.lock();
@@ -190,8 +139,7 @@ final class Dormancy {
             torrent.seedsWithoutSession(m.info());
             enterDormancy(new DormantSeed(announcer, key, peerId, 0, 0, Optional.empty(), Optional.empty()), m);
         } finally {
-            fallingAsleep = false;
-            signalMoved();
+            moves.asleep();
         }
         return true;
     }
@@ -229,7 +177,7 @@ final class Dormancy {
             Log.debug(name + " stays awake: a peer came");
             return;
         }
-        fallingAsleep = true;
+        moves.fallingAsleep();
         carried = s.announcer(); // before the session is taken: a stop from then on finds it here
         try {
             if (!torrent.takeSession(s)) {
@@ -243,8 +191,7 @@ final class Dormancy {
                     reply -> onDormantReply(seed.key(), reply), seed.key()::onTrackerFailure));
             enterDormancy(seed, metainfo());
         } finally {
-            fallingAsleep = false;
-            signalMoved();
+            moves.asleep();
         }
         if (torrent.halted()) {
             end(); // paused or removed while it fell asleep
@@ -254,8 +201,8 @@ final class Dormancy {
     /** Keeps {@code seed} instead of a session: the torrent's bytes instead of its parse, and a place in the router. */
     private void enterDormancy(DormantSeed seed, Metainfo m) {
         RoutedTorrent routed = new RoutedTorrent(infoHash, options.encryption(), seed.key(), host.dormantSecurity(), this::wake);
-        kept = new Raw(m.raw());
-        dormant.set(new Dormant(seed.routedAs(routed), routed));
+        meta.keepBytes(m);
+        moves.keep(new Dormant(seed.routedAs(routed), routed));
         // the session's registration, kept by its sleep(), is replaced in one step: no peer finds neither
         boolean replaced = seed.routed().filter(r -> host.router().replace(r, routed)).isPresent();
         if (!replaced && !host.router().register(routed)) {
@@ -300,7 +247,7 @@ final class Dormancy {
     /** Woken for the leechers in {@code reply} (on a thread of its own): a session from the resume file dials them. */
     private void wakeToDial(AnnounceResponse reply) {
         do {
-            Dormant d = takeForWake();
+            Dormant d = moves.takeForWake();
             if (d != null) {
                 int interval = Math.max(1, Math.max(reply.interval(), reply.minInterval().orElse(0)));
                 nextReplyWake = System.nanoTime() + Duration.ofSeconds(interval).toNanos();
@@ -328,7 +275,7 @@ final class Dormancy {
         ConnectionSlots slots = host.limits().connections();
         boolean slot = false;
         do {
-            Dormant d = takeForWake();
+            Dormant d = moves.takeForWake();
             if (d != null) {
                 slot = giveBack(slots, slot);
                 Optional<TorrentSession> s = wakeUp(d, d.seed(), "for " + streams.remote());
@@ -368,49 +315,14 @@ final class Dormancy {
         return false;
     }
 
-    /** Takes the dormant record for a wake, in one step with saying that it wakes (null: it is not dormant now). */
-    private Dormant takeForWake() {
-        moves.lock();
-        try {
-            Dormant d = dormant.getAndSet(null);
-            if (d != null) {
-                waking = true;
-            }
-            return d;
-        } finally {
-            moves.unlock();
-        }
-    }
-
-    /**
-     * Waits for a move under way (a wake, a fall-asleep, a session that no longer takes peers)
-     * to end; false at once when none is under way or the torrent is paused or removed, when
-     * whatever came has nowhere to go.
-     */
+    /** Waits for a move under way to end (false: none is, or the torrent was paused or removed). */
     private boolean awaitMove() {
-        moves.lock();
-        try {
-            if (torrent.halted() || !(waking || fallingAsleep || torrent.running() != null || dormant.get() != null)) {
-                return false;
-            }
-            moved.await(200, TimeUnit.MILLISECONDS); // bounded: a session that closed its intake moves on without a signal of its own
-            return !torrent.halted();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            moves.unlock();
-        }
+        return moves.awaitMove(torrent::halted, () -> torrent.running() != null);
     }
 
-    /** A move ended, or the torrent was paused or removed: those waiting look again. */
+    /** A pause or a stop: those waiting for a move's end look again. */
     void signalMoved() {
-        moves.lock();
-        try {
-            moved.signalAll();
-        } finally {
-            moves.unlock();
-        }
+        moves.signal();
     }
 
     /**
@@ -422,7 +334,7 @@ final class Dormancy {
         try {
             // the dormant registration stays until the session's replaces it (launch): peers that
             // come meanwhile wait in wake() for this session instead of finding no torrent
-            restoreMetainfo();
+            meta.keepParsed();
             TorrentSession s = torrent.startSession(seed);
             torrent.running(s);
             if (torrent.halted()) {
@@ -438,8 +350,7 @@ final class Dormancy {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            waking = false;
-            signalMoved();
+            moves.awake();
         }
         host.router().unregister(d.routed()); // the wake failed: unless the session's replaced it
         d.seed().announcer().ifPresent(Announcer::close);
@@ -452,22 +363,15 @@ final class Dormancy {
      * "running already".
      */
     void awaitWake() throws InterruptedException {
-        moves.lock();
-        try {
-            while (waking) {
-                moved.await();
-            }
-        } finally {
-            moves.unlock();
-        }
+        moves.awaitWake();
     }
 
     /** Pause, stop: the dormant torrent leaves the router and says 'stopped' with its totals. */
     void end() {
-        Dormant d = dormant.getAndSet(null);
+        Dormant d = moves.take();
         if (d != null) {
             host.router().unregister(d.routed());
-            restoreMetainfo();
+            meta.keepParsed();
             d.seed().announcer().ifPresent(Announcer::close);
         }
     }

@@ -126,22 +126,38 @@ class WakeRaceTest {
         Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() - 3_600_000));
     }
 
-    /**
-     * {@code options} whose data check, once {@code armed}, reports at its first progress that it
-     * is checking ({@code inCheck}) and waits for {@code release}.
-     */
-    private static SessionOptions checkHeld(SessionOptions options, AtomicBoolean armed, CountDownLatch inCheck,
-                                            CountDownLatch release) {
-        return options.withCheckProgress(bytes -> {
-            if (armed.get()) {
-                inCheck.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+    /** A data check that, once armed, says at its first progress that it runs and waits for {@code release}. */
+    private static final class HeldCheck {
+        final AtomicBoolean armed = new AtomicBoolean();
+        final CountDownLatch inCheck = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        SessionOptions on(SessionOptions options) {
+            return options.withCheckProgress(bytes -> {
+                if (armed.get()) {
+                    inCheck.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
-            }
-        });
+            });
+        }
+
+        void awaitWakeInCheck() throws InterruptedException {
+            assertThat(inCheck.await(20, TimeUnit.SECONDS)).as("the wake checks the touched file").isTrue();
+        }
+    }
+
+    /** A seed of {@code host} that went dormant; its file touched since, so the next wake checks it, held by {@code held}. */
+    private Metainfo dormantWithTouchedFile(SessionHost host, String name, long seed, HeldCheck held) throws Exception {
+        Metainfo meta = torrent(name, seed, false);
+        HostedTorrent t = host.add(meta, held.on(seedOptions(false)));
+        await("dormant", t::isDormant);
+        touch(name);
+        held.armed.set(true);
+        return meta;
     }
 
     /** A plain peer for {@code meta} that has sent its handshake. */
@@ -170,26 +186,20 @@ class WakeRaceTest {
      */
     @Test
     void aPlainPeerArrivingWhileAWakeChecksTheDataIsServedByTheWokenSession() throws Exception {
-        AtomicBoolean armed = new AtomicBoolean();
-        CountDownLatch inCheck = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        HeldCheck held = new HeldCheck();
         try (SessionHost host = host()) {
-            Metainfo meta = torrent("a.bin", 1, false);
-            HostedTorrent t = host.add(meta, checkHeld(seedOptions(false), armed, inCheck, release));
-            await("dormant", t::isDormant);
-            touch("a.bin");
-            armed.set(true);
+            Metainfo meta = dormantWithTouchedFile(host, "a.bin", 1, held);
             try (Socket waker = plainPeer(meta, host.port())) {
-                assertThat(inCheck.await(20, TimeUnit.SECONDS)).as("the wake checks the touched file").isTrue();
+                held.awaitWakeInCheck();
                 assertThat(host.served().infoHashes()).as("still routed while it wakes").containsExactly(meta.infoHash());
                 try (Socket second = plainPeer(meta, host.port())) {
                     Thread.sleep(300); // the second peer is routed (before the fix: closed) while the check still runs
-                    release.countDown();
+                    held.release.countDown();
                     expectHandshake(meta, second.getInputStream(), "the peer that came during the wake");
                 }
                 expectHandshake(meta, waker.getInputStream(), "the peer that woke it");
             } finally {
-                release.countDown();
+                held.release.countDown();
             }
         }
     }
@@ -202,20 +212,14 @@ class WakeRaceTest {
      */
     @Test
     void peersWaitingForAWakeAreCappedByMaxConnections() throws Exception {
-        AtomicBoolean armed = new AtomicBoolean();
-        CountDownLatch inCheck = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        HeldCheck held = new HeldCheck();
         SessionHost host = SessionHost.start(HostOptions.of().withBind(LOCAL).withPort(0).withMaxConnections(2));
         host.sleepIdleSeeds(Duration.ofSeconds(1));
         List<Socket> waiting = new java.util.ArrayList<>();
         try {
-            Metainfo meta = torrent("c.bin", 6, false);
-            HostedTorrent t = host.add(meta, checkHeld(seedOptions(false), armed, inCheck, release));
-            await("dormant", t::isDormant);
-            touch("c.bin");
-            armed.set(true);
+            Metainfo meta = dormantWithTouchedFile(host, "c.bin", 6, held);
             waiting.add(plainPeer(meta, host.port()));
-            assertThat(inCheck.await(20, TimeUnit.SECONDS)).as("the wake checks the touched file").isTrue();
+            held.awaitWakeInCheck();
             int closed = 0;
             for (int i = 0; i < 4; i++) {
                 Socket peer = plainPeer(meta, host.port());
@@ -231,7 +235,7 @@ class WakeRaceTest {
             }
             assertThat(closed).as("peers closed at once, of 4 that came while 2 connection slots were free").isEqualTo(2);
         } finally {
-            release.countDown();
+            held.release.countDown();
             for (Socket s : waiting) {
                 s.close();
             }
@@ -242,26 +246,20 @@ class WakeRaceTest {
     /** Defect 1, an MSE peer: its SKEY lookup found no torrent while the wake ran. */
     @Test
     void anMsePeerArrivingWhileAWakeChecksTheDataIsServedByTheWokenSession() throws Exception {
-        AtomicBoolean armed = new AtomicBoolean();
-        CountDownLatch inCheck = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        HeldCheck held = new HeldCheck();
         try (SessionHost host = host()) {
-            Metainfo meta = torrent("m.bin", 2, false);
-            HostedTorrent t = host.add(meta, checkHeld(seedOptions(false), armed, inCheck, release));
-            await("dormant", t::isDormant);
-            touch("m.bin");
-            armed.set(true);
+            Metainfo meta = dormantWithTouchedFile(host, "m.bin", 2, held);
             try (Socket waker = plainPeer(meta, host.port()); Socket mse = new Socket(LOCAL, host.port())) {
-                assertThat(inCheck.await(20, TimeUnit.SECONDS)).as("the wake checks the touched file").isTrue();
+                held.awaitWakeInCheck();
                 mse.setSoTimeout(30_000);
                 MseConnection c = MseSocket.connect(mse, meta.infoHash(), Duration.ofSeconds(10), 16384);
                 DataOutputStream out = new DataOutputStream(c.out());
                 Handshake.ours(meta.infoHash(), Handshake.newPeerId()).write(out);
                 out.flush();
-                release.countDown();
+                held.release.countDown();
                 expectHandshake(meta, c.in(), "the MSE peer that came during the wake");
             } finally {
-                release.countDown();
+                held.release.countDown();
             }
         }
     }

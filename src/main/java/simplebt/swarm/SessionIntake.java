@@ -14,21 +14,24 @@ import simplebt.trackerclient.AnnounceResponse;
  * session that then closes under it.
  *
  * <p>Threads: peer threads, the announcer's round thread and the fall-asleep's thread. All
- * fields are guarded by {@code lock}, held only to count and for a reply's queued dials
- * (no I/O; a dial runs on a thread of its own).
+ * fields are guarded by {@code lock}, held only to count, for the idle look and for a reply's
+ * dials (no I/O: a dial runs on a thread of its own); under it only the dialer's and the swarm's
+ * own leaf locks are taken, never this one under them.
  */
 final class SessionIntake {
     private final ReentrantLock lock = new ReentrantLock();
     private int incoming; // accepted peers whose connection runs
     /** Set when the session falls asleep: who takes the peers and replies that still come. */
-    private Consumer<PeerStreams> peersBack;
-    private Consumer<AnnounceResponse> repliesBack;
+    private Onward onward;
+
+    private record Onward(Consumer<PeerStreams> peers, Consumer<AnnounceResponse> replies) {
+    }
 
     /** Runs an accepted peer's connection (on this thread), counted while it runs; false, running nothing, once closed. */
     boolean runCounted(Runnable connection) {
         lock.lock();
         try {
-            if (peersBack != null) {
+            if (onward != null) {
                 return false;
             }
             incoming++;
@@ -52,7 +55,7 @@ final class SessionIntake {
     boolean dialUnlessClosed(Runnable dials) {
         lock.lock();
         try {
-            if (repliesBack != null) {
+            if (onward != null) {
                 return false;
             }
             dials.run();
@@ -72,8 +75,7 @@ final class SessionIntake {
             if (incoming > 0 || !idle.getAsBoolean()) {
                 return false;
             }
-            peersBack = peers;
-            repliesBack = replies;
+            onward = new Onward(peers, replies);
             return true;
         } finally {
             lock.unlock();
@@ -82,25 +84,20 @@ final class SessionIntake {
 
     /** A peer that came after the close: to the dormant torrent (which wakes for it). */
     void handOn(PeerStreams streams) {
-        Consumer<PeerStreams> to;
-        lock.lock();
-        try {
-            to = peersBack;
-        } finally {
-            lock.unlock();
-        }
-        to.accept(streams);
+        onward().peers().accept(streams);
     }
 
     /** A reply that came after the close: to the dormant torrent (which wakes for its leechers). */
     void handOn(AnnounceResponse reply) {
-        Consumer<AnnounceResponse> to;
+        onward().replies().accept(reply);
+    }
+
+    private Onward onward() {
         lock.lock();
         try {
-            to = repliesBack;
+            return onward;
         } finally {
             lock.unlock();
         }
-        to.accept(reply);
     }
 }

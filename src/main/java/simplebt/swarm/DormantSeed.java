@@ -20,12 +20,20 @@ import simplebt.trackerclient.AnnounceResponse;
  * @param wakingReply the tracker reply that woke it, when leechers in it did (not a peer of its
  *                   own): the woken session dials that reply's peers before its first tick, as if
  *                   its own announce had brought them
+ * @param routed     the torrent's registration with the router now (the session's that fell asleep,
+ *                   then the dormant torrent's): the next one replaces it in one step, so that no
+ *                   incoming peer finds neither; empty for a torrent that started dormant
  */
 record DormantSeed(Optional<Announcer> announcer, SwarmKeyHolder key, byte[] peerId, long uploaded, long downloaded,
-                   Optional<AnnounceResponse> wakingReply) {
+                   Optional<AnnounceResponse> wakingReply, Optional<RoutedTorrent> routed) {
 
     /** The same record, for a session woken to dial the peers of {@code reply}. */
     DormantSeed wokenBy(AnnounceResponse reply) {
-        return new DormantSeed(announcer, key, peerId, uploaded, downloaded, Optional.of(reply));
+        return new DormantSeed(announcer, key, peerId, uploaded, downloaded, Optional.of(reply), routed);
+    }
+
+    /** The same record, registered with the router as {@code r}. */
+    DormantSeed routedAs(RoutedTorrent r) {
+        return new DormantSeed(announcer, key, peerId, uploaded, downloaded, wakingReply, Optional.of(r));
     }
 }

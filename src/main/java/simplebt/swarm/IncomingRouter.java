@@ -45,6 +45,15 @@ final class IncomingRouter implements ServedTorrents {
         return torrents.putIfAbsent(t.infoHash(), t) == null;
     }
 
+    /**
+     * {@code next} takes the place of {@code previous} (a dormant torrent's and its session's, in
+     * either direction) in one step, so that no connection in between finds neither; false, and
+     * nothing registered, if {@code previous} no longer holds it.
+     */
+    boolean replace(RoutedTorrent previous, RoutedTorrent next) {
+        return torrents.replace(next.infoHash(), previous, next);
+    }
+
     /** The torrent stops taking connections (only this registration: a newer one stays). */
     void unregister(RoutedTorrent t) {
         torrents.remove(t.infoHash(), t);

@@ -12,7 +12,7 @@ import simplebt.secure.EncryptionMode;
  * the info hash: the responder tries each). Safe from any thread; a snapshot per call.
  */
 public interface ServedTorrents {
-    /** The info hashes of the running torrents (paused and checking ones are not served). */
+    /** The info hashes of the torrents it serves: running and dormant ones (a waking one too); not paused ones, nor one checking before its start. */
     List<InfoHash> infoHashes();
 
     /** The {@code --encryption} policy of a served torrent; empty if it is not served. */

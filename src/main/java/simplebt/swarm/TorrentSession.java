@@ -79,7 +79,10 @@ public final class TorrentSession implements AutoCloseable {
     private final Runnable onIdle;
     private final long idleTicks;
     private long idleFor; // the ticker thread's: ticks in a row complete, without peers or dials
-    private boolean idleTold; // the ticker thread's
+    /** Set by the ticker thread when it told onIdle; cleared by {@link #closeIntakeIfIdle} when the torrent was not idle after all. */
+    private volatile boolean idleTold;
+    /** Incoming peers and tracker replies: taken, or (falling asleep) handed to the dormant torrent. */
+    private final SessionIntake intake = new SessionIntake();
     /** Complete from its resume file at start: no peer since, it may go dormant at the first idle tick. */
     private volatile boolean completeAtStart;
     /** Set by sleep(): close() hands the announcer on instead of saying 'stopped'. */
@@ -220,7 +223,10 @@ public final class TorrentSession implements AutoCloseable {
             throw new IllegalStateException("not started: the session host closed while " + meta.info().name() + " was checked");
         }
         RoutedTorrent r = new RoutedTorrent(meta.infoHash(), options.encryption(), swarmKey, security, this::accept);
-        if (!host.router().register(r)) {
+        // a woken torrent's registration replaces the dormant one in one step: a peer that comes
+        // during the wake (its data check, say) finds the dormant torrent, which waits for us
+        boolean replaced = woken != null && woken.routed().filter(d -> host.router().replace(d, r)).isPresent();
+        if (!replaced && !host.router().register(r)) {
             throw new IllegalStateException("torrent " + meta.infoHash().hex() + " is running on port " + host.port() + " already");
         }
         routed = r;
@@ -291,20 +297,55 @@ public final class TorrentSession implements AutoCloseable {
     private void onAnnounce(AnnounceResponse reply) {
         securePeers = reply.securePeers();
         swarmKey.onReply(reply.swarmSecret());
-        for (InetSocketAddress a : reply.peers()) {
-            if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) { // the tracker lists us, and liars, too
-                dialer.add(a, false);
-            }
-        }
         Log.debug("tracker: " + reply.peers().size() + " peers, interval " + reply.interval() + "s");
+        if (!offerReply(reply)) {
+            intake.handOn(reply); // fell asleep meanwhile: the dormant torrent wakes for its leechers
+        }
     }
 
-    /** An incoming connection handed over by the dormant torrent this session woke for it. */
-    void acceptWoken(PeerStreams streams) {
-        accept(streams);
+    /**
+     * Starts the dials to the peers of {@code reply}; false, dialing nothing, once the session
+     * falls asleep ({@link #closeIntakeIfIdle}): the caller keeps the reply.
+     */
+    boolean offerReply(AnnounceResponse reply) {
+        return intake.dialUnlessClosed(() -> {
+            for (InetSocketAddress a : reply.peers()) {
+                if (!swarm.peers().isSelfOrBanned(a) && !swarm.peers().connectedTo(a)) { // the tracker lists us, and liars, too
+                    dialer.add(a, false); // starts the dial now: the fall-asleep's look sees it
+                }
+            }
+        });
+    }
+
+    /**
+     * An incoming connection handed over by the dormant torrent (or by the wake of one): runs it
+     * on this thread. False, without touching it, once the session falls asleep: the caller keeps it.
+     */
+    boolean offer(PeerStreams streams) {
+        return intake.runCounted(() -> acceptCounted(streams));
+    }
+
+    /**
+     * The fall-asleep's last look, after its idle tick (a peer may have come since): with no peer
+     * accepted or connected and no dial running, the session takes no more peers or tracker
+     * replies (they go to {@code peers} and {@code replies}, the dormant torrent) and true; else
+     * false, and the ticker may tell onIdle again.
+     */
+    boolean closeIntakeIfIdle(Consumer<PeerStreams> peers, Consumer<AnnounceResponse> replies) {
+        boolean closing = intake.closeIf(() -> swarm.connectionCount() == 0 && !dialer.anyDialing() && !closed.get(), peers, replies);
+        if (!closing) {
+            idleTold = false;
+        }
+        return closing;
     }
 
     private void accept(PeerStreams streams) {
+        if (!offer(streams)) {
+            intake.handOn(streams); // fell asleep meanwhile: the dormant torrent wakes for it
+        }
+    }
+
+    private void acceptCounted(PeerStreams streams) {
         if (closed.get() || failure.isPresent()) {
             closeQuietly(streams);
             return;
@@ -439,14 +480,15 @@ public final class TorrentSession implements AutoCloseable {
 
     /**
      * Ends this session but not the torrent's announcing: as {@link #close}, except that the
-     * trackers hear no 'stopped' and the announcer, key, peer id and announced totals are
-     * returned for the dormant torrent to keep.
+     * trackers hear no 'stopped', the router keeps its registration (whose peers go where
+     * {@link #closeIntakeIfIdle} said) until the dormant torrent's replaces it, and the announcer,
+     * key, peer id, announced totals and registration are returned for the dormant torrent to keep.
      */
     DormantSeed sleep() {
         handingOver = true;
         close();
         return new DormantSeed(Optional.ofNullable(announcer), swarmKey, swarm.peerId(), announcedUploaded(),
-                announcedDownloaded(), Optional.empty());
+                announcedDownloaded(), Optional.empty(), Optional.ofNullable(routed));
     }
 
     private void onComplete() {
@@ -588,8 +630,8 @@ public final class TorrentSession implements AutoCloseable {
         if (ticker != null) {
             ticker.cancel(); // waits for a tick in flight
         }
-        if (routed != null) {
-            host.router().unregister(routed); // no new incoming peers for this torrent
+        if (routed != null && !handingOver) {
+            host.router().unregister(routed); // no new incoming peers for this torrent (falling asleep: the dormant one's replaces it)
         }
         swarm.connections().forEach(PeerConnection::close);
         for (Thread t : List.copyOf(peerThreads)) {

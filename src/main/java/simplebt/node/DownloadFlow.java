@@ -48,9 +48,7 @@ final class DownloadFlow {
         if (picked instanceof MagnetLink link) {
             ctx.say("Getting the torrent's metadata from the swarm (up to 2 minutes)...");
             try {
-                // the host listens already and will run the torrent: its port is the one to announce
-                meta = MagnetResolver.resolve(link, List.of(), ctx.host().port(), Duration.ofMinutes(2),
-                        ctx.dhtLookup(link.infoHash()));
+                meta = ctx.fetchMetadata(link, Duration.ofMinutes(2));
             } catch (IOException e) {
                 ctx.say("Could not start the magnet link: " + e.getMessage());
                 return;

@@ -8,10 +8,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 import simplebt.magnet.MagnetLink;
 import simplebt.magnet.MagnetResolver;
@@ -30,12 +26,6 @@ import simplebt.swarm.SessionHost;
  * (the DHT saves its table). Owned by the command's thread, except where said.
  */
 final class MagnetFetch implements AutoCloseable {
-    /**
-     * How long Ctrl-C waits for the fetch to end: the resolver gives its DHT search and its
-     * {@code stopped} announces 5 s each.
-     */
-    private static final long FETCH_END_WAIT_NANOS = TimeUnit.SECONDS.toNanos(12);
-
     private final HostOptions hostOptions;
     private final NodeDht.Settings dhtSettings;
     private final Path configDir;
@@ -44,11 +34,7 @@ final class MagnetFetch implements AutoCloseable {
     private HostShutdown hook; // from the first link until handed over or closed
     private boolean handedOver;
     private final Map<InfoHash, InetSocketAddress> servedBy = new HashMap<>();
-    /** Guards the two below: the command's thread fetches, the shutdown hook stops the fetch. */
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition fetchEnded = lock.newCondition();
-    private Thread fetching; // the thread inside MagnetResolver.fetch, or null
-    private boolean stopping; // set by the shutdown hook
+    private final StoppableFetch fetch = new StoppableFetch(); // Ctrl-C ends it before the hook closes
 
     /** @param configDir where the DHT keeps its table (dht.dat), or null */
     MagnetFetch(HostOptions hostOptions, NodeDht.Settings dhtSettings, Path configDir) {
@@ -68,80 +54,14 @@ final class MagnetFetch implements AutoCloseable {
             dht = NodeDht.start(dhtSettings, hostOptions.bind(), host.port(), configDir);
             // a download cut short: 130, like Ctrl-C once the torrent runs
             hook = new HostShutdown(() -> host, () -> false, false, h -> {
-                endFetch();
+                fetch.end();
                 dht.close(); // saves the routing table learnt during the fetch
             });
         }
-        lock.lock();
-        try {
-            fetching = Thread.currentThread();
-        } finally {
-            lock.unlock();
-        }
-        MagnetResolver.Resolved got;
-        try {
-            got = MagnetResolver.fetch(link, extraPeers, host.port(), timeout, dht.lookup(link.infoHash()));
-        } catch (InterruptedException e) {
-            if (isStopping()) {
-                // Interrupted by Ctrl-C (endFetch): the hook closes all and ends the JVM with
-                // 130. Returning would print "error: interrupted" for a stop the user asked for.
-                fetchDone();
-                waitForTheHook();
-            }
-            throw e;
-        } finally {
-            fetchDone();
-        }
+        MagnetResolver.Resolved got = fetch.run(
+                () -> MagnetResolver.fetch(link, extraPeers, host.port(), timeout, dht.lookup(link.infoHash())));
         got.from().ifPresent(peer -> servedBy.put(link.infoHash(), peer));
         return got.meta();
-    }
-
-    private boolean isStopping() {
-        lock.lock();
-        try {
-            return stopping;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void fetchDone() {
-        lock.lock();
-        try {
-            fetching = null;
-            fetchEnded.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * On the shutdown hook's thread: interrupts a fetch in progress, which then ends as on a
-     * time-out (its DHT search stops, its trackers hear {@code stopped}), and waits for that.
-     */
-    private void endFetch() {
-        lock.lock();
-        try {
-            stopping = true;
-            if (fetching != null) {
-                fetching.interrupt();
-            }
-            long left = FETCH_END_WAIT_NANOS;
-            while (fetching != null && left > 0) {
-                left = fetchEnded.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the hook goes on to close what is open
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Never returns: the shutdown hook halts the JVM once the host and the DHT are closed. */
-    private static void waitForTheHook() {
-        while (true) {
-            LockSupport.park();
-        }
     }
 
     /**

@@ -2,6 +2,7 @@ package simplebt.node;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,8 +10,8 @@ import simplebt.cli.Args;
 import simplebt.cli.UsageException;
 import simplebt.log.Log;
 import simplebt.cli.Prompt;
-import simplebt.magnet.PeerSource;
-import simplebt.metainfo.InfoHash;
+import simplebt.magnet.MagnetLink;
+import simplebt.magnet.MagnetResolver;
 import simplebt.metainfo.Metainfo;
 import simplebt.secure.EncryptionMode;
 import simplebt.swarm.HostOptions;
@@ -32,6 +33,8 @@ final class MenuContext {
     private NodeConfig config;
     private SessionHost host;
     private MenuDht menuDht; // set with host, the menu's thread only
+    /** A magnet link's metadata fetch, which Ctrl-C ends before the hook below closes the host. */
+    private final StoppableFetch metadataFetch = new StoppableFetch();
     /** The node's torrent list: what the menu runs, `serve` runs after it (safe from any thread). */
     private final Remembered remembered;
 
@@ -85,6 +88,7 @@ final class MenuContext {
             MenuDht dht = new MenuDht(started, dhtSettings(), configDir);
             menuDht = dht;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                metadataFetch.end(); // its trackers hear 'stopped'; it may use the DHT until then
                 dht.close(); // saves the DHT's table
                 started.close();
                 remembered.saveTotals(started);
@@ -93,10 +97,14 @@ final class MenuContext {
         return host;
     }
 
-    /** The node's DHT as a source of peers for a magnet link's metadata fetch (starts the host); null when the DHT is off. */
-    PeerSource dhtLookup(InfoHash infoHash) throws IOException {
-        host();
-        return menuDht.lookup(infoHash);
+    /**
+     * A magnet link's torrent, fetched from its peers, its trackers and the node's DHT (BEP 9);
+     * the host's port is announced, as the host will run the torrent. Ctrl-C ends the fetch as
+     * a time-out would (its trackers hear {@code stopped}) before the program ends.
+     */
+    Metainfo fetchMetadata(MagnetLink link, Duration timeout) throws IOException, InterruptedException {
+        int port = host().port();
+        return metadataFetch.run(() -> MagnetResolver.resolve(link, List.of(), port, timeout, menuDht.lookup(link.infoHash())));
     }
 
     /** The DHT as `download` and `seed` have it by default: on, on the listen port, the routers (or $SIMPLEBT_DHT_BOOTSTRAP). */

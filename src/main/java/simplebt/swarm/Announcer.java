@@ -238,7 +238,7 @@ final class Announcer implements AutoCloseable {
             if (stopping) {
                 break;
             }
-            clock.takeSlot(); // the host's cap on announces in flight: wait our turn (interrupted by close)
+            clock.takeSlot(url); // the tracker's and the host's caps on announces in flight: wait our turn (interrupted by close)
             try {
                 if (stopping) {
                     break; // closed while waiting: no 'started' just before the 'stopped'
@@ -253,7 +253,7 @@ final class Announcer implements AutoCloseable {
                 Log.debug("announce to " + url + " failed: " + e.getMessage());
                 failed = e;
             } finally {
-                clock.giveSlot();
+                clock.giveSlot(url);
             }
         }
         if (failed == null) {
@@ -342,7 +342,7 @@ final class Announcer implements AutoCloseable {
      */
     private void farewell(String url) {
         try {
-            clock.takeSlot();
+            clock.takeSlot(url);
         } catch (InterruptedException e) {
             Log.debug("stopped announce abandoned while waiting for a slot");
             return;
@@ -359,7 +359,7 @@ final class Announcer implements AutoCloseable {
         } catch (InterruptedException e) {
             Log.debug("stopped announce abandoned");
         } finally {
-            clock.giveSlot();
+            clock.giveSlot(url);
         }
     }
 }

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes a whole small file so that a crash leaves either the old or the new content, never
@@ -33,6 +36,9 @@ public final class AtomicFiles {
      */
     public static Replacement begin(Path target) throws IOException {
         Replacement replacement = new Replacement(target);
+        // deleteOnExit deletes in reverse order: the temp file, then the folders this made,
+        // deepest first (a folder that is not empty by then, holding the finished file, stays)
+        replacement.made.forEach(d -> d.toFile().deleteOnExit());
         replacement.temp.toFile().deleteOnExit();
         return replacement;
     }
@@ -45,11 +51,16 @@ public final class AtomicFiles {
         private final Path absolute;
         private final Path dir;
         private final Path temp;
+        /** The folders this made for the target, outermost first: removed again if never committed. */
+        private final List<Path> made = new ArrayList<>();
         private boolean renamed;
 
         private Replacement(Path target) throws IOException {
             this.absolute = target.toAbsolutePath();
             this.dir = absolute.getParent();
+            for (Path d = dir; d != null && !Files.exists(d); d = d.getParent()) {
+                made.addFirst(d);
+            }
             Files.createDirectories(dir);
             this.temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
         }
@@ -72,11 +83,22 @@ public final class AtomicFiles {
             syncDirectory(dir);
         }
 
-        /** Removes the temp file unless {@link #commit} renamed it. */
+        /**
+         * Removes the temp file unless {@link #commit} renamed it, and the folders made for it
+         * that are still empty: a failed {@code create -o new/dir/x.torrent} leaves nothing.
+         */
         @Override
         public void close() throws IOException {
-            if (!renamed) {
-                Files.deleteIfExists(temp);
+            if (renamed) {
+                return;
+            }
+            Files.deleteIfExists(temp);
+            for (Path d : made.reversed()) {
+                try {
+                    Files.deleteIfExists(d);
+                } catch (DirectoryNotEmptyException e) {
+                    return; // something else was put there meanwhile: keep it and its parents
+                }
             }
         }
     }

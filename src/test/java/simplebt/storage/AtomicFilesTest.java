@@ -57,6 +57,24 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aReplacementClosedWithoutCommitRemovesTheFoldersItMadeButNoOther() throws Exception {
+        Files.createDirectories(tmp.resolve("kept"));
+        try (AtomicFiles.Replacement r = AtomicFiles.begin(tmp.resolve("kept/new/deeper/x.torrent"))) {
+            assertThat(tmp.resolve("kept/new/deeper")).isDirectory();
+        }
+        assertThat(listing(tmp)).containsExactly("kept");
+        assertThat(listing(tmp.resolve("kept"))).isEmpty();
+    }
+
+    @Test
+    void aFolderMadeForAReplacementStaysOnceSomethingElseIsInIt() throws Exception {
+        try (AtomicFiles.Replacement r = AtomicFiles.begin(tmp.resolve("new/x.torrent"))) {
+            Files.writeString(tmp.resolve("new/other"), "someone else's");
+        }
+        assertThat(listing(tmp.resolve("new"))).containsExactly("other");
+    }
+
+    @Test
     void beginFailsAtOnceWhenTheFolderCannotBeMade() throws Exception {
         Files.writeString(tmp.resolve("file"), "not a folder");
         IOException e = catchThrowableOfType(IOException.class, () -> AtomicFiles.begin(tmp.resolve("file/x.torrent")));

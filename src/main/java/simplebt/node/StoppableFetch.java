@@ -10,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * A magnet link's metadata fetch that Ctrl-C or SIGTERM ends as a time-out would: the JVM
  * shutdown hook calls {@link #end}, which interrupts the thread inside {@link #run} and waits
  * while the fetch stops its DHT search and its trackers hear {@code stopped}; only then may the
- * hook close the DHT (saving its table) and the host. Used by {@code node download MAGNET}
+ * hook close the DHT (saving its table). The host, whose port the fetch only names to trackers,
+ * may be closed before ({@link HostShutdown} closes it first). Used by {@code node download MAGNET}
  * ({@link MagnetFetch}) and by the menu's Download ({@link MenuContext#fetchMetadata}).
  *
  * <p>Threads: {@link #run} on the command's (or menu's) thread, {@link #end} on the shutdown

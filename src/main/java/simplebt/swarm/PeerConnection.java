@@ -347,7 +347,7 @@ final class PeerConnection {
                 Block block = new Block(p.index(), p.begin(), length);
                 r.cancelAt().forEach(other -> swarm.cancel(other, block));
             }
-            swarm.verifier().blockArrived(p.index(), p.begin(), p.block(), length, id, sender);
+            swarm.verifier().blockArrived(p.index(), p.begin(), p.block(), length, sender);
         }
         refill();
     }

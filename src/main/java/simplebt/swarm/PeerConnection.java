@@ -347,7 +347,7 @@ final class PeerConnection {
                 Block block = new Block(p.index(), p.begin(), length);
                 r.cancelAt().forEach(other -> swarm.cancel(other, block));
             }
-            swarm.verifier().blockArrived(p.index(), p.begin(), p.block(), length, id, sender);
+            swarm.verifier().blockArrived(p.index(), p.begin(), p.block(), length, sender);
         }
         refill();
     }
@@ -450,20 +450,13 @@ final class PeerConnection {
         }
     }
 
+    /** Tells the peer we have a piece: at once, unless it is a seed and can hear it with our next write. */
     void sendHave(int piece) {
         if (remotePeerId != null && !closed.get()) {
-            writer.send(new Message.Have(piece));
-        }
-    }
-
-    /** As {@link #sendHave}, written by the calling reader of this connection when its writer is idle (no hand-off). */
-    void sendHaveNow(int piece) {
-        if (remotePeerId != null && !closed.get()) {
-            try {
-                writer.sendNow(new Message.Have(piece));
-            } catch (IOException e) {
-                Log.debug(remote() + " write failed: " + e);
-                close();
+            if (peerIsSeed()) {
+                writer.sendLazy(new Message.Have(piece));
+            } else {
+                writer.send(new Message.Have(piece));
             }
         }
     }
@@ -493,6 +486,7 @@ final class PeerConnection {
         windowToUs.add(in);
         windowFromUs.add(out);
         pipeline.measuredRate(rateToUs);
+        writer.flushLazy();
         List<Block> timedOut = pipeline.timeOutIfDue(now, requestTimeoutNanos);
         if (!timedOut.isEmpty()) {
             Log.debug(remote() + ": no block for " + TimeUnit.NANOSECONDS.toSeconds(requestTimeoutNanos)

@@ -9,7 +9,7 @@ package simplebt.swarm;
  * for the benchmark row that compares the two in the same run (bench/transfer), not for users.
  * An earlier measurement found virtual threads 2x slower on a busy two-core machine; a quiet
  * re-measurement (issue 13) found about 10 %, and the hand-offs behind it are what the engine
- * avoids now (the reader sends its own requests, see {@link PeerWriter#sendNow}).
+ * avoids now (the reader sends its own requests, see {@link PeerWriter#requestNow}).
  */
 final class PeerThreads {
     /** The switch's name and the value that selects platform threads. */

@@ -14,11 +14,13 @@ import simplebt.storage.Storage;
 /**
  * Takes each wanted block into its piece ({@link PieceBuffers}, which hashes it on arrival);
  * when a piece is complete, checks its SHA-1, writes it and tells the peers; a piece that
- * fails is fetched again and its liar banned ({@link HashFailures}). Runs on the reader thread
- * that delivered the block: the hash is already done by then, and one write of a piece is
- * cheaper than handing it to another thread (that hand-off, a second pass over the piece for
- * the hash and the pieces waiting in its queue cost CPU and memory; see bench/profile).
- * Its mutable state is the verified-bytes counter (atomic) and {@link HashFailures} (locked inside).
+ * fails is fetched again and its liar banned ({@link HashFailures}). The check runs on the
+ * reader thread that delivered the block: the hash is already done by then (an earlier
+ * verifier thread cost a hand-off per piece, a second pass over it and the pieces waiting in
+ * its queue; see bench/profile). Only the write waits elsewhere, on {@link PieceWrites}' thread,
+ * because a direct write waits for the device and the reader should be reading meanwhile.
+ * Its mutable state is the verified-bytes counter (atomic), {@link HashFailures} and
+ * {@link PieceWrites} (both locked inside).
  */
 final class PieceVerifier {
     private final Info info;
@@ -29,6 +31,7 @@ final class PieceVerifier {
     private final Swarm.Events events;
     private final HashFailures hashFailures = new HashFailures();
     private final AtomicLong verifiedBytes = new AtomicLong();
+    private final PieceWrites writes = new PieceWrites(this::store);
 
     PieceVerifier(Info info, PieceBuffers buffers, Storage storage, PiecePicker picker, PeerRegistry peers,
                   Swarm.Events events) {
@@ -42,9 +45,9 @@ final class PieceVerifier {
 
     /**
      * A block the picker let us keep ({@link PiecePicker#blockReceived}): store it; check the piece if it was the last.
-     * @param by the connection whose reader delivered it; {@code sender} who that peer is (kept for blame)
+     * @param sender who delivered it (kept for blame)
      */
-    void blockArrived(int piece, int offset, byte[] block, int length, int by, HashFailures.Sender sender) {
+    void blockArrived(int piece, int offset, byte[] block, int length, HashFailures.Sender sender) {
         try {
             buffers.put(piece, offset, block, length, sender);
         } catch (IOException e) {
@@ -52,7 +55,7 @@ final class PieceVerifier {
             return;
         }
         if (picker.blockWritten(piece, offset)) {
-            complete(piece, by);
+            complete(piece);
         }
     }
 
@@ -65,8 +68,12 @@ final class PieceVerifier {
         return verifiedBytes.get();
     }
 
-    /** @param by the connection whose reader runs this: it writes its own have (no thread hand-off) */
-    private void complete(int piece, int by) {
+    /**
+     * On the reader that delivered the last block: the hash (done as blocks came), blame for an
+     * earlier failure; then the piece waits for the disk on the piece writer's thread when that
+     * is free ({@link PieceWrites}), so this reader goes back to its socket at once.
+     */
+    private void complete(int piece) {
         if (!buffers.matches(piece, info.pieceHash(piece))) {
             hashFailed(piece);
             return;
@@ -76,6 +83,17 @@ final class PieceVerifier {
                 Log.warn("a peer sent bad data for piece " + piece + "; banned");
             }
         }
+        if (!writes.offer(piece)) {
+            store(piece); // the writer thread is busy with the previous piece: this reader waits, as it always did
+        }
+    }
+
+    /**
+     * On the piece writer's thread ({@link PieceWrites}), or on the reader when that one is busy:
+     * the verified piece goes to disk, and only then is it ours to offer (a have before the write would let a peer ask for bytes the
+     * file does not hold yet).
+     */
+    private void store(int piece) {
         try {
             buffers.write(piece);
         } catch (IOException e) {
@@ -86,17 +104,18 @@ final class PieceVerifier {
         picker.pieceVerified(piece);
         verifiedBytes.addAndGet(info.pieceSize(piece));
         for (PeerConnection c : peers.all()) {
-            if (c.id() == by) {
-                c.sendHaveNow(piece);
-            } else {
-                c.sendHave(piece);
-            }
+            c.sendHave(piece);
             // The piece's slot in the picker is free again: a connection whose pipeline drained
             // at the started-piece limit has no block arriving to trigger its refill, so without
             // this it idled until the ticker's next second.
             c.refillQueued();
         }
         events.pieceVerified(piece, picker.isComplete());
+    }
+
+    /** Waits until every verified piece handed to the piece writer is on disk (before the files close). */
+    void awaitWrites() throws InterruptedException {
+        writes.awaitIdle();
     }
 
     private void writeFailed(int piece, IOException e) {

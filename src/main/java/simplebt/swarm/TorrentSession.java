@@ -637,6 +637,7 @@ public final class TorrentSession implements AutoCloseable {
         for (Thread t : List.copyOf(peerThreads)) {
             join(t);
         }
+        awaitPieceWrites();
         swarm.releaseUploadSlots();
         if (announcer != null && !handingOver) {
             announcer.close();
@@ -650,6 +651,15 @@ public final class TorrentSession implements AutoCloseable {
         done.countDown();
         if (ownsHost) {
             host.close();
+        }
+    }
+
+    /** Pieces verified by the readers just joined may still be on their way to disk: the files stay open for them. */
+    private void awaitPieceWrites() {
+        try {
+            swarm.verifier().awaitWrites();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -167,6 +167,7 @@ final class Interop {
         final Process process;
         final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
         private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        private final Thread reader;
 
         Proc(List<String> command, Path dir) throws IOException {
             this(command, dir, java.util.Map.of());
@@ -177,7 +178,7 @@ final class Interop {
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
             pb.environment().putAll(env);
             process = pb.start();
-            Thread.ofVirtual().start(() -> {
+            reader = Thread.ofVirtual().start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
                         lines.add(line);
@@ -207,6 +208,9 @@ final class Interop {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("did not exit within " + timeout + "; output:\n" + String.join("\n", lines));
             }
+            // the process is gone, but under load our reader may not have read its last lines yet:
+            // output() right after exit() was empty once (ServeIT's `torrents --json`)
+            reader.join(Duration.ofSeconds(10));
             return process.exitValue();
         }
 

@@ -64,8 +64,9 @@ final class Dormancy {
      * it, so that the trackers hear 'stopped' before stop returns even while a wake or a
      * fall-asleep has neither session nor dormant record in place (serve halts right after the
      * host's close). Stale once that lineage ended (it is closed then, and closing it again says
-     * nothing); dropped by a pause. Written by whoever starts it dormant (under
-     * {@code announcerStart}), puts it to sleep or pauses it.
+     * nothing); dropped by a pause, or by the end of the move a pause came during (until then a
+     * stop must still find it). Written by whoever starts it dormant (under
+     * {@code announcerStart}), puts it to sleep, pauses it or ends such a move.
      */
     private volatile Optional<Announcer> carried = Optional.empty();
     /**
@@ -196,6 +197,7 @@ final class Dormancy {
         if (torrent.halted()) {
             end(); // paused or removed while it fell asleep
         }
+        dropCarriedIfHalted();
     }
 
     /** Keeps {@code seed} instead of a session: the torrent's bytes instead of its parse, and a place in the router. */
@@ -331,12 +333,14 @@ final class Dormancy {
      * meanwhile (that session is closed again).
      */
     private Optional<TorrentSession> wakeUp(Dormant d, DormantSeed seed, String why) {
+        boolean built = false;
         try {
             // the dormant registration stays until the session's replaces it (launch): peers that
             // come meanwhile wait in wake() for this session instead of finding no torrent
             meta.keepParsed();
             TorrentSession s = torrent.startSession(seed);
             torrent.running(s);
+            built = true;
             if (torrent.halted()) {
                 // paused or removed while the session was built: that found nothing to close
                 // (volatile both ways: either it sees this session or this sees its flag)
@@ -347,14 +351,19 @@ final class Dormancy {
             return Optional.of(s);
         } catch (IOException | RuntimeException e) {
             Log.debug("waking " + name + " failed: " + torrent.startFailed(e));
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return Optional.empty();
         } finally {
+            if (!built) {
+                host.router().unregister(d.routed()); // the wake failed: unless the session's replaced it
+                d.seed().announcer().ifPresent(Announcer::close);
+            }
+            // only now, with its announcer closed: a pause during the wake left it for a stop
             moves.awake();
+            dropCarriedIfHalted();
         }
-        host.router().unregister(d.routed()); // the wake failed: unless the session's replaced it
-        d.seed().announcer().ifPresent(Announcer::close);
-        return Optional.empty();
     }
 
     /**
@@ -376,11 +385,30 @@ final class Dormancy {
         }
     }
 
-    /** Paused: the dormancy ends, the carried announcer (closed with it) is dropped, and waiting peers are closed. */
+    /**
+     * Paused: the dormancy ends, the carried announcer (closed with it) is dropped, and waiting
+     * peers are closed. During a wake or a fall-asleep the announcer is kept: neither session nor
+     * record is there to close, so a stop (the host's close, then a halt) must still find it to
+     * say 'stopped'; the move's end drops it.
+     */
     void paused() {
         end();
-        carried = Optional.empty(); // kept, it would keep the closed session reachable (its request factory)
+        if (!moves.isMoving()) {
+            carried = Optional.empty(); // kept, it would keep the closed session reachable (its request factory)
+        }
         signalMoved();
+    }
+
+    /**
+     * A move ended (its session or record, and their announcer, closed if paused or removed
+     * meanwhile): a pause that came during it left the announcer, which goes now. The move's
+     * flag is cleared before this looks at the pause, and a pause sets its flag before it looks
+     * at the move (volatile both ways), so one of them drops it.
+     */
+    private void dropCarriedIfHalted() {
+        if (torrent.halted()) {
+            carried = Optional.empty();
+        }
     }
 
     /**

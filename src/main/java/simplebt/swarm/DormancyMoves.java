@@ -40,6 +40,11 @@ final class DormancyMoves<D> {
         return waking;
     }
 
+    /** Waking or falling asleep: neither session nor record may be in place. */
+    boolean isMoving() {
+        return waking || fallingAsleep;
+    }
+
     void fallingAsleep() {
         fallingAsleep = true;
     }

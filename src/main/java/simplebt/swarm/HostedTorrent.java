@@ -138,15 +138,18 @@ public final class HostedTorrent {
         if (stopped) {
             return State.STOPPED;
         }
-        if (starting.get() || dormancy.isWaking()) {
+        // a pause shows at once, also while the check of a start or wake, or a fall-asleep, it
+        // ends runs on (the menu has said "Paused" by then)
+        boolean paused = wantPaused;
+        if (!paused && (starting.get() || dormancy.isWaking())) {
             return State.CHECKING;
         }
         SessionStatus s = status();
         if (s.failure().isPresent()) {
             return State.FAILED;
         }
-        if (session.get() == null) {
-            return isDormant() ? State.SEEDING : State.PAUSED;
+        if (session.get() == null || paused) {
+            return isDormant() && !paused ? State.SEEDING : State.PAUSED;
         }
         return s.complete() ? State.SEEDING : State.DOWNLOADING;
     }

@@ -51,6 +51,8 @@ final class Dormancy {
     private final KeptMetainfo meta;
     /** The dormant record, the moves under way (falling asleep, waking), and the waits for their end. */
     private final DormancyMoves<Dormant> moves = new DormancyMoves<>();
+    /** Logged between a fall-asleep's two steps (tests hold there). */
+    static final String BETWEEN_REGISTRATION_AND_RECORD = ": registered dormant, keeps its record";
     /**
      * Before this (System.nanoTime) no tracker reply wakes the dormant torrent to dial leechers:
      * one announce interval after the last such wake, so a seed whose leechers cannot be reached
@@ -204,12 +206,17 @@ final class Dormancy {
     private void enterDormancy(DormantSeed seed, Metainfo m) {
         RoutedTorrent routed = new RoutedTorrent(infoHash, options.encryption(), seed.key(), host.dormantSecurity(), this::wake);
         meta.keepBytes(m);
-        moves.keep(new Dormant(seed.routedAs(routed), routed));
-        // the session's registration, kept by its sleep(), is replaced in one step: no peer finds neither
+        // the session's registration, kept by its sleep(), is replaced in one step: no peer finds
+        // neither. The router first, the record after: a peer that came before the swap took the
+        // record with the session's registration still in the router, and its wake's launch failed
+        // ("running already": FAILED). One that reaches the dormant registration before the record
+        // waits in wake() for the fall-asleep's end (fallingAsleep is set), then takes it.
         boolean replaced = seed.routed().filter(r -> host.router().replace(r, routed)).isPresent();
         if (!replaced && !host.router().register(routed)) {
             Log.debug(name + ": cannot go dormant, another registration holds its info hash");
         }
+        Log.debug(name + BETWEEN_REGISTRATION_AND_RECORD);
+        moves.keep(new Dormant(seed.routedAs(routed), routed));
         Log.debug(name + " is dormant (complete, no peers)");
     }
 

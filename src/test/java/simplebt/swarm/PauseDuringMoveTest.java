@@ -168,4 +168,29 @@ class PauseDuringMoveTest {
             host.close();
         }
     }
+
+    /**
+     * A peer that comes after the seed's session ended but before its dormant record is kept
+     * (held at the log line between the two steps) wakes it and is served. Before, the record
+     * was kept before the router's entry was swapped: the peer, handed on by the old session's
+     * registration, took the record, and the woken session's launch found the router still
+     * holding the old registration, so the torrent FAILED ("running on port N already").
+     */
+    @Test
+    void aPeerThatComesBeforeTheDormantRecordIsKeptWakesTheSeedWithoutFailure() throws Exception {
+        try (WakeRaceTest.LogHold hold = WakeRaceTest.LogHold.at(Dormancy.BETWEEN_REGISTRATION_AND_RECORD);
+             SessionHost host = sleepyHost()) {
+            Metainfo meta = torrent("f.bin", 2);
+            HostedTorrent t = host.add(meta, seedOptions(false));
+            assertThat(hold.reached()).as("falls asleep").isTrue();
+            try (Socket peer = wakingPeer(meta, host.port())) {
+                peer.setSoTimeout(20_000);
+                Thread.sleep(300); // it reaches the torrent and waits (nothing to observe from outside)
+                hold.release();
+                byte[] head = new DataInputStream(peer.getInputStream()).readNBytes(Handshake.LENGTH);
+                assertThat(head).as("the woken seed's handshake").hasSize(Handshake.LENGTH);
+            }
+            assertThat(t.status().failure()).isEmpty();
+        }
+    }
 }

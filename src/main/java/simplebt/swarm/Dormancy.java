@@ -142,7 +142,7 @@ final class Dormancy {
             torrent.seedsWithoutSession(m.info());
             enterDormancy(new DormantSeed(announcer, key, peerId, 0, 0, Optional.empty(), Optional.empty()), m);
         } finally {
-            moves.asleep();
+            fellAsleep();
         }
         return true;
     }
@@ -184,7 +184,10 @@ final class Dormancy {
         carried = s.announcer(); // before the session is taken: a stop from then on finds it here
         try {
             if (!torrent.takeSession(s)) {
-                return; // paused or stopped meanwhile: that one closed it
+                // paused or stopped meanwhile: that one closed it (a pause before the line above
+                // dropped 'carried' already, and would leave the closed session reachable here)
+                carried = Optional.empty();
+                return;
             }
             SessionStatus before = s.status();
             DormantSeed seed = s.sleep();
@@ -194,10 +197,20 @@ final class Dormancy {
                     reply -> onDormantReply(seed.key(), reply), seed.key()::onTrackerFailure));
             enterDormancy(seed, metainfo());
         } finally {
-            moves.asleep();
+            fellAsleep();
         }
-        if (torrent.halted()) {
-            end(); // paused or removed while it fell asleep
+    }
+
+    /**
+     * The fall-asleep (or a start straight into dormancy) ended: paused or removed meanwhile, its
+     * record ends, taken in one step with the move's end, so that a resume waiting for that end
+     * finds the record or nothing, and starts the torrent when nothing (before, a resume between
+     * a look at the pause and this end saw the record, started nothing, and the record went).
+     */
+    private void fellAsleep() {
+        Dormant d = moves.asleep(torrent::halted);
+        if (d != null) {
+            endDormancy(d);
         }
         dropCarriedIfHalted();
     }
@@ -374,22 +387,29 @@ final class Dormancy {
     }
 
     /**
-     * A wake under way (its data check, say) ends first: its session, kept when a pause was
-     * undone meanwhile, is the running one. A resume's start of its own next to it failed with
-     * "running already".
+     * For a resume: a move under way (a wake's data check, a fall-asleep) ends first, and what
+     * it ended in is the torrent's state; true when that is dormant. A wake's session, kept when
+     * a pause was undone meanwhile, is the running one (a resume's start of its own next to it
+     * failed with "running already"); a fall-asleep whose record a pause took leaves nothing,
+     * so the resume starts it (before, it saw "falling asleep", took it for dormant and started
+     * nothing).
      */
-    void awaitWake() throws InterruptedException {
-        moves.awaitWake();
+    boolean awaitSettled() throws InterruptedException {
+        return moves.awaitSettled();
     }
 
     /** Pause, stop: the dormant torrent leaves the router and says 'stopped' with its totals. */
     void end() {
         Dormant d = moves.take();
         if (d != null) {
-            host.router().unregister(d.routed());
-            meta.keepParsed();
-            d.seed().announcer().ifPresent(Announcer::close);
+            endDormancy(d);
         }
+    }
+
+    private void endDormancy(Dormant d) {
+        host.router().unregister(d.routed());
+        meta.keepParsed();
+        d.seed().announcer().ifPresent(Announcer::close);
     }
 
     /**

@@ -281,8 +281,9 @@ public final class HostedTorrent {
             throw new IllegalStateException(name + " was removed");
         }
         wantPaused = false;
-        dormancy.awaitWake(); // its session, if it keeps one, is the running one
-        if (session.get() == null && !isDormant()) {
+        // a wake or fall-asleep under way ends first: its session or record is the torrent then
+        boolean dormant = dormancy.awaitSettled();
+        if (!dormant && session.get() == null) {
             startNow();
         }
     }

@@ -193,4 +193,38 @@ class PauseDuringMoveTest {
             assertThat(t.status().failure()).isEmpty();
         }
     }
+
+    /**
+     * A pause that takes the dormant record just before the fall-asleep ends (held after the
+     * record was kept), then a resume: the torrent seeds again (dormant or running). Before,
+     * the resume saw "dormant" (still falling asleep) and started nothing, the fall-asleep then
+     * ended without a record, and the torrent sat with neither session nor record: PAUSED after
+     * the user resumed it.
+     */
+    @Test
+    void aResumeRightAfterAPauseThatEndedAFallAsleepIsNotLost() throws Exception {
+        try (WakeRaceTest.LogHold hold = WakeRaceTest.LogHold.at(" is dormant (complete");
+             SessionHost host = sleepyHost()) {
+            HostedTorrent t = host.add(torrent("r.bin", 4), seedOptions(false));
+            assertThat(hold.reached()).as("falls asleep").isTrue();
+            host.pause(t.infoHash());
+            Thread resume = Thread.ofVirtual().start(() -> {
+                try {
+                    host.resume(t.infoHash());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300); // the resume looks while the fall-asleep is held
+            hold.release();
+            resume.join(20_000);
+            assertThat(resume.isAlive()).as("resume returned").isFalse();
+            // the pause unrouted it: routed again only if the resume started it (a look at
+            // isDormant() could still see the held fall-asleep, which ends only now)
+            assertThat(Eventually.within(Duration.ofSeconds(10), () -> host.served().infoHashes().contains(t.infoHash())))
+                    .as("routed again: dormant or running").isTrue();
+            assertThat(t.isDormant() || t.session().isPresent()).as("dormant or running again").isTrue();
+            assertThat(t.state()).isEqualTo(HostedTorrent.State.SEEDING);
+        }
+    }
 }

@@ -291,7 +291,9 @@ final class Dormancy {
      * when a wake or fall-asleep under way has ended. Closed when paused, removed, or the wake
      * failed. While it waits it holds a slot of {@code --max-connections}, given back just before
      * a session's accept takes its own: peers that come during a long wake (a re-check) wait only
-     * up to that cap, the rest are closed as a running torrent's would be.
+     * up to that cap, the rest are closed as a running torrent's would be. The peer that takes
+     * the record and wakes it holds none while the wake runs (one socket above the cap per
+     * waking torrent); the woken session's accept counts it.
      */
     private void wake(PeerStreams streams) {
         ConnectionSlots slots = host.limits().connections();

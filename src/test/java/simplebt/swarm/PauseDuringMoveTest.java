@@ -3,7 +3,6 @@ package simplebt.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -92,31 +91,9 @@ class PauseDuringMoveTest {
                 .withEncryption(EncryptionMode.PREFERRED);
     }
 
-    /** Once armed, each data check step waits for {@code release}. */
-    private SessionOptions checkHeld(SessionOptions o, AtomicBoolean armed, CountDownLatch inCheck, CountDownLatch release) {
-        return o.withCheckProgress(b -> {
-            if (armed.get()) {
-                inCheck.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
-    }
-
     private void touch(String name) throws Exception {
         Path f = tmp.resolve("seed").resolve(name);
         Files.setLastModifiedTime(f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() - 3_600_000));
-    }
-
-    private static Socket wakingPeer(Metainfo meta, int port) throws Exception {
-        Socket peer = new Socket(LOCAL, port);
-        DataOutputStream out = new DataOutputStream(peer.getOutputStream());
-        Handshake.ours(meta.infoHash(), Handshake.newPeerId()).write(out);
-        out.flush();
-        return peer;
     }
 
     /**
@@ -134,16 +111,20 @@ class PauseDuringMoveTest {
         SessionHost host = sleepyHost();
         try {
             Metainfo meta = torrent("w.bin", 1);
-            HostedTorrent t = host.add(meta, checkHeld(seedOptions(true), armed, inCheck, release));
+            HostedTorrent t = host.add(meta, DormantSeedTest.checkHeld(seedOptions(true), armed, inCheck, release));
             assertThat(Eventually.within(Duration.ofSeconds(20), t::isDormant)).as("dormant").isTrue();
             touch("w.bin");
             armed.set(true);
-            try (Socket peer = wakingPeer(meta, host.port())) {
+            try (Socket peer = DormantSeedTest.wakingPeer(meta, host.port())) {
                 assertThat(inCheck.await(20, TimeUnit.SECONDS)).as("the wake checks the touched file").isTrue();
                 host.pause(t.infoHash());
                 assertThat(t.state()).as("after the pause, while the check runs on").isEqualTo(HostedTorrent.State.PAUSED);
                 host.close();
                 assertThat(stoppedAnnounces()).as("'stopped' said when the host's close returned").isEqualTo(1);
+                release.countDown();
+                peer.setSoTimeout(20_000);
+                // the wake's last step hangs up on its peer: nothing writes to the folder after that
+                assertThat(peer.getInputStream().readAllBytes()).as("hung up on, no handshake").isEmpty();
             }
         } finally {
             release.countDown();
@@ -183,7 +164,7 @@ class PauseDuringMoveTest {
             Metainfo meta = torrent("f.bin", 2);
             HostedTorrent t = host.add(meta, seedOptions(false));
             assertThat(hold.reached()).as("falls asleep").isTrue();
-            try (Socket peer = wakingPeer(meta, host.port())) {
+            try (Socket peer = DormantSeedTest.wakingPeer(meta, host.port())) {
                 peer.setSoTimeout(20_000);
                 Thread.sleep(300); // it reaches the torrent and waits (nothing to observe from outside)
                 hold.release();

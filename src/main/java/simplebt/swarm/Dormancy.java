@@ -51,6 +51,8 @@ final class Dormancy {
     private final KeptMetainfo meta;
     /** The dormant record, the moves under way (falling asleep, waking), and the waits for their end. */
     private final DormancyMoves<Dormant> moves = new DormancyMoves<>();
+    /** Logged between a fall-asleep's two steps (tests hold there). */
+    static final String BETWEEN_REGISTRATION_AND_RECORD = ": registered dormant, keeps its record";
     /**
      * Before this (System.nanoTime) no tracker reply wakes the dormant torrent to dial leechers:
      * one announce interval after the last such wake, so a seed whose leechers cannot be reached
@@ -64,8 +66,9 @@ final class Dormancy {
      * it, so that the trackers hear 'stopped' before stop returns even while a wake or a
      * fall-asleep has neither session nor dormant record in place (serve halts right after the
      * host's close). Stale once that lineage ended (it is closed then, and closing it again says
-     * nothing); dropped by a pause. Written by whoever starts it dormant (under
-     * {@code announcerStart}), puts it to sleep or pauses it.
+     * nothing); dropped by a pause, or by the end of the move a pause came during (until then a
+     * stop must still find it). Written by whoever starts it dormant (under
+     * {@code announcerStart}), puts it to sleep, pauses it or ends such a move.
      */
     private volatile Optional<Announcer> carried = Optional.empty();
     /**
@@ -139,7 +142,7 @@ final class Dormancy {
             torrent.seedsWithoutSession(m.info());
             enterDormancy(new DormantSeed(announcer, key, peerId, 0, 0, Optional.empty(), Optional.empty()), m);
         } finally {
-            moves.asleep();
+            fellAsleep();
         }
         return true;
     }
@@ -181,7 +184,10 @@ final class Dormancy {
         carried = s.announcer(); // before the session is taken: a stop from then on finds it here
         try {
             if (!torrent.takeSession(s)) {
-                return; // paused or stopped meanwhile: that one closed it
+                // paused or stopped meanwhile: that one closed it (a pause before the line above
+                // dropped 'carried' already, and would leave the closed session reachable here)
+                carried = Optional.empty();
+                return;
             }
             SessionStatus before = s.status();
             DormantSeed seed = s.sleep();
@@ -191,23 +197,39 @@ final class Dormancy {
                     reply -> onDormantReply(seed.key(), reply), seed.key()::onTrackerFailure));
             enterDormancy(seed, metainfo());
         } finally {
-            moves.asleep();
+            fellAsleep();
         }
-        if (torrent.halted()) {
-            end(); // paused or removed while it fell asleep
+    }
+
+    /**
+     * The fall-asleep (or a start straight into dormancy) ended: paused or removed meanwhile, its
+     * record ends, taken in one step with the move's end, so that a resume waiting for that end
+     * finds the record or nothing, and starts the torrent when nothing (before, a resume between
+     * a look at the pause and this end saw the record, started nothing, and the record went).
+     */
+    private void fellAsleep() {
+        Dormant d = moves.asleep(torrent::halted);
+        if (d != null) {
+            endDormancy(d);
         }
+        dropCarriedIfHalted();
     }
 
     /** Keeps {@code seed} instead of a session: the torrent's bytes instead of its parse, and a place in the router. */
     private void enterDormancy(DormantSeed seed, Metainfo m) {
         RoutedTorrent routed = new RoutedTorrent(infoHash, options.encryption(), seed.key(), host.dormantSecurity(), this::wake);
         meta.keepBytes(m);
-        moves.keep(new Dormant(seed.routedAs(routed), routed));
-        // the session's registration, kept by its sleep(), is replaced in one step: no peer finds neither
+        // the session's registration, kept by its sleep(), is replaced in one step: no peer finds
+        // neither. The router first, the record after: a peer that came before the swap took the
+        // record with the session's registration still in the router, and its wake's launch failed
+        // ("running already": FAILED). One that reaches the dormant registration before the record
+        // waits in wake() for the fall-asleep's end (fallingAsleep is set), then takes it.
         boolean replaced = seed.routed().filter(r -> host.router().replace(r, routed)).isPresent();
         if (!replaced && !host.router().register(routed)) {
             Log.debug(name + ": cannot go dormant, another registration holds its info hash");
         }
+        Log.debug(name + BETWEEN_REGISTRATION_AND_RECORD);
+        moves.keep(new Dormant(seed.routedAs(routed), routed));
         Log.debug(name + " is dormant (complete, no peers)");
     }
 
@@ -269,7 +291,9 @@ final class Dormancy {
      * when a wake or fall-asleep under way has ended. Closed when paused, removed, or the wake
      * failed. While it waits it holds a slot of {@code --max-connections}, given back just before
      * a session's accept takes its own: peers that come during a long wake (a re-check) wait only
-     * up to that cap, the rest are closed as a running torrent's would be.
+     * up to that cap, the rest are closed as a running torrent's would be. The peer that takes
+     * the record and wakes it holds none while the wake runs (one socket above the cap per
+     * waking torrent); the woken session's accept counts it.
      */
     private void wake(PeerStreams streams) {
         ConnectionSlots slots = host.limits().connections();
@@ -331,12 +355,14 @@ final class Dormancy {
      * meanwhile (that session is closed again).
      */
     private Optional<TorrentSession> wakeUp(Dormant d, DormantSeed seed, String why) {
+        boolean built = false;
         try {
             // the dormant registration stays until the session's replaces it (launch): peers that
             // come meanwhile wait in wake() for this session instead of finding no torrent
             meta.keepParsed();
             TorrentSession s = torrent.startSession(seed);
             torrent.running(s);
+            built = true;
             if (torrent.halted()) {
                 // paused or removed while the session was built: that found nothing to close
                 // (volatile both ways: either it sees this session or this sees its flag)
@@ -347,40 +373,71 @@ final class Dormancy {
             return Optional.of(s);
         } catch (IOException | RuntimeException e) {
             Log.debug("waking " + name + " failed: " + torrent.startFailed(e));
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return Optional.empty();
         } finally {
+            if (!built) {
+                host.router().unregister(d.routed()); // the wake failed: unless the session's replaced it
+                d.seed().announcer().ifPresent(Announcer::close);
+            }
+            // only now, with its announcer closed: a pause during the wake left it for a stop
             moves.awake();
+            dropCarriedIfHalted();
         }
-        host.router().unregister(d.routed()); // the wake failed: unless the session's replaced it
-        d.seed().announcer().ifPresent(Announcer::close);
-        return Optional.empty();
     }
 
     /**
-     * A wake under way (its data check, say) ends first: its session, kept when a pause was
-     * undone meanwhile, is the running one. A resume's start of its own next to it failed with
-     * "running already".
+     * For a resume: a move under way (a wake's data check, a fall-asleep) ends first, and what
+     * it ended in is the torrent's state; true when that is dormant. A wake's session, kept when
+     * a pause was undone meanwhile, is the running one (a resume's start of its own next to it
+     * failed with "running already"); a fall-asleep whose record a pause took leaves nothing,
+     * so the resume starts it (before, it saw "falling asleep", took it for dormant and started
+     * nothing).
      */
-    void awaitWake() throws InterruptedException {
-        moves.awaitWake();
+    boolean awaitSettled() throws InterruptedException {
+        return moves.awaitSettled();
     }
 
     /** Pause, stop: the dormant torrent leaves the router and says 'stopped' with its totals. */
     void end() {
         Dormant d = moves.take();
         if (d != null) {
-            host.router().unregister(d.routed());
-            meta.keepParsed();
-            d.seed().announcer().ifPresent(Announcer::close);
+            endDormancy(d);
         }
     }
 
-    /** Paused: the dormancy ends, the carried announcer (closed with it) is dropped, and waiting peers are closed. */
+    private void endDormancy(Dormant d) {
+        host.router().unregister(d.routed());
+        meta.keepParsed();
+        d.seed().announcer().ifPresent(Announcer::close);
+    }
+
+    /**
+     * Paused: the dormancy ends, the carried announcer (closed with it) is dropped, and waiting
+     * peers are closed. During a wake or a fall-asleep the announcer is kept: neither session nor
+     * record is there to close, so a stop (the host's close, then a halt) must still find it to
+     * say 'stopped'; the move's end drops it.
+     */
     void paused() {
         end();
-        carried = Optional.empty(); // kept, it would keep the closed session reachable (its request factory)
+        if (!moves.isMoving()) {
+            carried = Optional.empty(); // kept, it would keep the closed session reachable (its request factory)
+        }
         signalMoved();
+    }
+
+    /**
+     * A move ended (its session or record, and their announcer, closed if paused or removed
+     * meanwhile): a pause that came during it left the announcer, which goes now. The move's
+     * flag is cleared before this looks at the pause, and a pause sets its flag before it looks
+     * at the move (volatile both ways), so one of them drops it.
+     */
+    private void dropCarriedIfHalted() {
+        if (torrent.halted()) {
+            carried = Optional.empty();
+        }
     }
 
     /**

@@ -40,14 +40,31 @@ final class DormancyMoves<D> {
         return waking;
     }
 
+    /** Waking or falling asleep: neither session nor record may be in place. */
+    boolean isMoving() {
+        return waking || fallingAsleep;
+    }
+
     void fallingAsleep() {
         fallingAsleep = true;
     }
 
-    /** The fall-asleep (or a start straight into dormancy) ended, with its record in place or not. */
-    void asleep() {
-        fallingAsleep = false;
-        signal();
+    /**
+     * The fall-asleep (or a start straight into dormancy) ended, with its record in place or not;
+     * in the same step, when {@code halted} (paused or removed meanwhile), takes the record for
+     * the caller to end (null: none, or not halted). One step against {@link #awaitSettled}: a
+     * resume finds either the record kept or neither, never a record that is dropped after it looked.
+     */
+    D asleep(BooleanSupplier halted) {
+        lock.lock();
+        try {
+            fallingAsleep = false;
+            D d = halted.getAsBoolean() ? dormant.getAndSet(null) : null;
+            moved.signalAll();
+            return d;
+        } finally {
+            lock.unlock();
+        }
     }
 
     void keep(D record) {
@@ -100,13 +117,14 @@ final class DormancyMoves<D> {
         }
     }
 
-    /** Waits until no wake is under way. */
-    void awaitWake() throws InterruptedException {
+    /** Waits until no move (a wake, a fall-asleep) is under way; then, in the same step, whether it is dormant. */
+    boolean awaitSettled() throws InterruptedException {
         lock.lock();
         try {
-            while (waking) {
+            while (waking || fallingAsleep) {
                 moved.await();
             }
+            return dormant.get() != null;
         } finally {
             lock.unlock();
         }

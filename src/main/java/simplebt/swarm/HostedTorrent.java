@@ -138,15 +138,18 @@ public final class HostedTorrent {
         if (stopped) {
             return State.STOPPED;
         }
-        if (starting.get() || dormancy.isWaking()) {
+        // a pause shows at once, also while the check of a start or wake, or a fall-asleep, it
+        // ends runs on (the menu has said "Paused" by then)
+        boolean paused = wantPaused;
+        if (!paused && (starting.get() || dormancy.isWaking())) {
             return State.CHECKING;
         }
         SessionStatus s = status();
         if (s.failure().isPresent()) {
             return State.FAILED;
         }
-        if (session.get() == null) {
-            return isDormant() ? State.SEEDING : State.PAUSED;
+        if (session.get() == null || paused) {
+            return isDormant() && !paused ? State.SEEDING : State.PAUSED;
         }
         return s.complete() ? State.SEEDING : State.DOWNLOADING;
     }
@@ -278,8 +281,9 @@ public final class HostedTorrent {
             throw new IllegalStateException(name + " was removed");
         }
         wantPaused = false;
-        dormancy.awaitWake(); // its session, if it keeps one, is the running one
-        if (session.get() == null && !isDormant()) {
+        // a wake or fall-asleep under way ends first: its session or record is the torrent then
+        boolean dormant = dormancy.awaitSettled();
+        if (!dormant && session.get() == null) {
             startNow();
         }
     }

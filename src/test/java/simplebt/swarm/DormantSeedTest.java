@@ -366,7 +366,7 @@ class DormantSeedTest {
     }
 
     /** {@code options} whose data check, once {@code armed}, waits at its first progress report for {@code release}. */
-    private static SessionOptions checkHeld(SessionOptions options, AtomicBoolean armed, CountDownLatch inCheck, CountDownLatch release) {
+    static SessionOptions checkHeld(SessionOptions options, AtomicBoolean armed, CountDownLatch inCheck, CountDownLatch release) {
         return options.withCheckProgress(bytes -> {
             if (armed.get()) {
                 inCheck.countDown();
@@ -380,7 +380,7 @@ class DormantSeedTest {
     }
 
     /** A peer for {@code meta} that has sent its handshake: it wakes a dormant torrent. */
-    private static Socket wakingPeer(Metainfo meta, int port) throws Exception {
+    static Socket wakingPeer(Metainfo meta, int port) throws Exception {
         Socket peer = new Socket(LOCAL, port);
         DataOutputStream out = new DataOutputStream(peer.getOutputStream());
         Handshake.ours(meta.infoHash(), Handshake.newPeerId()).write(out);

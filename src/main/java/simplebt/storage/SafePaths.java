@@ -1,6 +1,7 @@
 package simplebt.storage;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -68,7 +69,15 @@ public final class SafePaths {
                 throw new IOException("refusing to follow symbolic link " + current);
             }
             if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(current);
+                try {
+                    Files.createDirectory(current);
+                } catch (FileAlreadyExistsException e) {
+                    // another thread storing a piece of the same folder made it first (pieces are
+                    // written by several threads); fine if it is a real folder, not a link or a file
+                    if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                        throw e;
+                    }
+                }
             }
         }
     }

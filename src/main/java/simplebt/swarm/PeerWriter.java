@@ -58,8 +58,8 @@ final class PeerWriter {
     /** Items queued and not yet written; the reader writes directly only when this is 0 (keeps order). */
     private final AtomicInteger pending = new AtomicInteger();
     /**
-     * Haves for a peer that needs none soon (a seed): they wake nobody and go out in front of
-     * whatever is written next (our requests, the writer's next message), or with the ticker's
+     * Haves for a peer that needs none soon (a seed): they wake nobody and go out with whatever
+     * is written next (in front of our requests, after the writer's next message), or with the ticker's
      * {@link #flushLazy} at most a second later. A leecher used to write one have per piece on
      * its own: 4,096 of the seeder's 4,700 reader wake-ups per GiB. Added by the piece's
      * writer (any thread), taken by whoever holds {@code writeLock}, or by the ticker.
@@ -262,7 +262,6 @@ final class PeerWriter {
                 }
                 writeLock.lock();
                 try {
-                    writeLazy(codec);
                     if (item instanceof Serve s) {
                         serving.decrementAndGet();
                         int at = readAhead(s);
@@ -283,6 +282,9 @@ final class PeerWriter {
                     if (!(item instanceof Message.KeepAlive k && k == KEEPALIVE)) {
                         pending.decrementAndGet();
                     }
+                    // after the item, not before: the first item is our bitfield (or have all /
+                    // have none), which BEP 3 allows only as the first message
+                    writeLazy(codec);
                     if (queue.isEmpty()) {
                         out.flush();
                     }

@@ -2,6 +2,10 @@ package simplebt.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import simplebt.metainfo.Metainfo;
 import simplebt.metainfo.TorrentBuilder;
 import simplebt.storage.Storage;
+import simplebt.testing.Eventually;
 import simplebt.wire.Handshake;
 import simplebt.wire.Message;
 
@@ -79,7 +85,7 @@ class LazyHaveTest {
             } finally {
                 c.close();
                 reader.join(5_000);
-                leecher.verifier().awaitWrites();
+                assertThat(leecher.verifier().awaitWrites(java.time.Duration.ofSeconds(10))).isTrue();
             }
         }
     }
@@ -88,5 +94,36 @@ class LazyHaveTest {
         int at = r.index() * PIECE + r.begin();
         seeder.codec().write(seeder.out(), new Message.Piece(r.index(), r.begin(), Arrays.copyOfRange(data, at, at + r.length())));
         seeder.out().flush();
+    }
+
+    /**
+     * BEP 3 allows the bitfield (BEP 6: have all / have none) only as the first message: a have
+     * for a seed that waits before our writer has written it must not go out in front of it.
+     * It did when the writer wrote waiting haves before its item (found by review5).
+     */
+    @Test
+    void aWaitingHaveGoesOutAfterTheBitfieldNotBeforeIt() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Files.write(seedDir.resolve("f.bin"), SwarmIT.bytes(new Random(9), 8 * PIECE));
+        Metainfo meta = Metainfo.parse(new TorrentBuilder(seedDir.resolve("f.bin")).pieceLength(PIECE).build(n -> { }));
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+             Storage out = new Storage(tmp.resolve("out"), meta.info())) {
+            Swarm leecher = new Swarm(meta, out, Handshake.newPeerId(), 5, 0, RandomGenerator.of("L64X128MixRandom"),
+                    SwarmPair.events(new CountDownLatch(1)));
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getLocalPort());
+            PeerConnection c = new PeerConnection(leecher, new PlainTransport().connect(address), 1, true, Optional.of(address));
+            ByteArrayOutputStream wire = new ByteArrayOutputStream();
+            PeerWriter writer = new PeerWriter(new DataOutputStream(wire), leecher, c);
+            writer.send(new Message.HaveNone()); // what greet() queues first
+            writer.sendLazy(new Message.Have(3)); // a piece verified on another connection before the writer ran
+            writer.start("writer");
+            int both = 5 + 9; // have none: length + id; have: length + id + index
+            assertThat(Eventually.within(Duration.ofSeconds(10), () -> wire.size() >= both)).isTrue();
+            writer.stop();
+            writer.join();
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(wire.toByteArray()));
+            List<Message> got = List.of(leecher.codec().read(in), leecher.codec().read(in));
+            assertThat(got).containsExactly(new Message.HaveNone(), new Message.Have(3));
+        }
     }
 }

@@ -91,9 +91,18 @@ final class DormancyMoves<D> {
         signal();
     }
 
-    /** Takes the dormant record for a pause or stop (null: it is not dormant now). */
+    /**
+     * Takes the dormant record for a pause or stop (null: it is not dormant now). Under the lock,
+     * so that a wake's taking of the record and its {@code waking} flag look like one step: a
+     * pause in between saw neither and let the wake's carried announcer go (review5).
+     */
     D take() {
-        return dormant.getAndSet(null);
+        lock.lock();
+        try {
+            return dormant.getAndSet(null);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -283,7 +283,7 @@ public final class HostedTorrent {
         wantPaused = false;
         // a wake or fall-asleep under way ends first: its session or record is the torrent then
         boolean dormant = dormancy.awaitSettled();
-        if (!dormant && session.get() == null) {
+        if (!dormant && session.get() == null && !halted()) { // a pause or remove while it waited wins
             startNow();
         }
     }

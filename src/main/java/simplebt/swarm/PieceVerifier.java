@@ -1,6 +1,7 @@
 package simplebt.swarm;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Objects;
@@ -113,9 +114,12 @@ final class PieceVerifier {
         events.pieceVerified(piece, picker.isComplete());
     }
 
-    /** Waits until every verified piece handed to the piece writer is on disk (before the files close). */
-    void awaitWrites() throws InterruptedException {
-        writes.awaitIdle();
+    /**
+     * Waits, at most {@code limit}, until every verified piece handed to the piece writer is on
+     * disk (before the files close); false if one was still being written.
+     */
+    boolean awaitWrites(Duration limit) {
+        return writes.awaitIdle(limit);
     }
 
     private void writeFailed(int piece, IOException e) {

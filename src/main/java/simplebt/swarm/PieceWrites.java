@@ -1,8 +1,11 @@
 package simplebt.swarm;
 
+import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
+
+import simplebt.log.Log;
 
 /**
  * Takes a verified piece's write (and its announcement) off the reader that completed it, so
@@ -44,6 +47,11 @@ final class PieceWrites {
         Thread.ofVirtual().name("piece-writer").start(() -> {
             try {
                 store.accept(piece);
+            } catch (RuntimeException e) {
+                // what the reader's own catch did when it stored the piece itself: one line, and
+                // the trace only with --debug (this thread has no caller to hand it to)
+                Log.warn("piece " + piece + ": storing it failed: " + e);
+                Log.debug("piece " + piece + " store", e);
             } finally {
                 lock.lock();
                 try {
@@ -57,15 +65,30 @@ final class PieceWrites {
         return true;
     }
 
-    /** Waits until the piece handed over last is written (or its write failed). */
-    void awaitIdle() throws InterruptedException {
+    /**
+     * Waits until the piece handed over last is written (or its write failed), at most
+     * {@code limit}; an interrupt does not cut it short (a Ctrl-C closes sessions from an
+     * interrupted thread, and closing the files under the write made it fail), it is kept for
+     * the caller. False if the write was still under way when the limit passed.
+     */
+    boolean awaitIdle(Duration limit) {
+        boolean interrupted = false;
+        long left = limit.toNanos();
         lock.lock();
         try {
-            while (busy) {
-                idle.await();
+            while (busy && left > 0) {
+                try {
+                    left = idle.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+            return !busy;
         } finally {
             lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

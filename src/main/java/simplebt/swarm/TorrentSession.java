@@ -656,10 +656,8 @@ public final class TorrentSession implements AutoCloseable {
 
     /** Pieces verified by the readers just joined may still be on their way to disk: the files stay open for them. */
     private void awaitPieceWrites() {
-        try {
-            swarm.verifier().awaitWrites();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!swarm.verifier().awaitWrites(Duration.ofSeconds(10))) {
+            Log.warn("a verified piece was still being written after 10 s; closing its files anyway");
         }
     }
 

@@ -94,20 +94,14 @@ class PieceWritesTest {
         assertThat(writes.offer(3)).as("handed over; returns while piece 3 is held").isTrue();
         assertThat(storing.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(writes.offer(1)).as("busy: the caller writes piece 1 itself").isFalse();
-        Thread waiter = Thread.ofVirtual().start(() -> {
-            try {
-                writes.awaitIdle();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        Thread waiter = Thread.ofVirtual().start(() -> writes.awaitIdle(Duration.ofSeconds(30)));
         assertThat(waiter.isAlive()).as("awaitIdle waits for the write in progress").isTrue();
         held.countDown();
         waiter.join(10_000);
         assertThat(waiter.isAlive()).isFalse();
         assertThat(stored).containsExactly(3);
         assertThat(writes.offer(4)).as("free again").isTrue();
-        writes.awaitIdle();
+        assertThat(writes.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(stored).containsExactly(3, 4);
         assertThat(virtual).containsOnly(true);
     }

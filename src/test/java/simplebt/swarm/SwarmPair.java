@@ -76,7 +76,7 @@ final class SwarmPair implements AutoCloseable {
         seeder.connections().forEach(PeerConnection::close);
         leecherSide.join(5_000);
         seederSide.join(5_000);
-        leecher.verifier().awaitWrites(); // pieces verified last may still be on their way to disk
+        leecher.verifier().awaitWrites(java.time.Duration.ofSeconds(10)); // pieces verified last may still be on their way to disk
         server.close();
         seedStorage.close();
         outStorage.close();

@@ -18,16 +18,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,42 +50,31 @@ class DormantSeedTest {
 
     @TempDir
     Path tmp;
-    private HttpServer tracker;
+    /** Answers each second's announce with a reply a test may change while the seed is dormant. */
+    private RecordingTracker tracker;
     /** Every announce's query string, in arrival order. */
-    private final List<String> announces = new CopyOnWriteArrayList<>();
-    /** What the tracker answers (bencoded); a test may change it while the seed is dormant. */
-    private volatile byte[] reply = "d8:intervali1e5:peers0:e".getBytes(StandardCharsets.ISO_8859_1); // again each second
+    private List<String> announces;
     /** A 'stopped' announce is answered once this is open (a test holds it to look at a torrent while it closes). */
     private volatile CountDownLatch stoppedAnswered = new CountDownLatch(0);
 
     @BeforeEach
     void startTracker() throws Exception {
-        tracker = HttpServer.create(new InetSocketAddress(LOCAL, 0), 64);
-        tracker.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        tracker.createContext("/announce", ex -> {
-            announces.add(ex.getRequestURI().getRawQuery());
-            if (param(ex.getRequestURI().getRawQuery(), "event").filter("stopped"::equals).isPresent()) {
-                try {
-                    stoppedAnswered.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+        tracker = new RecordingTracker("d8:intervali1e5:peers0:e");
+        tracker.hold((query, first) -> {
+            if (param(query, "event").filter("stopped"::equals).isPresent()) {
+                stoppedAnswered.await(20, TimeUnit.SECONDS);
             }
-            byte[] r = reply;
-            ex.sendResponseHeaders(200, r.length);
-            ex.getResponseBody().write(r);
-            ex.close();
         });
-        tracker.start();
+        announces = tracker.announces();
     }
 
     @AfterEach
     void stopTracker() {
-        tracker.stop(0);
+        tracker.close();
     }
 
     private String url() {
-        return "http://127.0.0.1:" + tracker.getAddress().getPort() + "/announce";
+        return tracker.url();
     }
 
     private Metainfo torrent(String name, long seed, boolean withTracker) throws Exception {
@@ -229,7 +214,7 @@ class DormantSeedTest {
             // a leecher that only listens: no tracker, no peers given, so the seed must dial it
             try (TorrentSession leecher = TorrentSession.start(t.metainfo(), SessionOptions.of(dir).withBind(LOCAL)
                     .withPort(0).withUseTrackers(false).withEncryption(EncryptionMode.PREFERRED))) {
-                reply = replyListing(leecher.port(), 1, 1);
+                tracker.reply(replyListing(leecher.port(), 1, 1));
                 assertThat(leecher.awaitCompletion(Duration.ofSeconds(30))).as("the dormant seed dialed the leecher").isTrue();
             }
             assertThat(Files.readAllBytes(dir.resolve("n.bin"))).isEqualTo(Files.readAllBytes(tmp.resolve("seed").resolve("n.bin")));
@@ -243,7 +228,7 @@ class DormantSeedTest {
         try (SessionHost host = host(); ServerSocket otherSeed = new ServerSocket(0, 8, LOCAL)) {
             HostedTorrent t = host.add(torrent("q.bin", 7, true), seedOptions(true, EncryptionMode.PREFERRED));
             await("dormant", t::isDormant);
-            reply = replyListing(otherSeed.getLocalPort(), 2, 0); // the only other peer is a seed
+            tracker.reply(replyListing(otherSeed.getLocalPort(), 2, 0)); // the only other peer is a seed
             int before = announces.size();
             await("three replies listing the other seed", () -> announces.size() >= before + 3);
             otherSeed.setSoTimeout(500);

@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.DataInputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,26 +38,18 @@ class PauseDuringMoveTest {
     private static final InetAddress LOCAL = InetAddress.getLoopbackAddress();
     @TempDir
     Path tmp;
-    private HttpServer tracker;
-    private final List<String> announces = new CopyOnWriteArrayList<>();
+    private RecordingTracker tracker;
+    private List<String> announces;
 
     @BeforeEach
     void startTracker() throws Exception {
-        tracker = HttpServer.create(new InetSocketAddress(LOCAL, 0), 64);
-        tracker.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        tracker.createContext("/announce", ex -> {
-            announces.add(ex.getRequestURI().getRawQuery());
-            byte[] r = "d8:intervali1800e5:peers0:e".getBytes(StandardCharsets.ISO_8859_1);
-            ex.sendResponseHeaders(200, r.length);
-            ex.getResponseBody().write(r);
-            ex.close();
-        });
-        tracker.start();
+        tracker = new RecordingTracker("d8:intervali1800e5:peers0:e");
+        announces = tracker.announces();
     }
 
     @AfterEach
     void stopTracker() {
-        tracker.stop(0);
+        tracker.close();
     }
 
     private long stoppedAnnounces() {
@@ -77,7 +63,7 @@ class PauseDuringMoveTest {
         new Random(seed).nextBytes(data);
         Files.write(dir.resolve(name), data);
         return Metainfo.parse(new TorrentBuilder(dir.resolve(name)).pieceLength(16384)
-                .tracker("http://127.0.0.1:" + tracker.getAddress().getPort() + "/announce").build(n -> { }));
+                .tracker(tracker.url()).build(n -> { }));
     }
 
     private SessionHost sleepyHost() throws Exception {

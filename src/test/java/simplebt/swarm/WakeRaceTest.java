@@ -18,12 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-
-import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,37 +54,25 @@ class WakeRaceTest {
 
     @TempDir
     Path tmp;
-    private HttpServer tracker;
-    private final List<String> announces = new CopyOnWriteArrayList<>();
-    private volatile byte[] reply = "d8:intervali1e5:peers0:e".getBytes(StandardCharsets.ISO_8859_1);
+    private RecordingTracker tracker;
+    private List<String> announces;
     /** The first announce is answered once this is open. */
     private volatile CountDownLatch firstAnswered = new CountDownLatch(0);
 
     @BeforeEach
     void startTracker() throws Exception {
-        tracker = HttpServer.create(new InetSocketAddress(LOCAL, 0), 64);
-        tracker.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        tracker.createContext("/announce", ex -> {
-            boolean first = announces.isEmpty();
-            announces.add(ex.getRequestURI().getRawQuery());
+        tracker = new RecordingTracker("d8:intervali1e5:peers0:e");
+        tracker.hold((query, first) -> {
             if (first) {
-                try {
-                    firstAnswered.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                firstAnswered.await(30, TimeUnit.SECONDS);
             }
-            byte[] r = reply;
-            ex.sendResponseHeaders(200, r.length);
-            ex.getResponseBody().write(r);
-            ex.close();
         });
-        tracker.start();
+        announces = tracker.announces();
     }
 
     @AfterEach
     void stopTracker() {
-        tracker.stop(0);
+        tracker.close();
         Log.setDebug(false);
         Log.setDebugStream(System.err);
     }
@@ -100,7 +85,7 @@ class WakeRaceTest {
         Files.write(dir.resolve(name), data);
         TorrentBuilder b = new TorrentBuilder(dir.resolve(name)).pieceLength(PIECE);
         if (withTracker) {
-            b = b.tracker("http://127.0.0.1:" + tracker.getAddress().getPort() + "/announce");
+            b = b.tracker(tracker.url());
         }
         return Metainfo.parse(b.build(n -> { }));
     }
@@ -328,7 +313,7 @@ class WakeRaceTest {
             try (TorrentSession leecher = TorrentSession.start(meta, SessionOptions.of(dir).withBind(LOCAL)
                     .withPort(0).withUseTrackers(false).withEncryption(EncryptionMode.PREFERRED))) {
                 assertThat(hold.reached()).as("the session fell asleep and ended").isTrue();
-                reply = replyListing(leecher.port());
+                tracker.reply(replyListing(leecher.port()));
                 answer.countDown(); // the 'started' reply, in flight all along, arrives now
                 hold.awaitLine("interval 3600", Duration.ofSeconds(10));
                 hold.release();

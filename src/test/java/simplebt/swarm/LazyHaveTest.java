@@ -51,16 +51,12 @@ class LazyHaveTest {
 
     @Test
     void aHaveForASeedGoesOutWithTheNextRequestsNotAlone() throws Exception {
-        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
         byte[] data = SwarmIT.bytes(new Random(9), PIECES * PIECE);
-        Files.write(seedDir.resolve("f.bin"), data);
-        Metainfo meta = Metainfo.parse(new TorrentBuilder(seedDir.resolve("f.bin")).pieceLength(PIECE).build(n -> { }));
+        Metainfo meta = seeded(data);
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
              Storage out = new Storage(tmp.resolve("out"), meta.info())) {
-            Swarm leecher = new Swarm(meta, out, Handshake.newPeerId(), 5, 0, RandomGenerator.of("L64X128MixRandom"),
-                    SwarmPair.events(new CountDownLatch(1)));
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getLocalPort());
-            PeerConnection c = new PeerConnection(leecher, new PlainTransport().connect(address), 1, true, Optional.of(address));
+            Swarm leecher = leecher(meta, out);
+            PeerConnection c = dialing(leecher, server);
             Thread reader = Thread.ofVirtual().start(c::run);
             try (Socket s = server.accept()) {
                 ScriptedSeeder seeder = ScriptedSeeder.greet(s, meta);
@@ -90,6 +86,25 @@ class LazyHaveTest {
         }
     }
 
+    /** A one-file torrent of {@code data}, in 16 KiB pieces, with the file in seed/. */
+    private Metainfo seeded(byte[] data) throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Files.write(seedDir.resolve("f.bin"), data);
+        return Metainfo.parse(new TorrentBuilder(seedDir.resolve("f.bin")).pieceLength(PIECE).build(n -> { }));
+    }
+
+    /** A bare swarm (no session, no ticker) downloading into {@code out}. */
+    private static Swarm leecher(Metainfo meta, Storage out) {
+        return new Swarm(meta, out, Handshake.newPeerId(), 5, 0, RandomGenerator.of("L64X128MixRandom"),
+                SwarmPair.events(new CountDownLatch(1)));
+    }
+
+    /** Our connection to the scripted seeder listening on {@code server}, not yet running. */
+    private static PeerConnection dialing(Swarm leecher, ServerSocket server) throws IOException {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getLocalPort());
+        return new PeerConnection(leecher, new PlainTransport().connect(address), 1, true, Optional.of(address));
+    }
+
     private static void serve(ScriptedSeeder seeder, byte[] data, Message.Request r) throws IOException {
         int at = r.index() * PIECE + r.begin();
         seeder.codec().write(seeder.out(), new Message.Piece(r.index(), r.begin(), Arrays.copyOfRange(data, at, at + r.length())));
@@ -103,15 +118,11 @@ class LazyHaveTest {
      */
     @Test
     void aWaitingHaveGoesOutAfterTheBitfieldNotBeforeIt() throws Exception {
-        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
-        Files.write(seedDir.resolve("f.bin"), SwarmIT.bytes(new Random(9), 8 * PIECE));
-        Metainfo meta = Metainfo.parse(new TorrentBuilder(seedDir.resolve("f.bin")).pieceLength(PIECE).build(n -> { }));
+        Metainfo meta = seeded(SwarmIT.bytes(new Random(9), 8 * PIECE));
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
              Storage out = new Storage(tmp.resolve("out"), meta.info())) {
-            Swarm leecher = new Swarm(meta, out, Handshake.newPeerId(), 5, 0, RandomGenerator.of("L64X128MixRandom"),
-                    SwarmPair.events(new CountDownLatch(1)));
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getLocalPort());
-            PeerConnection c = new PeerConnection(leecher, new PlainTransport().connect(address), 1, true, Optional.of(address));
+            Swarm leecher = leecher(meta, out);
+            PeerConnection c = dialing(leecher, server);
             ByteArrayOutputStream wire = new ByteArrayOutputStream();
             PeerWriter writer = new PeerWriter(new DataOutputStream(wire), leecher, c);
             writer.send(new Message.HaveNone()); // what greet() queues first
